@@ -1,0 +1,33 @@
+// The Hono app: middleware order, route mounting and the one onError. No business logic here.
+import { Hono } from "hono";
+import { requestId } from "hono/request-id";
+import type { AppEnv } from "./app-env";
+import { loadConfig } from "./config";
+import { errorBody, handleError } from "./errors";
+import { createLogger } from "./log";
+import { adminRoutes } from "./routes/admin";
+import { healthRoutes } from "./routes/health";
+import { tiktokRoutes } from "./routes/webhooks/tiktok";
+import { createDb } from "./storage/db";
+
+export function createApp() {
+	const app = new Hono<AppEnv>({ strict: false });
+
+	// An empty headerName: ids are always ours, so a caller cannot make two receipts share one.
+	app.use(requestId({ headerName: "" }));
+	app.use(async (c, next) => {
+		c.set("log", createLogger({ requestId: c.var.requestId }));
+		c.set("config", loadConfig(c.env));
+		c.set("db", createDb(c.env.DB));
+		await next();
+		c.header("X-Request-Id", c.var.requestId);
+	});
+
+	app.route("/health", healthRoutes);
+	app.route("/api/integrations/webhooks/tiktok-leadgen", tiktokRoutes);
+	app.route("/api/admin", adminRoutes);
+
+	app.notFound((c) => c.json(errorBody(404, `no route for ${c.req.method} ${c.req.path}`), 404));
+	app.onError(handleError);
+	return app;
+}

@@ -1,0 +1,78 @@
+// Vars and secrets parsed once per Worker isolate with zod into a typed Config.
+// A malformed value fails with a message naming the key, never echoing its value.
+import { z } from "zod";
+
+const blankAsUndefined = (value: unknown) =>
+	typeof value === "string" && value.trim() === "" ? undefined : value;
+
+const optionalSecret = z.preprocess(blankAsUndefined, z.string().optional());
+const companyId = z.coerce.number().int().positive();
+
+const advertiserMapping = z.preprocess(
+	(value) => {
+		const text = blankAsUndefined(value);
+		if (typeof text !== "string") return {};
+		try {
+			return JSON.parse(text);
+		} catch {
+			return text; // not JSON: the record schema below reports it
+		}
+	},
+	z.record(z.string(), companyId),
+);
+
+const envSchema = z.object({
+	TIKTOK_APP_SECRET: optionalSecret,
+	ADMIN_TOKEN: optionalSecret,
+	TIKTOK_LEADGEN_COMPANY_ID: z.preprocess(blankAsUndefined, companyId.optional()),
+	TIKTOK_LEADGEN_ADVERTISER_MAPPING: advertiserMapping,
+	MAX_BODY_BYTES: z.preprocess(
+		blankAsUndefined,
+		z.coerce.number().int().positive().default(3_000_000),
+	),
+});
+
+export interface Config {
+	tiktok: {
+		/** Verifies X-Open-Signature when set; unsigned deliveries are accepted when not. */
+		appSecret: string | undefined;
+		/** One company gets every TikTok lead (last in the routing order). */
+		companyId: number | undefined;
+		/** advertiser_id → company id (third in the routing order). */
+		advertiserMapping: Record<string, number>;
+	};
+	adminToken: string | undefined;
+	maxBodyBytes: number;
+}
+
+/** Thrown when a var or secret is malformed; names the keys, never the values. */
+export class ConfigError extends Error {
+	constructor(readonly keys: string[]) {
+		super(`invalid configuration: ${keys.join(", ")}`);
+		this.name = "ConfigError";
+	}
+}
+
+const cache = new WeakMap<object, Config>();
+
+/** Parses env into Config, caching per env object (one per isolate in production). */
+export function loadConfig(env: object): Config {
+	const cached = cache.get(env);
+	if (cached) return cached;
+	const parsed = envSchema.safeParse(env);
+	if (!parsed.success) {
+		throw new ConfigError([...new Set(parsed.error.issues.map((issue) => String(issue.path[0])))]);
+	}
+	const vars = parsed.data;
+	const config: Config = {
+		tiktok: {
+			appSecret: vars.TIKTOK_APP_SECRET,
+			companyId: vars.TIKTOK_LEADGEN_COMPANY_ID,
+			advertiserMapping: vars.TIKTOK_LEADGEN_ADVERTISER_MAPPING,
+		},
+		adminToken: vars.ADMIN_TOKEN,
+		maxBodyBytes: vars.MAX_BODY_BYTES,
+	};
+	cache.set(env, config);
+	return config;
+}

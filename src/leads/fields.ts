@@ -1,0 +1,72 @@
+// Finds name, email and phone among form answers by label, case- and punctuation-insensitively
+// (fixtures/manifest.json → conventions.field_name_matching).
+import type { LeadAnswer } from "./lead";
+
+/** "E-mail Address:" → "emailaddress". */
+export function normaliseFieldName(name: string): string {
+	return name
+		.trim()
+		.toLowerCase()
+		.replace(/[?:]+$/, "")
+		.replace(/[\s_\-.]+/g, "");
+}
+
+const synonyms = (...names: string[]) => new Set(names.map(normaliseFieldName));
+
+const FULL_NAME = synonyms(
+	"full_name",
+	"fullname",
+	"name",
+	"full name",
+	"your name",
+	"contact name",
+);
+const FIRST_NAME = synonyms("first_name", "first name", "firstname", "given name");
+const LAST_NAME = synonyms("last_name", "last name", "lastname", "surname", "family name");
+const PHONE = synonyms(
+	"phone_number",
+	"phone",
+	"phone number",
+	"mobile",
+	"mobile number",
+	"mobile_phone",
+	"telephone",
+	"whatsapp number",
+);
+const EMAIL = synonyms("email", "e-mail", "email address", "e-mail address", "email_address");
+const WORK_PHONE = synonyms("work_phone_number", "work phone", "work phone number");
+const WORK_EMAIL = synonyms("work_email", "work email");
+
+export interface Contact {
+	fullName: string | null;
+	email: string | null;
+	phones: string[];
+}
+
+/** Name (full name wins over first + last), lower-cased email, every phone value given. */
+export function extractContact(answers: LeadAnswer[]): Contact {
+	const find = (names: Set<string>) =>
+		answers.filter((answer) => names.has(normaliseFieldName(answer.name))).flatMap((a) => a.values);
+	const first = (names: Set<string>) =>
+		find(names)
+			.map(cleanText)
+			.find((v) => v !== "");
+
+	const fullName = first(FULL_NAME) ?? joinName(first(FIRST_NAME), first(LAST_NAME));
+	const email = first(EMAIL) ?? first(WORK_EMAIL);
+	const phones = find(PHONE).filter((v) => v.trim() !== "");
+	return {
+		fullName: fullName ?? null,
+		email: email ? email.toLowerCase() : null,
+		phones: phones.length > 0 ? phones : find(WORK_PHONE).filter((v) => v.trim() !== ""),
+	};
+}
+
+function cleanText(value: string): string {
+	return value.trim().replace(/\s+/g, " ");
+}
+
+function joinName(first: string | undefined, last: string | undefined): string | undefined {
+	const joined = [first, last].filter(Boolean).join(" ");
+	return joined === "" ? undefined : joined;
+}

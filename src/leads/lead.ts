@@ -1,0 +1,29 @@
+// The normalised lead every inbound adapter produces: pure data, no company, no I/O.
+// Phones stay raw here because E.164 needs the company's default country, known only after routing.
+
+/** One form answer; multi-value answers keep every value. */
+export interface LeadAnswer {
+	name: string;
+	values: string[];
+}
+
+export interface LeadDraft {
+	/** The provider's lead id, exactly as sent (19-digit TikTok ids are never rounded). */
+	externalId: string;
+	/** The provider's routing key (TikTok advertiser id), when the payload carries one. */
+	routingKey: string | undefined;
+	formId: string | undefined;
+	fullName: string | null;
+	email: string | null;
+	/** Phone values as given; normalised to E.164 at ingest. */
+	phones: string[];
+	answers: LeadAnswer[];
+	/** The lead's own payload, re-serialised with ids as strings: what a failure log keeps for replay. */
+	payload: string;
+}
+
+/** A part of a delivery that could not become a lead (e.g. an entry without an id). */
+export interface LeadReject {
+	reason: string;
+	payload: string;
+}

@@ -1,0 +1,53 @@
+// Phone values → E.164 with libphonenumber-js, following fixtures/manifest.json → conventions.phone_e164.
+// TikTok and WhatsApp send the country code without "+", so a bare number is tried as international
+// too; the company's default country covers numbers typed in national format.
+import {
+	type CountryCode,
+	isSupportedCountry,
+	parsePhoneNumberFromString,
+} from "libphonenumber-js";
+
+const E164 = /^\+[1-9]\d{7,14}$/;
+
+/** Eastern Arabic (U+0660–0669) and Persian (U+06F0–06F9) digits → ASCII. */
+function asciiDigits(value: string): string {
+	return value.replace(/[\u0660-\u0669\u06f0-\u06f9]/g, (digit) =>
+		String((digit.charCodeAt(0) & 0xf) % 10),
+	);
+}
+
+/** E.164 (+ and 8–15 digits) or null when the value cannot be a phone number. */
+export function toE164(raw: string, defaultCountry?: string | null): string | null {
+	const compact = asciiDigits(raw).replace(/[\s\-.()]/g, "");
+	const international = compact.startsWith("00") ? `+${compact.slice(2)}` : compact;
+	if (!/^\+?\d+$/.test(international)) return null;
+
+	const candidates: string[] = [];
+	if (international.startsWith("+")) {
+		candidates.push(parsed(international));
+	} else {
+		const country = supportedCountry(defaultCountry);
+		if (country) candidates.push(parsed(international, country));
+		candidates.push(parsed(`+${international}`));
+	}
+	const valid = candidates.find((candidate) => candidate !== "");
+	if (valid) return valid;
+	const fallback = international.startsWith("+") ? international : `+${international}`;
+	return E164.test(fallback) ? fallback : null;
+}
+
+function parsed(value: string, country?: CountryCode): string {
+	const phone = parsePhoneNumberFromString(value, country);
+	return phone?.isValid() ? phone.number : "";
+}
+
+function supportedCountry(code: string | null | undefined): CountryCode | undefined {
+	const upper = code?.toUpperCase();
+	return upper && isSupportedCountry(upper) ? upper : undefined;
+}
+
+/** Distinct E.164 numbers of a lead, in the order given. */
+export function normalisePhones(values: string[], defaultCountry?: string | null): string[] {
+	const numbers = values.map((value) => toE164(value, defaultCountry)).filter((n) => n !== null);
+	return [...new Set(numbers)];
+}

@@ -1,0 +1,38 @@
+// Checks every webhook route makes before parsing: body size (413), content type, ?company_id.
+import type { MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import type { AppEnv } from "../../app-env";
+
+/** 413 for bodies over MAX_BODY_BYTES, checked on the stream (a lying Content-Length cannot pass). */
+export function limitBody(): MiddlewareHandler<AppEnv> {
+	return async (c, next) =>
+		bodyLimit({
+			maxSize: c.var.config.maxBodyBytes,
+			onError: (ctx) => {
+				ctx.var.log.warn("payload too large", { outcome: "rejected", reason: "payload too large" });
+				throw new HTTPException(413, {
+					message: `payload larger than ${ctx.var.config.maxBodyBytes} bytes`,
+				});
+			},
+		})(c, next);
+}
+
+/** JSON bodies are sometimes sent as text/plain by relays; forms and multipart are not leads. */
+export function isJsonContentType(contentType: string | undefined): boolean {
+	if (!contentType) return true;
+	const type = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
+	return type === "application/json" || type === "text/plain" || type.endsWith("+json");
+}
+
+export type CompanyIdParam =
+	| { ok: true; value: number | undefined }
+	| { ok: false; reason: string };
+
+/** `?company_id=N`: absent is fine; anything but a positive integer is a reason to log. */
+export function readCompanyIdParam(raw: string | undefined): CompanyIdParam {
+	if (raw === undefined || raw === "") return { ok: true, value: undefined };
+	return /^\d{1,15}$/.test(raw) && Number(raw) > 0
+		? { ok: true, value: Number(raw) }
+		: { ok: false, reason: "invalid company_id" };
+}

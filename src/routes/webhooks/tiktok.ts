@@ -1,0 +1,99 @@
+// POST /api/integrations/webhooks/tiktok-leadgen/ — TikTok Lead Gen deliveries.
+// Thin: verify → parse (adapter) → ingest → answer 200 once recorded (503 if D1 fails).
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { AppEnv } from "../../app-env";
+import { ingestLeads, type ProviderProfile, recordDeliveryLog } from "../../leads/ingest";
+import type { LeadReject } from "../../leads/lead";
+import {
+	parseTikTokDelivery,
+	TIKTOK_SIGNATURE_HEADER,
+	verifyTikTokSignature,
+} from "../../providers/tiktok";
+import { rememberLeads } from "../../storage/dedupe";
+import { isJsonContentType, limitBody, readCompanyIdParam } from "./request-guards";
+
+export const TIKTOK_PROFILE: ProviderProfile = {
+	provider: "tiktok",
+	source: "tiktok",
+	action: "tiktok_lead_received",
+	accountName: "TikTok Lead Gen",
+};
+
+export const tiktokRoutes = new Hono<AppEnv>().post("/", limitBody(), async (c) => {
+	const { config, db, requestId } = c.var;
+	const deps = { db, kv: c.env.DEDUPE };
+	const log = c.var.log.with({ provider: TIKTOK_PROFILE.provider, action: TIKTOK_PROFILE.action });
+	const body = new Uint8Array(await c.req.arrayBuffer());
+
+	const secret = config.tiktok.appSecret;
+	if (
+		secret &&
+		!(await verifyTikTokSignature(secret, body, c.req.header(TIKTOK_SIGNATURE_HEADER)))
+	) {
+		const reason = c.req.header(TIKTOK_SIGNATURE_HEADER)
+			? "invalid signature"
+			: "missing signature";
+		log.warn("delivery rejected", { outcome: "failure", reason });
+		// The log row is best effort: a forged request must not turn into a 503 retry loop.
+		await recordDeliveryLog(deps, TIKTOK_PROFILE, requestId, failure(reason)).catch(
+			() => undefined,
+		);
+		throw new HTTPException(401, { message: reason });
+	}
+
+	const text = new TextDecoder().decode(body);
+	const companyParam = readCompanyIdParam(c.req.query("company_id"));
+	const contentType = c.req.header("Content-Type");
+	const delivery = !isJsonContentType(contentType)
+		? { kind: "invalid" as const, reason: `unsupported content type ${contentType}` }
+		: !companyParam.ok
+			? { kind: "invalid" as const, reason: companyParam.reason }
+			: parseTikTokDelivery(text);
+
+	if (delivery.kind !== "leads") {
+		const status = delivery.kind === "ignored" ? "ignored" : "failure";
+		const reason =
+			delivery.kind === "ignored" ? delivery.reason : `could not parse payload: ${delivery.reason}`;
+		await recordDeliveryLog(deps, TIKTOK_PROFILE, requestId, {
+			...failure(reason, delivery.kind === "invalid" ? text : null),
+			status,
+		});
+		log.info("delivery recorded", { outcome: status, reason });
+		return c.json({ ok: true, requestId, outcome: status, reason });
+	}
+
+	const result = await ingestLeads(deps, TIKTOK_PROFILE, {
+		receiptId: requestId,
+		leads: delivery.leads,
+		rejects: delivery.rejects,
+		rules: {
+			queryCompanyId: companyParam.ok ? companyParam.value : undefined,
+			envMapping: config.tiktok.advertiserMapping,
+			envCompanyId: config.tiktok.companyId,
+		},
+	});
+	c.executionCtx.waitUntil(
+		rememberLeads(c.env.DEDUPE, result.remember).catch((error: unknown) =>
+			log.warn("dedupe keys not written", { error: String(error) }),
+		),
+	);
+	for (const outcome of result.outcomes.slice(0, 100)) log.info("lead", outcome);
+	for (const reject of delivery.rejects.slice(0, 100)) logReject(log, reject);
+	const summary = {
+		received: delivery.leads.length + delivery.rejects.length,
+		created: result.created.length,
+		duplicates: result.duplicates,
+		failed: result.failed,
+	};
+	log.info("delivery recorded", { outcome: "recorded", ...summary });
+	return c.json({ ok: true, requestId, ...summary });
+});
+
+function failure(message: string, payload: string | null = null) {
+	return { companyId: null, status: "failure" as const, message, externalId: null, payload };
+}
+
+function logReject(log: AppEnv["Variables"]["log"], reject: LeadReject) {
+	log.info("lead", { outcome: "failure", reason: reject.reason });
+}

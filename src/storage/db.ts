@@ -1,0 +1,48 @@
+// The storage handle: Drizzle over the D1 binding, plus raw batches for multi-row statements.
+import type { SQL } from "drizzle-orm";
+import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
+import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
+import * as schema from "./schema";
+
+export type Orm = DrizzleD1Database<typeof schema>;
+
+export interface Db {
+	orm: Orm;
+	d1: D1Database;
+}
+
+export function createDb(d1: D1Database): Db {
+	return { orm: drizzle(d1, { schema }), d1 };
+}
+
+/** Thrown when D1 cannot be read or written: webhook routes answer 503 so the provider retries. */
+export class StorageUnavailableError extends Error {
+	constructor(cause: unknown) {
+		super("storage unavailable", { cause });
+		this.name = "StorageUnavailableError";
+	}
+}
+
+/** Runs a storage call, turning any D1 failure into StorageUnavailableError. */
+export async function guarded<T>(work: () => Promise<T>): Promise<T> {
+	try {
+		return await work();
+	} catch (error) {
+		throw error instanceof StorageUnavailableError ? error : new StorageUnavailableError(error);
+	}
+}
+
+const dialect = new SQLiteAsyncDialect();
+
+/**
+ * Runs Drizzle `sql` queries as one D1 batch (one round trip, one transaction) and returns each
+ * query's rows. Drizzle's own db.batch cannot bind raw `sql` queries on D1, hence this.
+ */
+export async function runBatch(db: Db, queries: SQL[]): Promise<unknown[][]> {
+	const statements = queries.map((query) => {
+		const { sql, params } = dialect.sqlToQuery(query);
+		return db.d1.prepare(sql).bind(...params);
+	});
+	const results = await db.d1.batch(statements);
+	return results.map((result) => result.results);
+}

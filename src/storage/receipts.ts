@@ -1,0 +1,193 @@
+// Writes one delivery atomically in a single D1 batch: clients, phones, round-robin assignment and
+// integration logs. Rows travel as JSON arrays expanded by json_each, so a 1000-lead batch takes a
+// handful of statements, not one per lead; the unique index on (integration_account_id, external_id)
+// turns concurrent duplicates into no-ops.
+import { type SQL, sql } from "drizzle-orm";
+import { type Db, guarded, runBatch } from "./db";
+import type { LogStatus } from "./schema";
+
+export interface ClientRow {
+	externalId: string;
+	fullName: string | null;
+	email: string | null;
+	formId: string | null;
+	/** E.164 numbers. */
+	phones: string[];
+	answers: { name: string; values: string[] }[];
+}
+
+/** An existing account, or the company's default account for the provider (created on first use). */
+export type AccountRef = { id: number } | { defaultName: string };
+
+export interface ClientGroup {
+	companyId: number;
+	account: AccountRef;
+	clients: ClientRow[];
+}
+
+export interface LogRow {
+	companyId: number | null;
+	status: LogStatus;
+	message: string;
+	externalId: string | null;
+	payload: string | null;
+}
+
+export interface Receipt {
+	receiptId: string;
+	provider: string;
+	source: string;
+	action: string;
+	groups: ClientGroup[];
+	/** Logs that are not about a created-or-duplicate client: failures, fast-path duplicates... */
+	logs: LogRow[];
+}
+
+export interface CreatedClient {
+	clientId: number;
+	companyId: number;
+	accountId: number;
+	externalId: string;
+	assignedEmployeeId: number | null;
+}
+
+/** json_each arguments stay well under D1's 2 MB value limit. */
+const CHUNK_BYTES = 512 * 1024;
+/** D1 rows are limited to 2 MB; a longer payload is cut and the log says so. */
+const PAYLOAD_MAX_CHARS = 1_500_000;
+
+/** Commits the receipt (all or nothing) and returns the clients it created. */
+export function writeReceipt(db: Db, receipt: Receipt): Promise<CreatedClient[]> {
+	const statements = [
+		...receipt.groups.flatMap((group) => groupStatements(receipt, group)),
+		...[...new Set(receipt.groups.map((g) => g.companyId))].flatMap((companyId) =>
+			assignmentStatements(receipt.receiptId, companyId),
+		),
+		...chunkJson(receipt.logs.map(truncatePayload)).map((json) => insertLogs(receipt, json)),
+	];
+	const created = sql`
+		SELECT id AS clientId, company_id AS companyId, integration_account_id AS accountId,
+			external_id AS externalId, assigned_employee_id AS assignedEmployeeId
+		FROM clients WHERE receipt_id = ${receipt.receiptId} ORDER BY id`;
+	return guarded(async () => {
+		const results = await runBatch(db, [...statements, created]);
+		return (results.at(-1) ?? []) as CreatedClient[];
+	});
+}
+
+function accountIdExpr(receipt: Receipt, group: ClientGroup): SQL {
+	if ("id" in group.account) return sql`${group.account.id}`;
+	return sql`(SELECT id FROM integration_accounts WHERE company_id = ${group.companyId}
+		AND provider = ${receipt.provider} AND external_id IS NULL ORDER BY id LIMIT 1)`;
+}
+
+function groupStatements(receipt: Receipt, group: ClientGroup): SQL[] {
+	const { receiptId, provider, source, action } = receipt;
+	const account = accountIdExpr(receipt, group);
+	const statements: SQL[] = [];
+	if ("defaultName" in group.account) {
+		statements.push(
+			sql`
+				INSERT INTO integration_accounts (company_id, provider, name, external_id, is_active)
+				SELECT ${group.companyId}, ${provider}, ${group.account.defaultName}, NULL, 1
+				WHERE NOT EXISTS (SELECT 1 FROM integration_accounts WHERE company_id = ${group.companyId}
+					AND provider = ${provider} AND external_id IS NULL)`,
+		);
+	}
+	for (const json of chunkJson(group.clients)) {
+		statements.push(
+			sql`
+				INSERT INTO clients (company_id, integration_account_id, source, external_id, full_name,
+					email, form_id, answers, receipt_id)
+				SELECT ${group.companyId}, ${account}, ${source}, j.value ->> '$.externalId',
+					j.value ->> '$.fullName', j.value ->> '$.email', j.value ->> '$.formId',
+					j.value -> '$.answers', ${receiptId}
+				FROM json_each(${json}) AS j WHERE true
+				ON CONFLICT (integration_account_id, external_id) DO NOTHING`,
+			sql`
+				INSERT INTO client_phone_numbers (client_id, phone_number)
+				SELECT c.id, p.value
+				FROM json_each(${json}) AS j
+				JOIN clients AS c ON c.integration_account_id = ${account}
+					AND c.external_id = j.value ->> '$.externalId'
+				JOIN json_each(j.value -> '$.phones') AS p
+				WHERE c.receipt_id = ${receiptId}
+				ON CONFLICT (client_id, phone_number) DO NOTHING`,
+			sql`
+				INSERT INTO integration_logs (company_id, provider, action, status, message, external_id,
+					request_id)
+				SELECT ${group.companyId}, ${provider}, ${action},
+					CASE WHEN c.receipt_id = ${receiptId} THEN 'success' ELSE 'duplicate' END,
+					CASE WHEN c.receipt_id = ${receiptId} THEN 'client ' || c.id || ' created'
+						ELSE 'duplicate of client ' || c.id END,
+					c.external_id, ${receiptId}
+				FROM json_each(${json}) AS j
+				JOIN clients AS c ON c.integration_account_id = ${account}
+					AND c.external_id = j.value ->> '$.externalId'`,
+		);
+	}
+	return statements;
+}
+
+/**
+ * Round robin inside the batch, so concurrent deliveries never read the same turn: the company's
+ * counter says whose turn it is; the receipt's new clients take the active reps (by id) in order.
+ */
+function assignmentStatements(receiptId: string, companyId: number): SQL[] {
+	return [
+		sql`
+			WITH fresh AS (
+				SELECT id, row_number() OVER (ORDER BY id) - 1 AS k FROM clients
+				WHERE receipt_id = ${receiptId} AND company_id = ${companyId} AND assigned_employee_id IS NULL),
+			reps AS (
+				SELECT id, row_number() OVER (ORDER BY id) - 1 AS pos, count(*) OVER () AS n FROM employees
+				WHERE company_id = ${companyId} AND is_active = 1),
+			turn AS (SELECT assignment_counter AS base FROM companies WHERE id = ${companyId} AND auto_assign = 1)
+			UPDATE clients SET assigned_employee_id = pick.rep_id
+			FROM (SELECT fresh.id AS client_id, reps.id AS rep_id FROM fresh
+				JOIN turn JOIN reps ON reps.pos = (turn.base + fresh.k) % reps.n) AS pick
+			WHERE clients.id = pick.client_id`,
+		sql`
+			UPDATE companies SET assignment_counter = assignment_counter + (
+				SELECT count(*) FROM clients WHERE receipt_id = ${receiptId} AND company_id = ${companyId}
+					AND assigned_employee_id IS NOT NULL)
+			WHERE id = ${companyId} AND auto_assign = 1`,
+	];
+}
+
+function insertLogs(receipt: Receipt, json: string): SQL {
+	return sql`
+		INSERT INTO integration_logs (company_id, provider, action, status, message, external_id, payload,
+			request_id)
+		SELECT j.value ->> '$.companyId', ${receipt.provider}, ${receipt.action}, j.value ->> '$.status',
+			j.value ->> '$.message', j.value ->> '$.externalId', j.value ->> '$.payload', ${receipt.receiptId}
+		FROM json_each(${json}) AS j`;
+}
+
+function truncatePayload(log: LogRow): LogRow {
+	if (log.payload === null || log.payload.length <= PAYLOAD_MAX_CHARS) return log;
+	return {
+		...log,
+		payload: log.payload.slice(0, PAYLOAD_MAX_CHARS),
+		message: `${log.message} (payload truncated to ${PAYLOAD_MAX_CHARS} characters)`,
+	};
+}
+
+/** Splits rows into JSON arrays of at most CHUNK_BYTES (one oversized row gets a chunk of its own). */
+function chunkJson<T>(rows: T[]): string[] {
+	const chunks: string[] = [];
+	let current: string[] = [];
+	let size = 0;
+	for (const row of rows) {
+		const json = JSON.stringify(row);
+		if (current.length > 0 && size + json.length > CHUNK_BYTES) {
+			chunks.push(`[${current.join(",")}]`);
+			current = [];
+			size = 0;
+		}
+		current.push(json);
+		size += json.length + 1;
+	}
+	if (current.length > 0) chunks.push(`[${current.join(",")}]`);
+	return chunks;
+}

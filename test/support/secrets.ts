@@ -1,0 +1,3 @@
+// Test-only secrets, fed to the Worker as bindings by vitest.config.ts (the TikTok one is the fixtures').
+export const TEST_TIKTOK_APP_SECRET = "fixture-tiktok-app-secret-not-real";
+export const TEST_ADMIN_TOKEN = "test-admin-token";

@@ -1,0 +1,29 @@
+// Tests run inside workerd against real local D1 and KV (@cloudflare/vitest-plugin).
+// Test secrets are bindings here, so CI needs no .dev.vars; outbound HTTP that escapes a fake fails loudly.
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+import { TEST_ADMIN_TOKEN, TEST_TIKTOK_APP_SECRET } from "./test/support/secrets";
+
+export default defineConfig(async () => ({
+	plugins: [
+		cloudflareTest({
+			wrangler: { configPath: "./wrangler.toml" },
+			miniflare: {
+				// vitest itself imports node:* modules inside workerd; the Worker does not need the flag.
+				compatibilityFlags: ["nodejs_compat"],
+				bindings: {
+					TEST_MIGRATIONS: await readD1Migrations("./migrations"),
+					TIKTOK_APP_SECRET: TEST_TIKTOK_APP_SECRET,
+					ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+				},
+				outboundService: (request: Request) =>
+					new Response(`test tried to reach the network: ${request.method} ${request.url}`, {
+						status: 599,
+					}),
+			},
+		}),
+	],
+	test: {
+		setupFiles: ["./test/setup/apply-migrations.ts"],
+	},
+}));
