@@ -2,7 +2,7 @@
 // Test secrets are bindings here, so CI needs no .dev.vars; outbound HTTP that escapes a fake fails loudly.
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
-import { TEST_ADMIN_TOKEN, TEST_TIKTOK_APP_SECRET } from "./test/support/secrets";
+import { TEST_ADMIN_TOKEN, TEST_TIKTOK_APP_SECRET } from "./test/support/secrets.ts";
 
 export default defineConfig(async () => ({
 	plugins: [

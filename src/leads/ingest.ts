@@ -33,24 +33,29 @@ export interface IngestInput {
 	rules: RoutingRules;
 }
 
+export type LeadOutcome =
+	| { leadId: string; outcome: "created"; companyId: number; clientId: number }
+	| { leadId: string; outcome: "duplicate"; companyId?: number }
+	| { leadId?: string; outcome: "failure"; reason: string };
+
 export interface IngestResult {
 	created: CreatedClient[];
-	duplicates: number;
-	failed: number;
+	/** One per lead or rejected entry, for the tail log (ids only). */
+	outcomes: LeadOutcome[];
 	/** Leads to remember in KV once the answer is sent. */
 	remember: (LeadKey & { clientId: number })[];
-	/** Per-lead outcomes for the tail log (ids only). */
-	outcomes: {
-		leadId: string;
-		outcome: "created" | "duplicate" | "failure";
-		companyId?: number;
-		reason?: string;
-	}[];
 }
 
 export interface IngestDeps {
 	db: Db;
 	kv: KVNamespace;
+}
+
+interface RoutedLead {
+	lead: LeadDraft;
+	group: ClientGroup;
+	/** Set when the lead's account exists already, so KV may know the lead. */
+	key: LeadKey | undefined;
 }
 
 /** Routes, dedupes and durably records a delivery's leads; throws StorageUnavailableError if D1 fails. */
@@ -59,38 +64,36 @@ export async function ingestLeads(
 	profile: ProviderProfile,
 	input: IngestInput,
 ): Promise<IngestResult> {
+	const outcomes: LeadOutcome[] = [];
+	const logs: LogRow[] = [];
+	for (const reject of input.rejects) {
+		outcomes.push({ outcome: "failure", reason: reject.reason });
+		logs.push(failureLog(null, null, reject.reason, reject.payload));
+	}
 	const { unique, repeats } = splitRepeats(input.leads);
-	const routingKeys = [...new Set(unique.map((l) => l.routingKey).filter((k) => k !== undefined))];
+	for (const lead of repeats) {
+		outcomes.push({ leadId: lead.externalId, outcome: "duplicate" });
+		logs.push(duplicateLog(null, lead.externalId, "repeated within the delivery"));
+	}
+
+	const routingKeys = [...new Set(unique.flatMap((l) => (l.routingKey ? [l.routingKey] : [])))];
 	const facts = await loadRoutingFacts(
 		deps.db,
 		profile.provider,
 		routingKeys,
 		candidateCompanyIds(input.rules),
 	);
-
-	const logs: LogRow[] = input.rejects.map((reject) =>
-		failureLog(null, null, reject.reason, reject.payload),
-	);
-	const outcomes: IngestResult["outcomes"] = [];
 	const groups = new Map<string, ClientGroup>();
-	const routed: { lead: LeadDraft; group: ClientGroup; key: LeadKey | undefined }[] = [];
-
+	const routed: RoutedLead[] = [];
 	for (const lead of unique) {
 		const route = routeLead(lead.routingKey, input.rules, facts);
 		if (!route.ok) {
-			logs.push(failureLog(route.companyId, lead.externalId, route.reason, lead.payload));
 			outcomes.push({ leadId: lead.externalId, outcome: "failure", reason: route.reason });
+			logs.push(failureLog(route.companyId, lead.externalId, route.reason, lead.payload));
 			continue;
 		}
 		const { company, accountId } = route;
-		const groupKey = `${company.id}:${accountId ?? "default"}`;
-		let group = groups.get(groupKey);
-		if (!group) {
-			const account =
-				accountId === undefined ? { defaultName: profile.accountName } : { id: accountId };
-			group = { companyId: company.id, account, clients: [] };
-			groups.set(groupKey, group);
-		}
+		const group = groupFor(groups, company.id, accountId, profile);
 		group.clients.push({
 			externalId: lead.externalId,
 			fullName: lead.fullName,
@@ -106,29 +109,10 @@ export async function ingestLeads(
 		routed.push({ lead, group, key });
 	}
 
-	const known = await findKnownLeads(
-		deps.kv,
-		routed.flatMap((r) => (r.key ? [r.key] : [])),
-	);
-	for (const { lead, group, key } of routed) {
-		if (!key || !known.has(dedupeKey(key.provider, key.accountId, key.externalId))) continue;
-		group.clients = group.clients.filter((client) => client.externalId !== lead.externalId);
-		logs.push({
-			companyId: group.companyId,
-			status: "duplicate",
-			message: "duplicate lead",
-			externalId: lead.externalId,
-			payload: null,
-		});
-	}
-	for (const lead of repeats) {
-		logs.push({
-			companyId: null,
-			status: "duplicate",
-			message: "repeated within the delivery",
-			externalId: lead.externalId,
-			payload: null,
-		});
+	const fresh = await dropKnownLeads(deps.kv, routed);
+	for (const { lead, group } of routed.filter((r) => !fresh.includes(r))) {
+		outcomes.push({ leadId: lead.externalId, outcome: "duplicate", companyId: group.companyId });
+		logs.push(duplicateLog(group.companyId, lead.externalId, "duplicate lead"));
 	}
 
 	const receipt: Receipt = {
@@ -140,30 +124,87 @@ export async function ingestLeads(
 		logs,
 	};
 	const created = await writeReceipt(deps.db, receipt);
-	const createdIds = new Set(created.map((c) => c.externalId));
-	for (const { lead } of routed) {
-		if (!createdIds.has(lead.externalId))
-			outcomes.push({ leadId: lead.externalId, outcome: "duplicate" });
+	const createdById = new Map(created.map((client) => [client.externalId, client]));
+	for (const { lead, group } of fresh) {
+		const client = createdById.get(lead.externalId);
+		outcomes.push(
+			client
+				? {
+						leadId: lead.externalId,
+						outcome: "created",
+						companyId: client.companyId,
+						clientId: client.clientId,
+					}
+				: { leadId: lead.externalId, outcome: "duplicate", companyId: group.companyId },
+		);
 	}
-	for (const client of created) {
-		outcomes.push({ leadId: client.externalId, outcome: "created", companyId: client.companyId });
+	const remember = created.map((c) => ({
+		provider: profile.provider,
+		accountId: c.accountId,
+		externalId: c.externalId,
+		clientId: c.clientId,
+	}));
+	return { created, outcomes, remember };
+}
+
+/** Counts of a result's outcomes, for the HTTP answer and the summary log line. */
+export function summarise(result: IngestResult) {
+	const counts = { received: result.outcomes.length, created: 0, duplicates: 0, failed: 0 };
+	for (const { outcome } of result.outcomes) {
+		if (outcome === "created") counts.created++;
+		else if (outcome === "duplicate") counts.duplicates++;
+		else counts.failed++;
 	}
-	return {
-		created,
-		duplicates:
-			unique.length -
-			created.length -
-			outcomes.filter((o) => o.outcome === "failure").length +
-			repeats.length,
-		failed: outcomes.filter((o) => o.outcome === "failure").length + input.rejects.length,
-		remember: created.map((c) => ({
-			provider: profile.provider,
-			accountId: c.accountId,
-			externalId: c.externalId,
-			clientId: c.clientId,
-		})),
-		outcomes,
-	};
+	return counts;
+}
+
+/** Records an outcome that concerns the whole delivery (bad signature, unparseable body, ignored object). */
+export async function recordDeliveryLog(
+	deps: IngestDeps,
+	profile: ProviderProfile,
+	receiptId: string,
+	log: LogRow,
+): Promise<void> {
+	await writeReceipt(deps.db, {
+		receiptId,
+		provider: profile.provider,
+		source: profile.source,
+		action: profile.action,
+		groups: [],
+		logs: [log],
+	});
+}
+
+function groupFor(
+	groups: Map<string, ClientGroup>,
+	companyId: number,
+	accountId: number | undefined,
+	profile: ProviderProfile,
+): ClientGroup {
+	const groupKey = `${companyId}:${accountId ?? "default"}`;
+	let group = groups.get(groupKey);
+	if (!group) {
+		const account =
+			accountId === undefined ? { defaultName: profile.accountName } : { id: accountId };
+		group = { companyId, account, clients: [] };
+		groups.set(groupKey, group);
+	}
+	return group;
+}
+
+/** Removes the leads KV already knows from their groups; returns the ones left to write. */
+async function dropKnownLeads(kv: KVNamespace, routed: RoutedLead[]): Promise<RoutedLead[]> {
+	const known = await findKnownLeads(
+		kv,
+		routed.flatMap((r) => (r.key ? [r.key] : [])),
+	);
+	if (known.size === 0) return routed;
+	const isKnown = ({ key }: RoutedLead) =>
+		key !== undefined && known.has(dedupeKey(key.provider, key.accountId, key.externalId));
+	for (const r of routed.filter(isKnown)) {
+		r.group.clients = r.group.clients.filter((client) => client.externalId !== r.lead.externalId);
+	}
+	return routed.filter((r) => !isKnown(r));
 }
 
 /** Leads after the first with the same id in one delivery are repeats, logged as duplicates. */
@@ -190,19 +231,6 @@ function failureLog(
 	return { companyId, status: "failure", message, externalId, payload };
 }
 
-/** Records an outcome that concerns the whole delivery (bad signature, unparseable body, ignored object). */
-export async function recordDeliveryLog(
-	deps: IngestDeps,
-	profile: ProviderProfile,
-	receiptId: string,
-	log: LogRow,
-): Promise<void> {
-	await writeReceipt(deps.db, {
-		receiptId,
-		provider: profile.provider,
-		source: profile.source,
-		action: profile.action,
-		groups: [],
-		logs: [log],
-	});
+function duplicateLog(companyId: number | null, externalId: string, message: string): LogRow {
+	return { companyId, status: "duplicate", message, externalId, payload: null };
 }

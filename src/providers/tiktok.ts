@@ -65,7 +65,10 @@ function parseSubscriptionWebhook(body: JsonObject): TikTokDelivery {
 		entries.map((entry) =>
 			isJsonObject(entry)
 				? leadFromRecord(entry, JSON.stringify({ object: 1, entry: [entry] }))
-				: { reason: "entry is not an object", payload: JSON.stringify(entry) },
+				: {
+						reason: "entry is not an object",
+						payload: JSON.stringify({ object: 1, entry: [entry] }),
+					},
 		),
 	);
 }

@@ -1,7 +1,9 @@
 // Writes one delivery atomically in a single D1 batch: clients, phones, round-robin assignment and
 // integration logs. Rows travel as JSON arrays expanded by json_each, so a 1000-lead batch takes a
 // handful of statements, not one per lead; the unique index on (integration_account_id, external_id)
-// turns concurrent duplicates into no-ops.
+// turns concurrent duplicates into no-ops. Joins against json_each are CROSS JOINs: SQLite then keeps
+// the leads as the outer loop and finds each client through that unique index (a plain JOIN let the
+// planner scan json_each once per client: 2.5 s instead of 5 ms for 1000 leads).
 import { type SQL, sql } from "drizzle-orm";
 import { type Db, guarded, runBatch } from "./db";
 import type { LogStatus } from "./schema";
@@ -108,9 +110,9 @@ function groupStatements(receipt: Receipt, group: ClientGroup): SQL[] {
 				INSERT INTO client_phone_numbers (client_id, phone_number)
 				SELECT c.id, p.value
 				FROM json_each(${json}) AS j
-				JOIN clients AS c ON c.integration_account_id = ${account}
+				CROSS JOIN clients AS c ON c.integration_account_id = ${account}
 					AND c.external_id = j.value ->> '$.externalId'
-				JOIN json_each(j.value -> '$.phones') AS p
+				CROSS JOIN json_each(j.value -> '$.phones') AS p
 				WHERE c.receipt_id = ${receiptId}
 				ON CONFLICT (client_id, phone_number) DO NOTHING`,
 			sql`
@@ -122,7 +124,7 @@ function groupStatements(receipt: Receipt, group: ClientGroup): SQL[] {
 						ELSE 'duplicate of client ' || c.id END,
 					c.external_id, ${receiptId}
 				FROM json_each(${json}) AS j
-				JOIN clients AS c ON c.integration_account_id = ${account}
+				CROSS JOIN clients AS c ON c.integration_account_id = ${account}
 					AND c.external_id = j.value ->> '$.externalId'`,
 		);
 	}

@@ -1,15 +1,24 @@
 // Builds webhook requests the way providers send them and drives the whole Worker.
-import { exports } from "cloudflare:workers";
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
+import { createApp } from "../../src/app";
 import { signHmacSha256Hex } from "../../src/providers/signature";
 import { TEST_ADMIN_TOKEN, TEST_TIKTOK_APP_SECRET } from "./secrets";
 
 export const TIKTOK_PATH = "/api/integrations/webhooks/tiktok-leadgen/";
 
-/** POSTs a TikTok delivery signed with the test app secret (or the given signature). */
-export async function postTikTok(
+export interface TikTokPostOptions {
+	query?: string;
+	/** Defaults to the right signature; null sends none. */
+	signature?: string | null;
+	headers?: Record<string, string>;
+}
+
+/** A TikTok delivery's RequestInit, signed with the test app secret unless told otherwise. */
+export async function tiktokInit(
 	body: string,
-	options: { query?: string; signature?: string | null; headers?: Record<string, string> } = {},
-): Promise<Response> {
+	options: TikTokPostOptions = {},
+): Promise<RequestInit> {
 	const headers: Record<string, string> = {
 		"Content-Type": "application/json",
 		...options.headers,
@@ -19,11 +28,30 @@ export async function postTikTok(
 			? await signHmacSha256Hex(TEST_TIKTOK_APP_SECRET, body)
 			: options.signature;
 	if (signature !== null) headers["X-Open-Signature"] = signature;
-	return exports.default.fetch(`https://relay.test${TIKTOK_PATH}${options.query ?? ""}`, {
-		method: "POST",
-		headers,
-		body,
-	});
+	return { method: "POST", headers, body };
+}
+
+/** POSTs a TikTok delivery through the deployed-shape Worker (exports.default.fetch). */
+export async function postTikTok(body: string, options: TikTokPostOptions = {}): Promise<Response> {
+	return exports.default.fetch(
+		`https://relay.test${TIKTOK_PATH}${options.query ?? ""}`,
+		await tiktokInit(body, options),
+	);
+}
+
+/**
+ * Drives a fresh app with some bindings replaced (config vars, a failing D1...), waiting for its
+ * waitUntil work so KV writes are visible afterwards.
+ */
+export async function fetchWithEnv(
+	overrides: Partial<Env>,
+	path: string,
+	init: RequestInit,
+): Promise<Response> {
+	const ctx = createExecutionContext();
+	const response = await createApp().request(path, init, { ...env, ...overrides }, ctx);
+	await waitOnExecutionContext(ctx);
+	return response;
 }
 
 /** Calls the operator API with the test admin token. */

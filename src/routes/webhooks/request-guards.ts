@@ -3,17 +3,34 @@ import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../../app-env";
+import { type ProviderProfile, recordDeliveryLog } from "../../leads/ingest";
 
-/** 413 for bodies over MAX_BODY_BYTES, checked on the stream (a lying Content-Length cannot pass). */
-export function limitBody(): MiddlewareHandler<AppEnv> {
+/**
+ * 413 for bodies over MAX_BODY_BYTES, checked on the stream (a lying Content-Length cannot pass).
+ * The refusal is logged in D1 without the body, so operators see why a delivery left no client.
+ */
+export function limitBody(profile: ProviderProfile): MiddlewareHandler<AppEnv> {
 	return async (c, next) =>
 		bodyLimit({
 			maxSize: c.var.config.maxBodyBytes,
-			onError: (ctx) => {
-				ctx.var.log.warn("payload too large", { outcome: "rejected", reason: "payload too large" });
-				throw new HTTPException(413, {
-					message: `payload larger than ${ctx.var.config.maxBodyBytes} bytes`,
+			onError: async (ctx) => {
+				const message = `payload larger than ${ctx.var.config.maxBodyBytes} bytes`;
+				ctx.var.log.warn("delivery rejected", {
+					provider: profile.provider,
+					action: profile.action,
+					outcome: "failure",
+					reason: "payload too large",
 				});
+				const deps = { db: ctx.var.db, kv: ctx.env.DEDUPE };
+				const log = {
+					companyId: null,
+					status: "failure" as const,
+					message,
+					externalId: null,
+					payload: null,
+				};
+				await recordDeliveryLog(deps, profile, ctx.var.requestId, log).catch(() => undefined);
+				throw new HTTPException(413, { message });
 			},
 		})(c, next);
 }

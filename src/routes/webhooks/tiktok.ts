@@ -3,8 +3,12 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../../app-env";
-import { ingestLeads, type ProviderProfile, recordDeliveryLog } from "../../leads/ingest";
-import type { LeadReject } from "../../leads/lead";
+import {
+	ingestLeads,
+	type ProviderProfile,
+	recordDeliveryLog,
+	summarise,
+} from "../../leads/ingest";
 import {
 	parseTikTokDelivery,
 	TIKTOK_SIGNATURE_HEADER,
@@ -20,7 +24,9 @@ export const TIKTOK_PROFILE: ProviderProfile = {
 	accountName: "TikTok Lead Gen",
 };
 
-export const tiktokRoutes = new Hono<AppEnv>().post("/", limitBody(), async (c) => {
+const MAX_LEAD_LOG_LINES = 100;
+
+export const tiktokRoutes = new Hono<AppEnv>().post("/", limitBody(TIKTOK_PROFILE), async (c) => {
 	const { config, db, requestId } = c.var;
 	const deps = { db, kv: c.env.DEDUPE };
 	const log = c.var.log.with({ provider: TIKTOK_PROFILE.provider, action: TIKTOK_PROFILE.action });
@@ -78,22 +84,13 @@ export const tiktokRoutes = new Hono<AppEnv>().post("/", limitBody(), async (c) 
 			log.warn("dedupe keys not written", { error: String(error) }),
 		),
 	);
-	for (const outcome of result.outcomes.slice(0, 100)) log.info("lead", outcome);
-	for (const reject of delivery.rejects.slice(0, 100)) logReject(log, reject);
-	const summary = {
-		received: delivery.leads.length + delivery.rejects.length,
-		created: result.created.length,
-		duplicates: result.duplicates,
-		failed: result.failed,
-	};
+	// One line per lead (ids and outcome only); big batches are summarised by the line after.
+	for (const outcome of result.outcomes.slice(0, MAX_LEAD_LOG_LINES)) log.info("lead", outcome);
+	const summary = summarise(result);
 	log.info("delivery recorded", { outcome: "recorded", ...summary });
 	return c.json({ ok: true, requestId, ...summary });
 });
 
 function failure(message: string, payload: string | null = null) {
 	return { companyId: null, status: "failure" as const, message, externalId: null, payload };
-}
-
-function logReject(log: AppEnv["Variables"]["log"], reject: LeadReject) {
-	log.info("lead", { outcome: "failure", reason: reject.reason });
 }

@@ -1,0 +1,44 @@
+// What `wrangler tail` shows: one JSON object per line with request id, provider, action, outcome and
+// ids — and never the secret, a phone, an email, a name or the raw body.
+import { afterEach, describe, it, vi } from "vitest";
+import { seedCompany } from "../support/factories";
+import { postTikTok } from "../support/requests";
+import { TEST_TIKTOK_APP_SECRET } from "../support/secrets";
+import { newLeadId, tiktokWebhook } from "../support/tiktok-bodies";
+
+function captureConsole(): string[] {
+	const lines: string[] = [];
+	for (const method of ["log", "info", "warn", "error"] as const) {
+		vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+			lines.push(args.map(String).join(" "));
+		});
+	}
+	return lines;
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe("tail log lines", () => {
+	it("are JSON objects with ids and outcomes and no personal data or secrets", async ({ expect }) => {
+		const companyId = await seedCompany();
+		const leadId = newLeadId();
+		const pii = { name: "Zara Quinlan", phone: "+971501112233", email: "zara.quinlan@example.com" };
+		const lines = captureConsole();
+
+		await postTikTok(tiktokWebhook([{ leadId, ...pii }]), { query: `?company_id=${companyId}` });
+		await postTikTok(tiktokWebhook([{ leadId, ...pii }]), { query: `?company_id=${companyId}`, signature: "0".repeat(64) });
+		await postTikTok(`{"broken": "${pii.email}"`, { query: `?company_id=${companyId}` });
+
+		expect(lines.length).toBeGreaterThan(3);
+		const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+		for (const record of records) expect(record).toHaveProperty("requestId");
+		expect(records).toContainEqual(
+			expect.objectContaining({ provider: "tiktok", action: "tiktok_lead_received", outcome: "created", leadId, companyId }),
+		);
+		expect(records).toContainEqual(expect.objectContaining({ outcome: "failure", reason: "invalid signature" }));
+		const everything = lines.join("\n");
+		for (const secret of [pii.name, pii.phone, pii.phone.slice(1), pii.email, TEST_TIKTOK_APP_SECRET, "broken"]) {
+			expect(everything).not.toContain(secret);
+		}
+	});
+});

@@ -1,0 +1,120 @@
+// Redeliveries and concurrent duplicates collapse to one client: KV fast path, D1 unique index as truth.
+import { env } from "cloudflare:workers";
+import { describe, it } from "vitest";
+import { clientRows, logRows, seedCompany } from "../support/factories";
+import { fetchWithEnv, postTikTok, TIKTOK_PATH, tiktokInit } from "../support/requests";
+import { newLeadId, tiktokWebhook } from "../support/tiktok-bodies";
+
+describe("TikTok duplicates", () => {
+	it("answers a redelivery 200, keeps one client and logs it as duplicate", async ({ expect }) => {
+		const companyId = await seedCompany();
+		const leadId = newLeadId();
+		const body = tiktokWebhook([{ leadId }]);
+		const query = `?company_id=${companyId}`;
+
+		const first = await fetchWithEnv({}, `${TIKTOK_PATH}${query}`, await tiktokInit(body));
+		const second = await fetchWithEnv({}, `${TIKTOK_PATH}${query}`, await tiktokInit(body));
+
+		expect(first.status).toBe(200);
+		expect(await first.json()).toMatchObject({ created: 1, duplicates: 0 });
+		expect(second.status).toBe(200);
+		expect(await second.json()).toMatchObject({ created: 0, duplicates: 1 });
+		expect(await clientRows({ externalId: leadId })).toHaveLength(1);
+		const logs = (await logRows()).filter((log) => log.external_id === leadId);
+		expect(logs.map((log) => log.status)).toEqual(["success", "duplicate"]);
+	});
+
+	it("remembers stored leads in KV for 8 days and skips the write on the fast path", async ({
+		expect,
+	}) => {
+		const companyId = await seedCompany();
+		const leadId = newLeadId();
+		const body = tiktokWebhook([{ leadId }]);
+		await fetchWithEnv({}, `${TIKTOK_PATH}?company_id=${companyId}`, await tiktokInit(body));
+
+		const [client] = await clientRows({ externalId: leadId });
+		const key = `dedupe:v1:tiktok:${client?.integration_account_id}:${leadId}`;
+		const listed = await env.DEDUPE.list({ prefix: key });
+		expect(listed.keys).toHaveLength(1);
+		const expiresInSeconds = (listed.keys[0]?.expiration ?? 0) - Date.now() / 1000;
+		expect(expiresInSeconds).toBeGreaterThan(7 * 24 * 3600);
+		expect(await env.DEDUPE.get(key)).toBe(String(client?.id));
+
+		await fetchWithEnv({}, `${TIKTOK_PATH}?company_id=${companyId}`, await tiktokInit(body));
+		const duplicate = (await logRows()).filter((log) => log.external_id === leadId).at(-1);
+		expect(duplicate).toMatchObject({ status: "duplicate", message: "duplicate lead" });
+	});
+
+	it("falls back to the D1 unique index when KV has no key", async ({ expect }) => {
+		const companyId = await seedCompany();
+		const leadId = newLeadId();
+		const body = tiktokWebhook([{ leadId }]);
+		await fetchWithEnv({}, `${TIKTOK_PATH}?company_id=${companyId}`, await tiktokInit(body));
+		const [client] = await clientRows({ externalId: leadId });
+		await env.DEDUPE.delete(`dedupe:v1:tiktok:${client?.integration_account_id}:${leadId}`);
+
+		const again = await fetchWithEnv(
+			{},
+			`${TIKTOK_PATH}?company_id=${companyId}`,
+			await tiktokInit(body),
+		);
+
+		expect(await again.json()).toMatchObject({ created: 0, duplicates: 1 });
+		expect(await clientRows({ externalId: leadId })).toHaveLength(1);
+		const duplicate = (await logRows()).filter((log) => log.external_id === leadId).at(-1);
+		expect(duplicate).toMatchObject({
+			status: "duplicate",
+			message: `duplicate of client ${client?.id}`,
+		});
+	});
+
+	it("collapses 20 concurrent identical deliveries into one client", async ({ expect }) => {
+		const companyId = await seedCompany();
+		const leadId = newLeadId();
+		const body = tiktokWebhook([{ leadId }]);
+
+		const responses = await Promise.all(
+			Array.from({ length: 20 }, () => postTikTok(body, { query: `?company_id=${companyId}` })),
+		);
+
+		expect(responses.map((r) => r.status)).toEqual(Array(20).fill(200));
+		expect(await clientRows({ externalId: leadId })).toHaveLength(1);
+		const statuses = (await logRows())
+			.filter((log) => log.external_id === leadId)
+			.map((l) => l.status);
+		expect(statuses.filter((s) => s === "success")).toHaveLength(1);
+		expect(statuses.filter((s) => s === "duplicate")).toHaveLength(19);
+	});
+
+	it("keeps two leads whose 19-digit ids differ only in the last digit", async ({ expect }) => {
+		const companyId = await seedCompany();
+		// Both round to the same double (7563218845012673536): a float parser would merge them.
+		const body = tiktokWebhook([
+			{ leadId: "7563218845012673542" },
+			{ leadId: "7563218845012673543" },
+		]);
+
+		const response = await postTikTok(body, { query: `?company_id=${companyId}` });
+
+		expect(await response.json()).toMatchObject({ created: 2 });
+		const ids = (await clientRows({ companyId })).map((c) => c.external_id);
+		expect(ids).toEqual(["7563218845012673542", "7563218845012673543"]);
+	});
+
+	it("stores a lead repeated within one delivery once", async ({ expect }) => {
+		const companyId = await seedCompany();
+		const leadId = newLeadId();
+
+		const response = await postTikTok(tiktokWebhook([{ leadId }, { leadId }]), {
+			query: `?company_id=${companyId}`,
+		});
+
+		expect(await response.json()).toMatchObject({ created: 1, duplicates: 1 });
+		expect(await clientRows({ externalId: leadId })).toHaveLength(1);
+		const logs = (await logRows()).filter((log) => log.external_id === leadId);
+		expect(logs.map((l) => [l.status, l.message])).toContainEqual([
+			"duplicate",
+			"repeated within the delivery",
+		]);
+	});
+});

@@ -1,0 +1,40 @@
+// D1 bindings with one behaviour changed, for tests: count statements, fail, or fail mid-batch.
+import { env } from "cloudflare:workers";
+
+/** The real D1 with `batch` replaced; every other member passes through. */
+function withBatch(batch: (statements: D1PreparedStatement[]) => Promise<D1Result[]>): D1Database {
+	return new Proxy(env.DB, {
+		get(target, property) {
+			if (property === "batch") return batch;
+			const value = Reflect.get(target, property);
+			return typeof value === "function" ? value.bind(target) : value;
+		},
+	});
+}
+
+/** Real D1 that records how many statements each batch carried. */
+export function countingD1(): { db: D1Database; batches: number[] } {
+	const batches: number[] = [];
+	const db = withBatch((statements) => {
+		batches.push(statements.length);
+		return env.DB.batch(statements);
+	});
+	return { db, batches };
+}
+
+/** D1 that is down: every batch rejects, as when D1 is unreachable or overloaded. */
+export function unavailableD1(): D1Database {
+	return withBatch(async () => {
+		throw new Error("D1_ERROR: Network connection lost.");
+	});
+}
+
+/**
+ * Real D1 whose batches end with a statement that fails, so the earlier statements of the same
+ * batch have run and must be rolled back.
+ */
+export function failingLastStatementD1(): D1Database {
+	return withBatch((statements) =>
+		env.DB.batch([...statements, env.DB.prepare("INSERT INTO no_such_table VALUES (1)")]),
+	);
+}
