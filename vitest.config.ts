@@ -15,6 +15,10 @@ export default defineConfig(async () => ({
 					TEST_MIGRATIONS: await readD1Migrations("./migrations"),
 					TIKTOK_APP_SECRET: TEST_TIKTOK_APP_SECRET,
 					ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+					// Pinned so a developer's .dev.vars (which the plugin reads) cannot change the tests.
+					TIKTOK_LEADGEN_COMPANY_ID: "",
+					TIKTOK_LEADGEN_ADVERTISER_MAPPING: "",
+					MAX_BODY_BYTES: "3000000",
 				},
 				outboundService: (request: Request) =>
 					new Response(`test tried to reach the network: ${request.method} ${request.url}`, {

@@ -12,6 +12,7 @@ const CODES: Partial<Record<number, string>> = {
 	401: "unauthorized",
 	403: "forbidden",
 	404: "not_found",
+	409: "conflict",
 	413: "payload_too_large",
 	503: "unavailable",
 };

@@ -4,7 +4,11 @@ import { ConfigError, loadConfig } from "../src/config";
 
 describe("loadConfig", () => {
 	it("treats blank vars as unset and applies defaults", ({ expect }) => {
-		const config = loadConfig({ TIKTOK_LEADGEN_COMPANY_ID: "", TIKTOK_LEADGEN_ADVERTISER_MAPPING: " ", TIKTOK_APP_SECRET: "" });
+		const config = loadConfig({
+			TIKTOK_LEADGEN_COMPANY_ID: "",
+			TIKTOK_LEADGEN_ADVERTISER_MAPPING: " ",
+			TIKTOK_APP_SECRET: "",
+		});
 		expect(config).toEqual({
 			tiktok: { appSecret: undefined, companyId: undefined, advertiserMapping: {} },
 			adminToken: undefined,
@@ -13,8 +17,14 @@ describe("loadConfig", () => {
 	});
 
 	it("reads the mapping with string or number company ids", ({ expect }) => {
-		const config = loadConfig({ TIKTOK_LEADGEN_ADVERTISER_MAPPING: '{"7398120456712340987":"4","1":5}', TIKTOK_LEADGEN_COMPANY_ID: "2" });
-		expect(config.tiktok).toMatchObject({ companyId: 2, advertiserMapping: { "7398120456712340987": 4, "1": 5 } });
+		const config = loadConfig({
+			TIKTOK_LEADGEN_ADVERTISER_MAPPING: '{"7398120456712340987":"4","1":5}',
+			TIKTOK_LEADGEN_COMPANY_ID: "2",
+		});
+		expect(config.tiktok).toMatchObject({
+			companyId: 2,
+			advertiserMapping: { "7398120456712340987": 4, "1": 5 },
+		});
 	});
 
 	it("names every malformed key without its value", ({ expect }) => {
@@ -26,7 +36,9 @@ describe("loadConfig", () => {
 			error = caught;
 		}
 		expect(error).toBeInstanceOf(ConfigError);
-		expect((error as ConfigError).message).toBe("invalid configuration: TIKTOK_LEADGEN_ADVERTISER_MAPPING, MAX_BODY_BYTES");
+		expect((error as ConfigError).message).toBe(
+			"invalid configuration: TIKTOK_LEADGEN_ADVERTISER_MAPPING, MAX_BODY_BYTES",
+		);
 		expect((error as ConfigError).message).not.toContain("not-a-number-secret");
 	});
 });

@@ -1,6 +1,7 @@
 // The storage handle: Drizzle over the D1 binding, plus raw batches for multi-row statements.
 import type { SQL } from "drizzle-orm";
 import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
+import { DrizzleQueryError } from "drizzle-orm/errors";
 import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import * as schema from "./schema";
 
@@ -23,12 +24,18 @@ export class StorageUnavailableError extends Error {
 	}
 }
 
-/** Runs a storage call, turning any D1 failure into StorageUnavailableError. */
+/**
+ * Runs a storage call, turning any D1 failure into StorageUnavailableError. The cause kept is D1's
+ * own error: Drizzle's wrapper message lists the bound values (names, emails), which must not be logged.
+ */
 export async function guarded<T>(work: () => Promise<T>): Promise<T> {
 	try {
 		return await work();
 	} catch (error) {
-		throw error instanceof StorageUnavailableError ? error : new StorageUnavailableError(error);
+		if (error instanceof StorageUnavailableError) throw error;
+		const cause =
+			error instanceof DrizzleQueryError && error.cause !== undefined ? error.cause : error;
+		throw new StorageUnavailableError(cause);
 	}
 }
 

@@ -19,25 +19,45 @@ function captureConsole(): string[] {
 afterEach(() => vi.restoreAllMocks());
 
 describe("tail log lines", () => {
-	it("are JSON objects with ids and outcomes and no personal data or secrets", async ({ expect }) => {
+	it("are JSON objects with ids and outcomes and no personal data or secrets", async ({
+		expect,
+	}) => {
 		const companyId = await seedCompany();
 		const leadId = newLeadId();
 		const pii = { name: "Zara Quinlan", phone: "+971501112233", email: "zara.quinlan@example.com" };
 		const lines = captureConsole();
 
 		await postTikTok(tiktokWebhook([{ leadId, ...pii }]), { query: `?company_id=${companyId}` });
-		await postTikTok(tiktokWebhook([{ leadId, ...pii }]), { query: `?company_id=${companyId}`, signature: "0".repeat(64) });
+		await postTikTok(tiktokWebhook([{ leadId, ...pii }]), {
+			query: `?company_id=${companyId}`,
+			signature: "0".repeat(64),
+		});
 		await postTikTok(`{"broken": "${pii.email}"`, { query: `?company_id=${companyId}` });
 
 		expect(lines.length).toBeGreaterThan(3);
 		const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
 		for (const record of records) expect(record).toHaveProperty("requestId");
 		expect(records).toContainEqual(
-			expect.objectContaining({ provider: "tiktok", action: "tiktok_lead_received", outcome: "created", leadId, companyId }),
+			expect.objectContaining({
+				provider: "tiktok",
+				action: "tiktok_lead_received",
+				outcome: "created",
+				leadId,
+				companyId,
+			}),
 		);
-		expect(records).toContainEqual(expect.objectContaining({ outcome: "failure", reason: "invalid signature" }));
+		expect(records).toContainEqual(
+			expect.objectContaining({ outcome: "failure", reason: "invalid signature" }),
+		);
 		const everything = lines.join("\n");
-		for (const secret of [pii.name, pii.phone, pii.phone.slice(1), pii.email, TEST_TIKTOK_APP_SECRET, "broken"]) {
+		for (const secret of [
+			pii.name,
+			pii.phone,
+			pii.phone.slice(1),
+			pii.email,
+			TEST_TIKTOK_APP_SECRET,
+			"broken",
+		]) {
 			expect(everything).not.toContain(secret);
 		}
 	});

@@ -1,5 +1,9 @@
 // The Cron Trigger is wired: scheduled() runs to completion and reports itself in the tail stream.
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import {
+	createExecutionContext,
+	createScheduledController,
+	waitOnExecutionContext,
+} from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, it, vi } from "vitest";
 import worker from "../../src/index";
@@ -12,7 +16,10 @@ describe("scheduled", () => {
 		vi.spyOn(console, "log").mockImplementation((line: unknown) => {
 			lines.push(String(line));
 		});
-		const controller = createScheduledController({ scheduledTime: Date.now(), cron: "*/5 * * * *" });
+		const controller = createScheduledController({
+			scheduledTime: Date.now(),
+			cron: "*/5 * * * *",
+		});
 		const ctx = createExecutionContext();
 
 		await worker.scheduled(controller, env, ctx);

@@ -28,12 +28,20 @@ describe("extractContact", () => {
 	});
 
 	it("joins first and last name, or gives null when there is neither", ({ expect }) => {
-		expect(extractContact([answer("Given name", "Ana"), answer("Surname", "Ruiz")]).fullName).toBe("Ana Ruiz");
+		expect(extractContact([answer("Given name", "Ana"), answer("Surname", "Ruiz")]).fullName).toBe(
+			"Ana Ruiz",
+		);
 		expect(extractContact([answer("Family name", "Ruiz")]).fullName).toBe("Ruiz");
-		expect(extractContact([answer("city", "Dubai")])).toEqual({ fullName: null, email: null, phones: [] });
+		expect(extractContact([answer("city", "Dubai")])).toEqual({
+			fullName: null,
+			email: null,
+			phones: [],
+		});
 	});
 
 	it("skips blank values", ({ expect }) => {
-		expect(extractContact([answer("name", "  "), answer("first_name", "Ana")]).fullName).toBe("Ana");
+		expect(extractContact([answer("name", "  "), answer("first_name", "Ana")]).fullName).toBe(
+			"Ana",
+		);
 	});
 });

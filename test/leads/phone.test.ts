@@ -26,7 +26,9 @@ describe("toE164", () => {
 		});
 	}
 
-	it("keeps a plausible number libphonenumber cannot validate, as the manifest rule says", ({ expect }) => {
+	it("keeps a plausible number libphonenumber cannot validate, as the manifest rule says", ({
+		expect,
+	}) => {
 		expect(toE164("99912345678")).toBe("+99912345678");
 	});
 });

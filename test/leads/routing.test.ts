@@ -35,23 +35,36 @@ describe("routeLead", () => {
 		});
 	});
 
-	it("lets ?company_id win, keeping the mapped account only when it is that company's", ({ expect }) => {
-		expect(routeLead("adv-1", rules({ queryCompanyId: 2 }), facts)).toMatchObject({ accountId: 50 });
+	it("lets ?company_id win, keeping the mapped account only when it is that company's", ({
+		expect,
+	}) => {
+		expect(routeLead("adv-1", rules({ queryCompanyId: 2 }), facts)).toMatchObject({
+			accountId: 50,
+		});
 		expect(routeLead("adv-1", rules({ queryCompanyId: 1 }), facts)).toMatchObject({
 			company: { id: 1 },
 			accountId: 10,
 		});
 	});
 
-	it("falls back to the env mapping, then the env company, with the default account", ({ expect }) => {
+	it("falls back to the env mapping, then the env company, with the default account", ({
+		expect,
+	}) => {
 		const env = rules({ envMapping: { "adv-2": 3 }, envCompanyId: 1 });
-		expect(routeLead("adv-2", env, facts)).toMatchObject({ company: { id: 3 }, accountId: undefined });
+		expect(routeLead("adv-2", env, facts)).toMatchObject({
+			company: { id: 3 },
+			accountId: undefined,
+		});
 		expect(routeLead("adv-9", env, facts)).toMatchObject({ company: { id: 1 }, accountId: 10 });
 		expect(routeLead(undefined, env, facts)).toMatchObject({ company: { id: 1 } });
 	});
 
 	it("explains why a lead cannot be routed", ({ expect }) => {
-		expect(routeLead("adv-9", rules(), facts)).toEqual({ ok: false, companyId: null, reason: "no company_id" });
+		expect(routeLead("adv-9", rules(), facts)).toEqual({
+			ok: false,
+			companyId: null,
+			reason: "no company_id",
+		});
 		expect(routeLead("adv-9", rules({ envCompanyId: 7 }), facts)).toEqual({
 			ok: false,
 			companyId: null,
@@ -62,6 +75,10 @@ describe("routeLead", () => {
 
 describe("candidateCompanyIds", () => {
 	it("lists every company the rules can name, once", ({ expect }) => {
-		expect(candidateCompanyIds(rules({ queryCompanyId: 1, envCompanyId: 1, envMapping: { a: 2, b: 2 } }))).toEqual([1, 2]);
+		expect(
+			candidateCompanyIds(
+				rules({ queryCompanyId: 1, envCompanyId: 1, envMapping: { a: 2, b: 2 } }),
+			),
+		).toEqual([1, 2]);
 	});
 });

@@ -45,48 +45,80 @@ describe("parseTikTokDelivery", () => {
 		});
 	});
 
-	it("reads {name,value} and {field_name,field_value} lists and merges multi-value answers", ({ expect }) => {
+	it("reads {name,value} and {field_name,field_value} lists and merges multi-value answers", ({
+		expect,
+	}) => {
 		const [a] = leadsOf(
 			'{"lead_id":"1","answers":[{"name":"Full Name","value":"Ana Ruiz"},{"name":"Services","value":"A"},{"name":"Services","value":"B"}]}',
 		);
 		const [b] = leadsOf(
 			'{"lead_id":"2","field_data":[{"field_name":"E-mail Address:","field_value":" ANA@Example.COM "},{"field_name":"mobile","field_value":["+971501234567","+971509999999"]}]}',
 		);
-		expect(a).toMatchObject({ fullName: "Ana Ruiz", answers: expect.arrayContaining([{ name: "Services", values: ["A", "B"] }]) });
-		expect(b).toMatchObject({ email: "ana@example.com", phones: ["+971501234567", "+971509999999"] });
+		expect(a).toMatchObject({
+			fullName: "Ana Ruiz",
+			answers: expect.arrayContaining([{ name: "Services", values: ["A", "B"] }]),
+		});
+		expect(b).toMatchObject({
+			email: "ana@example.com",
+			phones: ["+971501234567", "+971509999999"],
+		});
 	});
 
 	it("reads an answers object keyed by label", ({ expect }) => {
-		const [lead] = leadsOf('{"lead_id":"3","advertiser_id":"9","answers":{"First Name":"Ana","Last Name":"Ruiz","Phone":"050 123 4567"}}');
-		expect(lead).toMatchObject({ externalId: "3", routingKey: "9", fullName: "Ana Ruiz", phones: ["050 123 4567"] });
+		const [lead] = leadsOf(
+			'{"lead_id":"3","advertiser_id":"9","answers":{"First Name":"Ana","Last Name":"Ruiz","Phone":"050 123 4567"}}',
+		);
+		expect(lead).toMatchObject({
+			externalId: "3",
+			routingKey: "9",
+			fullName: "Ana Ruiz",
+			phones: ["050 123 4567"],
+		});
 	});
 
 	it("prefers a full name over first and last, and collapses whitespace", ({ expect }) => {
-		const [lead] = leadsOf('{"lead_id":"4","full_name":"  Ana   María Ruiz ","first_name":"X","last_name":"Y"}');
+		const [lead] = leadsOf(
+			'{"lead_id":"4","full_name":"  Ana   María Ruiz ","first_name":"X","last_name":"Y"}',
+		);
 		expect(lead?.fullName).toBe("Ana María Ruiz");
 	});
 
 	it("uses the work email and phone only when the personal ones are absent", ({ expect }) => {
-		const [work] = leadsOf('{"lead_id":"5","work_email":"a@corp.test","work_phone_number":"+12025550143"}');
+		const [work] = leadsOf(
+			'{"lead_id":"5","work_email":"a@corp.test","work_phone_number":"+12025550143"}',
+		);
 		const [both] = leadsOf('{"lead_id":"6","work_email":"a@corp.test","email":"a@home.test"}');
 		expect(work).toMatchObject({ email: "a@corp.test", phones: ["+12025550143"] });
 		expect(both?.email).toBe("a@home.test");
 	});
 
 	it("keeps ids beyond 2^53 exact whether sent as numbers or strings", ({ expect }) => {
-		const [asNumber] = leadsOf('{"object":1,"entry":[{"id":7563218845012673543,"advertiser_id":7398120456712340987}]}');
+		const [asNumber] = leadsOf(
+			'{"object":1,"entry":[{"id":7563218845012673543,"advertiser_id":7398120456712340987}]}',
+		);
 		const [asString] = leadsOf('{"object":"1","entry":[{"id":"7563218845012673543"}]}');
-		expect(asNumber).toMatchObject({ externalId: "7563218845012673543", routingKey: "7398120456712340987" });
+		expect(asNumber).toMatchObject({
+			externalId: "7563218845012673543",
+			routingKey: "7398120456712340987",
+		});
 		expect(asString?.externalId).toBe("7563218845012673543");
 	});
 
 	it("ignores subscription objects that are not leads, and entries marked so", ({ expect }) => {
-		expect(parseTikTokDelivery('{"object":2,"entry":[]}')).toEqual({ kind: "ignored", reason: "object 2 is not a lead" });
-		expect(parseTikTokDelivery('{"object":1,"entry":[{"object":8,"id":1}]}')).toEqual({ kind: "ignored", reason: "no entry is a lead" });
+		expect(parseTikTokDelivery('{"object":2,"entry":[]}')).toEqual({
+			kind: "ignored",
+			reason: "object 2 is not a lead",
+		});
+		expect(parseTikTokDelivery('{"object":1,"entry":[{"object":8,"id":1}]}')).toEqual({
+			kind: "ignored",
+			reason: "no entry is a lead",
+		});
 	});
 
 	it("rejects one bad entry without losing the good ones", ({ expect }) => {
-		const delivery = parseTikTokDelivery('{"object":1,"entry":[{"id":"1","changes":[]},{"changes":[]}]}');
+		const delivery = parseTikTokDelivery(
+			'{"object":1,"entry":[{"id":"1","changes":[]},{"changes":[]}]}',
+		);
 		expect(delivery).toMatchObject({
 			kind: "leads",
 			leads: [{ externalId: "1" }],
@@ -101,15 +133,23 @@ describe("parseTikTokDelivery", () => {
 	});
 
 	it("reads data.leads[] defensively", ({ expect }) => {
-		const leads = leadsOf('{"code":0,"data":{"leads":[{"lead_id":"7","email":"a@b.test"},{"lead_id":"8"}]}}');
+		const leads = leadsOf(
+			'{"code":0,"data":{"leads":[{"lead_id":"7","email":"a@b.test"},{"lead_id":"8"}]}}',
+		);
 		expect(leads.map((lead) => lead.externalId)).toEqual(["7", "8"]);
 	});
 
 	it("names what is wrong with input it cannot read", ({ expect }) => {
 		expect(parseTikTokDelivery("")).toEqual({ kind: "invalid", reason: "empty body" });
 		expect(parseTikTokDelivery("{")).toEqual({ kind: "invalid", reason: "malformed JSON" });
-		expect(parseTikTokDelivery("[1]")).toEqual({ kind: "invalid", reason: "payload is not a JSON object" });
-		expect(parseTikTokDelivery('{"entry":{}}')).toEqual({ kind: "invalid", reason: "entry is not a list" });
+		expect(parseTikTokDelivery("[1]")).toEqual({
+			kind: "invalid",
+			reason: "payload is not a JSON object",
+		});
+		expect(parseTikTokDelivery('{"entry":{}}')).toEqual({
+			kind: "invalid",
+			reason: "entry is not a list",
+		});
 		expect(parseTikTokDelivery(`${"[".repeat(100_000)}`)).toMatchObject({ kind: "invalid" });
 	});
 });
@@ -118,7 +158,9 @@ describe("verifyTikTokSignature", () => {
 	const secret = manifest.conventions.signatures.tiktok.app_secret;
 
 	for (const fixture of tiktokManifest.filter((f) => f.http?.headers?.["X-Open-Signature"])) {
-		it(`accepts the manifest signature of ${fixture.file} over its exact bytes`, async ({ expect }) => {
+		it(`accepts the manifest signature of ${fixture.file} over its exact bytes`, async ({
+			expect,
+		}) => {
 			const body = encode(tiktokFixtures[fixture.file] ?? "");
 			const signature = fixture.http?.headers?.["X-Open-Signature"];
 			expect(await verifyTikTokSignature(secret, body, signature)).toBe(true);

@@ -11,9 +11,12 @@ describe("health and unknown routes", () => {
 	});
 
 	it("answers an unknown path with a JSON 404", async ({ expect }) => {
-		const response = await exports.default.fetch("https://relay.test/api/integrations/webhooks/nope", {
-			method: "POST",
-		});
+		const response = await exports.default.fetch(
+			"https://relay.test/api/integrations/webhooks/nope",
+			{
+				method: "POST",
+			},
+		);
 		expect(response.status).toBe(404);
 		expect(await response.json()).toEqual({
 			error: { code: "not_found", message: "no route for POST /api/integrations/webhooks/nope" },

@@ -97,3 +97,89 @@ export async function count(table: string): Promise<number> {
 	const row = await env.DB.prepare(`SELECT count(*) AS n FROM ${table}`).first<{ n: number }>();
 	return row?.n ?? 0;
 }
+
+/** One row of `table` by id, exactly as D1 stores it (booleans as 0/1). */
+export async function rowById<T = Record<string, unknown>>(
+	table: string,
+	id: number,
+): Promise<T | null> {
+	return env.DB.prepare(`SELECT * FROM ${table} WHERE id = ?`).bind(id).first<T>();
+}
+
+export interface ClientSeed {
+	source?: string;
+	externalId?: string;
+	fullName?: string | null;
+	email?: string | null;
+	accountId?: number | null;
+	assignedEmployeeId?: number | null;
+	/** Stored as given in the answers text column. */
+	answers?: string | null;
+	phones?: string[];
+}
+
+let seededClients = 0;
+
+/** Inserts a client and its phone numbers; returns the client id. */
+export async function seedClient(companyId: number, fields: ClientSeed = {}): Promise<number> {
+	seededClients += 1;
+	const row = await env.DB.prepare(
+		`INSERT INTO clients (company_id, integration_account_id, source, external_id, full_name, email,
+			assigned_employee_id, answers) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+	)
+		.bind(
+			companyId,
+			fields.accountId ?? null,
+			fields.source ?? "tiktok",
+			fields.externalId ?? `lead-${companyId}-${seededClients}`,
+			fields.fullName ?? null,
+			fields.email ?? null,
+			fields.assignedEmployeeId ?? null,
+			fields.answers ?? null,
+		)
+		.first<{ id: number }>();
+	if (!row) throw new Error("client not inserted");
+	const phones = fields.phones ?? [];
+	if (phones.length > 0) {
+		await env.DB.batch(
+			phones.map((phone) =>
+				env.DB.prepare(
+					"INSERT INTO client_phone_numbers (client_id, phone_number) VALUES (?, ?)",
+				).bind(row.id, phone),
+			),
+		);
+	}
+	return row.id;
+}
+
+export interface LogSeed {
+	companyId?: number | null;
+	provider?: string;
+	action?: string;
+	status?: "success" | "failure" | "duplicate" | "ignored";
+	message?: string | null;
+	externalId?: string | null;
+	payload?: string | null;
+	requestId?: string | null;
+}
+
+/** Inserts an integration log; returns its id. */
+export async function seedLog(fields: LogSeed = {}): Promise<number> {
+	const row = await env.DB.prepare(
+		`INSERT INTO integration_logs (company_id, provider, action, status, message, external_id, payload,
+			request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+	)
+		.bind(
+			fields.companyId ?? null,
+			fields.provider ?? "tiktok",
+			fields.action ?? "tiktok_lead_received",
+			fields.status ?? "success",
+			fields.message ?? null,
+			fields.externalId ?? null,
+			fields.payload ?? null,
+			fields.requestId ?? null,
+		)
+		.first<{ id: number }>();
+	if (!row) throw new Error("log not inserted");
+	return row.id;
+}

@@ -1,5 +1,20 @@
-// /api/admin — the operator API (Bearer ADMIN_TOKEN). Resources are mounted here.
+// /api/admin — the operator API (Bearer ADMIN_TOKEN, JSON in and out). Every resource sits behind
+// requireAdminToken; one file per resource.
 import { Hono } from "hono";
 import type { AppEnv } from "../../app-env";
+import { requireAdminToken } from "./auth";
+import { clientRoutes } from "./clients";
+import { companyRoutes } from "./companies";
+import { employeeRoutes } from "./employees";
+import { integrationAccountRoutes } from "./integration-accounts";
+import { logRoutes } from "./logs";
+import { requireJsonBody } from "./validate";
 
-export const adminRoutes = new Hono<AppEnv>({ strict: false });
+export const adminRoutes = new Hono<AppEnv>({ strict: false })
+	.use(requireAdminToken)
+	.use(requireJsonBody)
+	.route("/companies", companyRoutes)
+	.route("/employees", employeeRoutes)
+	.route("/integration-accounts", integrationAccountRoutes)
+	.route("/clients", clientRoutes)
+	.route("/logs", logRoutes);

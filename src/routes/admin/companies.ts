@@ -1,0 +1,75 @@
+// /api/admin/companies — create, list, read and update companies. Thin: validate → storage → JSON.
+import { Hono } from "hono";
+import { isSupportedCountry } from "libphonenumber-js";
+import { z } from "zod";
+import type { AppEnv } from "../../app-env";
+import {
+	type Company,
+	createCompany,
+	getCompany,
+	listCompanies,
+	updateCompany,
+} from "../../storage/companies";
+import { orNotFound } from "./http-errors";
+import { idParam, patchSchema, validate } from "./validate";
+
+/** ISO 3166 alpha-2, upper-cased; must be a region libphonenumber-js can parse national numbers for. */
+const countrySchema = z
+	.string()
+	.regex(/^[A-Za-z]{2}$/, "must be an ISO 3166 alpha-2 country code, e.g. AE")
+	.transform((code) => code.toUpperCase())
+	.refine(isSupportedCountry, "not a country code with a phone numbering plan")
+	.nullable();
+
+const fields = {
+	name: z.string().trim().min(1).max(200),
+	auto_assign: z.boolean(),
+	default_country: countrySchema,
+};
+
+const createBody = z.strictObject({
+	name: fields.name,
+	auto_assign: fields.auto_assign.optional(),
+	default_country: fields.default_country.optional(),
+});
+
+const patchBody = patchSchema(fields);
+
+export function companyJson(company: Company) {
+	return {
+		id: company.id,
+		name: company.name,
+		auto_assign: company.autoAssign,
+		default_country: company.defaultCountry,
+		created_at: company.createdAt,
+	};
+}
+
+export const companyRoutes = new Hono<AppEnv>()
+	.post("/", validate("json", createBody), async (c) => {
+		const body = c.req.valid("json");
+		const company = await createCompany(c.var.db, {
+			name: body.name,
+			autoAssign: body.auto_assign,
+			defaultCountry: body.default_country,
+		});
+		return c.json(companyJson(company), 201);
+	})
+	.get("/", async (c) => {
+		const companies = await listCompanies(c.var.db);
+		return c.json({ data: companies.map(companyJson) });
+	})
+	.get("/:id", validate("param", idParam), async (c) => {
+		const { id } = c.req.valid("param");
+		return c.json(companyJson(orNotFound(await getCompany(c.var.db, id), "company", id)));
+	})
+	.patch("/:id", validate("param", idParam), validate("json", patchBody), async (c) => {
+		const { id } = c.req.valid("param");
+		const body = c.req.valid("json");
+		const company = await updateCompany(c.var.db, id, {
+			name: body.name,
+			autoAssign: body.auto_assign,
+			defaultCountry: body.default_country,
+		});
+		return c.json(companyJson(orNotFound(company, "company", id)));
+	});

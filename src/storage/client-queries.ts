@@ -1,0 +1,133 @@
+// Reads clients for the operator API: each with its E.164 phones, assigned rep and parsed answers,
+// one D1 batch (one round trip, one snapshot) per page.
+import { and, asc, desc, eq, inArray, lt, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "./db";
+import { guarded } from "./db";
+import { type Page, type PageRequest, toPage } from "./pages";
+import { clientPhoneNumbers, clients, employees } from "./schema";
+
+export interface ClientAnswer {
+	name: string;
+	values: string[];
+}
+
+export interface ClientRecord {
+	id: number;
+	companyId: number;
+	integrationAccountId: number | null;
+	source: string;
+	externalId: string | null;
+	fullName: string | null;
+	email: string | null;
+	formId: string | null;
+	assignedEmployee: { id: number; name: string } | null;
+	/** E.164 numbers, in the order they were stored. */
+	phones: string[];
+	answers: ClientAnswer[];
+	createdAt: string;
+}
+
+export interface ClientFilter {
+	companyId?: number;
+	source?: string;
+}
+
+const answersSchema = z.array(z.object({ name: z.string(), values: z.array(z.string()) }));
+
+const columns = {
+	id: clients.id,
+	companyId: clients.companyId,
+	integrationAccountId: clients.integrationAccountId,
+	source: clients.source,
+	externalId: clients.externalId,
+	fullName: clients.fullName,
+	email: clients.email,
+	formId: clients.formId,
+	answers: clients.answers,
+	createdAt: clients.createdAt,
+	// Column names must stay unique: Drizzle's D1 batch maps rows by name, so a second `id` (e.g.
+	// employees.id) would overwrite the client's.
+	employeeId: clients.assignedEmployeeId,
+	employeeName: employees.name,
+};
+
+interface ClientRow extends Omit<ClientRecord, "assignedEmployee" | "phones" | "answers"> {
+	answers: string | null;
+	employeeId: number | null;
+	employeeName: string | null;
+}
+
+/** One page of clients, newest first. */
+export async function listClients(
+	db: Db,
+	filter: ClientFilter,
+	page: PageRequest,
+): Promise<Page<ClientRecord>> {
+	const where = and(...filterConditions(filter, page.beforeId));
+	const rows = await readClients(db, where, page.limit + 1);
+	return toPage(rows, page.limit);
+}
+
+export async function getClient(db: Db, id: number): Promise<ClientRecord | undefined> {
+	const [client] = await readClients(db, eq(clients.id, id), 1);
+	return client;
+}
+
+/** Clients matching `where` (newest first, at most `limit`) and their phones, in one batch. */
+async function readClients(db: Db, where: SQL | undefined, limit: number): Promise<ClientRecord[]> {
+	const pageIds = db.orm
+		.select({ id: clients.id })
+		.from(clients)
+		.where(where)
+		.orderBy(desc(clients.id))
+		.limit(limit);
+	const [rows, phones] = await guarded(() =>
+		db.orm.batch([
+			db.orm
+				.select(columns)
+				.from(clients)
+				.leftJoin(employees, eq(employees.id, clients.assignedEmployeeId))
+				.where(where)
+				.orderBy(desc(clients.id))
+				.limit(limit),
+			db.orm
+				.select({ clientId: clientPhoneNumbers.clientId, phone: clientPhoneNumbers.phoneNumber })
+				.from(clientPhoneNumbers)
+				.where(inArray(clientPhoneNumbers.clientId, pageIds))
+				.orderBy(asc(clientPhoneNumbers.id)),
+		]),
+	);
+	const phonesByClient = Map.groupBy(phones, (phone) => phone.clientId);
+	return rows.map((row) => toRecord(row, phonesByClient.get(row.id) ?? []));
+}
+
+function toRecord(row: ClientRow, phones: { phone: string }[]): ClientRecord {
+	const { employeeId, employeeName, answers, ...client } = row;
+	return {
+		...client,
+		assignedEmployee:
+			employeeId === null || employeeName === null ? null : { id: employeeId, name: employeeName },
+		phones: phones.map((p) => p.phone),
+		answers: parseAnswers(answers),
+	};
+}
+
+/** The answers column is JSON written by ingest; anything unreadable shows as no answers. */
+function parseAnswers(text: string | null): ClientAnswer[] {
+	if (text === null) return [];
+	try {
+		const parsed = answersSchema.safeParse(JSON.parse(text));
+		return parsed.success ? parsed.data : [];
+	} catch {
+		return [];
+	}
+}
+
+function filterConditions(filter: ClientFilter, beforeId: number | undefined): SQL[] {
+	const conditions: SQL[] = [];
+	if (filter.companyId !== undefined) conditions.push(eq(clients.companyId, filter.companyId));
+	if (filter.source !== undefined) conditions.push(eq(clients.source, filter.source));
+	if (beforeId !== undefined) conditions.push(lt(clients.id, beforeId));
+	return conditions;
+}

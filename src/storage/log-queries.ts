@@ -1,0 +1,83 @@
+// Reads integration logs for the operator API: pages without payloads (they can be megabytes), and
+// one log with its payload so an operator can replay the receipt.
+import { and, desc, eq, lt, type SQL, sql } from "drizzle-orm";
+import type { Db } from "./db";
+import { guarded } from "./db";
+import { type Page, type PageRequest, toPage } from "./pages";
+import { integrationLogs, LOG_STATUSES, type LogStatus } from "./schema";
+
+export { LOG_STATUSES, type LogStatus };
+
+export interface LogSummary {
+	id: number;
+	companyId: number | null;
+	provider: string;
+	action: string;
+	status: LogStatus;
+	message: string | null;
+	externalId: string | null;
+	requestId: string | null;
+	createdAt: string;
+	hasPayload: boolean;
+}
+
+export interface LogDetail extends LogSummary {
+	payload: string | null;
+}
+
+export interface LogFilter {
+	companyId?: number;
+	status?: LogStatus;
+	action?: string;
+}
+
+const summaryColumns = {
+	id: integrationLogs.id,
+	companyId: integrationLogs.companyId,
+	provider: integrationLogs.provider,
+	action: integrationLogs.action,
+	status: integrationLogs.status,
+	message: integrationLogs.message,
+	externalId: integrationLogs.externalId,
+	requestId: integrationLogs.requestId,
+	createdAt: integrationLogs.createdAt,
+	hasPayload: sql`${integrationLogs.payload} IS NOT NULL`.mapWith(Boolean),
+};
+
+/** One page of logs, newest first, without payloads. */
+export async function listLogs(
+	db: Db,
+	filter: LogFilter,
+	page: PageRequest,
+): Promise<Page<LogSummary>> {
+	const rows = await guarded(() =>
+		db.orm
+			.select(summaryColumns)
+			.from(integrationLogs)
+			.where(and(...filterConditions(filter, page.beforeId)))
+			.orderBy(desc(integrationLogs.id))
+			.limit(page.limit + 1),
+	);
+	return toPage(rows, page.limit);
+}
+
+export function getLog(db: Db, id: number): Promise<LogDetail | undefined> {
+	return guarded(() =>
+		db.orm
+			.select({ ...summaryColumns, payload: integrationLogs.payload })
+			.from(integrationLogs)
+			.where(eq(integrationLogs.id, id))
+			.get(),
+	);
+}
+
+function filterConditions(filter: LogFilter, beforeId: number | undefined): SQL[] {
+	const conditions: SQL[] = [];
+	if (filter.companyId !== undefined) {
+		conditions.push(eq(integrationLogs.companyId, filter.companyId));
+	}
+	if (filter.status !== undefined) conditions.push(eq(integrationLogs.status, filter.status));
+	if (filter.action !== undefined) conditions.push(eq(integrationLogs.action, filter.action));
+	if (beforeId !== undefined) conditions.push(lt(integrationLogs.id, beforeId));
+	return conditions;
+}
