@@ -4,7 +4,9 @@ import { describe, it } from "vitest";
 import { guarded, StorageUnavailableError } from "../../src/storage/db";
 
 describe("guarded", () => {
-	it("keeps D1's own error as the cause, never Drizzle's message with the params", async ({ expect }) => {
+	it("keeps D1's own error as the cause, never Drizzle's message with the params", async ({
+		expect,
+	}) => {
 		const d1Error = new Error("D1_ERROR: UNIQUE constraint failed: clients.email");
 		const wrapped = new DrizzleQueryError("insert into clients ...", ["zara@example.com"], d1Error);
 

@@ -1,0 +1,147 @@
+// Handler CPU per lead, measured in-process on Node with fake bindings (bench/fakes.mjs).
+// bench/cpu.mjs bundles this file with esbuild and runs it as a child process; it prints one JSON line.
+// With a directory argument, each measured loop is also CPU-profiled into <dir>/<scenario>.cpuprofile.
+import { mkdir, writeFile } from "node:fs/promises";
+import { Session } from "node:inspector/promises";
+import { join } from "node:path";
+import { Hono } from "hono";
+import { createApp } from "../src/app.ts";
+import { verifyHmacSha256Hex } from "../src/providers/signature.ts";
+import { createdRows, createFakeCtx, createFakeD1, createFakeKv } from "./fakes.mjs";
+import { BENCH_SECRET, nextLeadId, WEBHOOK_PATH, webhookBody, webhookHeaders } from "./leads.mjs";
+
+const WEBHOOK_URL = `http://relay.bench${WEBHOOK_PATH}?company_id=1`;
+
+const SCENARIOS = [
+	{ name: "floor", leadsPerDelivery: 1, warmup: 2000, deliveries: 10000 },
+	{ name: "single", leadsPerDelivery: 1, warmup: 2000, deliveries: 10000 },
+	{ name: "batch", leadsPerDelivery: 1000, warmup: 5, deliveries: 20 },
+];
+
+main().catch((error) => {
+	process.stderr.write(`${error.stack ?? error}\n`);
+	process.exitCode = 1;
+});
+
+async function main() {
+	silenceConsole();
+	const apps = { floor: createFloorApp(), single: createApp(), batch: createApp() };
+	const env = {
+		DB: createFakeD1(),
+		DEDUPE: createFakeKv(),
+		TIKTOK_APP_SECRET: BENCH_SECRET,
+		TIKTOK_LEADGEN_COMPANY_ID: "",
+		TIKTOK_LEADGEN_ADVERTISER_MAPPING: "",
+		MAX_BODY_BYTES: "3000000",
+	};
+	const profileDir = process.argv[2];
+	const results = {};
+	for (const scenario of SCENARIOS) {
+		results[scenario.name] = await measure(apps[scenario.name], env, scenario, profileDir);
+	}
+	process.stdout.write(`${JSON.stringify(results)}\n`);
+}
+
+/**
+ * The Node floor: what any signed-webhook handler pays on this platform (Hono routing, reading the body,
+ * the relay's own HMAC check, a JSON answer) and nothing of parsing, routing or storage.
+ */
+function createFloorApp() {
+	return new Hono().post("*", async (c) => {
+		const body = new Uint8Array(await c.req.arrayBuffer());
+		const ok = await verifyHmacSha256Hex(BENCH_SECRET, body, c.req.header("X-Open-Signature"));
+		return c.json({ ok, created: ok ? 1 : 0 });
+	});
+}
+
+/** The relay logs JSON lines per lead: they are built (and measured) but not written to stdout. */
+function silenceConsole() {
+	const ignore = () => {};
+	console.log = ignore;
+	console.info = ignore;
+	console.warn = ignore;
+	console.error = ignore;
+}
+
+async function measure(app, env, scenario, profileDir) {
+	const ctx = createFakeCtx();
+	const warmup = buildDeliveries(scenario.warmup, scenario.leadsPerDelivery);
+	await checkFirstAnswer(app, env, ctx, warmup.shift(), scenario.leadsPerDelivery);
+	await runDeliveries(app, env, ctx, warmup);
+
+	const measured = buildDeliveries(scenario.deliveries, scenario.leadsPerDelivery);
+	const batchesBefore = env.DB.batches;
+	const statementsBefore = env.DB.statements;
+	const profiler = profileDir ? await startProfiler() : undefined;
+	const cpuBefore = process.cpuUsage();
+	const wallBefore = performance.now();
+	await runDeliveries(app, env, ctx, measured);
+	const wallMs = performance.now() - wallBefore;
+	const cpu = process.cpuUsage(cpuBefore);
+	if (profiler) await stopProfiler(profiler, join(profileDir, `${scenario.name}.cpuprofile`));
+
+	const leads = scenario.deliveries * scenario.leadsPerDelivery;
+	const cpuMs = (cpu.user + cpu.system) / 1000;
+	return {
+		deliveries: scenario.deliveries,
+		leadsPerDelivery: scenario.leadsPerDelivery,
+		cpuMsPerLead: cpuMs / leads,
+		wallMsPerLead: wallMs / leads,
+		d1BatchesPerDelivery: (env.DB.batches - batchesBefore) / scenario.deliveries,
+		d1StatementsPerDelivery: (env.DB.statements - statementsBefore) / scenario.deliveries,
+	};
+}
+
+/** Signed requests and the rows the fake D1 answers for them, built before any timing starts. */
+function buildDeliveries(count, leadsPerDelivery) {
+	const deliveries = [];
+	for (let i = 0; i < count; i++) {
+		const leadIds = Array.from({ length: leadsPerDelivery }, nextLeadId);
+		const body = webhookBody(leadIds);
+		const request = new Request(WEBHOOK_URL, {
+			method: "POST",
+			headers: webhookHeaders(body),
+			body,
+		});
+		deliveries.push({ request, created: createdRows(leadIds, 1) });
+	}
+	return deliveries;
+}
+
+async function runDeliveries(app, env, ctx, deliveries) {
+	for (const delivery of deliveries) {
+		const response = await send(app, env, ctx, delivery);
+		if (response.status !== 200) throw new Error(`relay answered ${response.status}`);
+	}
+}
+
+async function send(app, env, ctx, delivery) {
+	env.DB.nextCreated = delivery.created;
+	const response = await app.fetch(delivery.request, env, ctx);
+	await Promise.all(ctx.pending.splice(0));
+	return response;
+}
+
+/** Fails loudly if the fakes do not make the relay create every lead (the numbers would be meaningless). */
+async function checkFirstAnswer(app, env, ctx, delivery, leadsPerDelivery) {
+	const response = await send(app, env, ctx, delivery);
+	const answer = await response.json();
+	if (response.status !== 200 || answer.created !== leadsPerDelivery) {
+		throw new Error(`unexpected answer ${response.status} ${JSON.stringify(answer)}`);
+	}
+}
+
+async function startProfiler() {
+	const session = new Session();
+	session.connect();
+	await session.post("Profiler.enable");
+	await session.post("Profiler.start");
+	return session;
+}
+
+async function stopProfiler(session, file) {
+	const { profile } = await session.post("Profiler.stop");
+	session.disconnect();
+	await mkdir(join(file, ".."), { recursive: true });
+	await writeFile(file, JSON.stringify(profile));
+}

@@ -1,0 +1,121 @@
+// Turns one bench run into the printed summary, bench/results.json and bench/RESULTS.md.
+// Tables are padded the way Biome formats Markdown, so `npm run lint` accepts RESULTS.md as written.
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+
+const SCENARIO_NAMES = {
+	bare: "bare 200 (floor worker)",
+	ack: "durable ack: 1 KV get + 1 D1 insert (floor worker)",
+	ingest: "TikTok single-lead ingest (relay)",
+};
+
+/** The human summary, in Markdown so the same text serves the terminal and RESULTS.md. */
+export function renderMarkdown(results) {
+	const { machine, settings, cpu, rowsCheck } = results;
+	const aboveFloor = cpu.single.cpuMsPerLead - cpu.floor.cpuMsPerLead;
+	const lines = [
+		"# Leadwire bench results",
+		"",
+		`${results.date} · Node ${machine.node} · ${machine.cores} cores (${machine.cpuModel}) · ` +
+			`load average at start ${machine.loadAverage}`,
+		`relay at ${settings.relayCommit} · Miniflare ${machine.miniflare} on 127.0.0.1 · ` +
+			`${settings.connections} connections · ` +
+			`${settings.seconds} s per scenario after ${settings.warmupSeconds} s warm-up`,
+		"",
+		...loadTable(results),
+		"",
+		...ratioTable(results),
+		"",
+		...cpuTable(results),
+		"",
+		`Relay single-lead CPU above the Node floor: ${aboveFloor.toFixed(3)} ms per lead.`,
+		"",
+		`Rows check after the ingest load: ${rowsCheck.pass ? "PASS" : "FAIL"} — ${rowsCheck.summary}`,
+		"",
+		"Every request is a distinct, correctly signed single-lead TikTok webhook, also for the floors. " +
+			"Miniflare runs D1 and KV inside the same workerd process as the Worker, so here every storage " +
+			"round trip costs Worker throughput.",
+		"",
+		"Reproduce: `npm run bench` (`BENCH_SECONDS=N` per scenario; `BENCH_PROFILE=1` also writes CPU " +
+			"profiles to bench/out/profiles, summarised by `node bench/profile-summary.mjs <file>`).",
+		"",
+	];
+	return lines.join("\n");
+}
+
+function loadTable({ scenarios }) {
+	return markdownTable(
+		["scenario", "req/s", "p50 ms", "p99 ms", "2xx", "non-2xx", "errors (incl. timeouts)"],
+		"lrrrrrr",
+		Object.entries(scenarios).map(([key, s]) => [
+			SCENARIO_NAMES[key],
+			s.reqPerSec.toFixed(0),
+			s.p50Ms,
+			s.p99Ms,
+			s.ok,
+			s.non2xx,
+			s.errors,
+		]),
+	);
+}
+
+function ratioTable({ ratios, goals }) {
+	return markdownTable(["ratio (req/s)", "value", "goal"], "lrl", [
+		[
+			"ingest ÷ durable ack",
+			ratios.ingestVsAck.toFixed(2),
+			`≥ ${goals.ingestVsAck.goal} ${mark(goals.ingestVsAck.met)}`,
+		],
+		["ingest ÷ bare 200", ratios.ingestVsBare.toFixed(2), ""],
+		["durable ack ÷ bare 200", ratios.ackVsBare.toFixed(2), ""],
+	]);
+}
+
+function cpuTable({ cpu, goals }) {
+	const row = (name, run, goal) => [
+		`${name} (${run.deliveries} deliveries)`,
+		run.cpuMsPerLead.toFixed(3),
+		run.wallMsPerLead.toFixed(3),
+		`${run.d1BatchesPerDelivery} (${run.d1StatementsPerDelivery})`,
+		goal ? `≤ ${goal.goal} ${mark(goal.met)}` : "",
+	];
+	return markdownTable(
+		[
+			"handler CPU on Node, fake D1/KV",
+			"CPU ms/lead",
+			"wall ms/lead",
+			"D1 batches (statements) per delivery",
+			"goal",
+		],
+		"lrrrl",
+		[
+			row("Node floor: Hono + read body + HMAC verify + c.json", cpu.floor),
+			row("relay, single-lead delivery", cpu.single, goals.cpuSingle),
+			row("relay, 1000-lead delivery", cpu.batch, goals.cpuBatch),
+		],
+	);
+}
+
+function mark(met) {
+	return met ? "met" : "**not met**";
+}
+
+/** A Markdown table with padded columns; `align` has one letter per column, l(eft) or r(ight). */
+function markdownTable(header, align, rows) {
+	const cells = [header, ...rows].map((row) => row.map(String));
+	const widths = header.map((_, i) => Math.max(3, ...cells.map((row) => [...row[i]].length)));
+	const pad = (text, i) => {
+		const fill = " ".repeat(widths[i] - [...text].length);
+		return align[i] === "r" ? fill + text : text + fill;
+	};
+	const line = (row) => `| ${row.map(pad).join(" | ")} |`;
+	const rule = widths.map((width, i) =>
+		align[i] === "r" ? `${"-".repeat(width - 1)}:` : "-".repeat(width),
+	);
+	return [line(cells[0]), `| ${rule.join(" | ")} |`, ...cells.slice(1).map(line)];
+}
+
+export async function writeReports(results, benchDir) {
+	await writeFile(join(benchDir, "results.json"), `${JSON.stringify(results, null, "\t")}\n`);
+	await writeFile(join(benchDir, "RESULTS.md"), renderMarkdown(results));
+}

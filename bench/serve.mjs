@@ -1,0 +1,131 @@
+// Builds the relay exactly as `wrangler deploy` would (--dry-run --outdir) and serves it, and the floor
+// Worker, with Miniflare on 127.0.0.1: D1 and KV live in Miniflare's temp dir, gone on dispose.
+import { execFile } from "node:child_process";
+import { readdir, readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { promisify } from "node:util";
+import { Miniflare } from "miniflare";
+import { BENCH_SECRET } from "./leads.mjs";
+
+const BUILD_TIMEOUT_MS = 120_000;
+
+/** Runs `wrangler deploy --dry-run`; returns the path of the bundled Worker. */
+export async function buildRelay(rootDir, outDir) {
+	const wrangler = join(rootDir, "node_modules", "wrangler", "bin", "wrangler.js");
+	await promisify(execFile)(
+		process.execPath,
+		[wrangler, "deploy", "--dry-run", "--outdir", outDir],
+		{
+			cwd: rootDir,
+			timeout: BUILD_TIMEOUT_MS,
+			killSignal: "SIGKILL",
+			// No banner (and so no update check), no telemetry: the bench stays on 127.0.0.1.
+			env: {
+				...process.env,
+				WRANGLER_HIDE_BANNER: "true",
+				WRANGLER_SEND_METRICS: "false",
+				WRANGLER_SEND_ERROR_REPORTS: "false",
+			},
+		},
+	);
+	return join(outDir, "index.js");
+}
+
+/** compatibility_date from wrangler.toml, so Miniflare runs the relay as it is deployed. */
+export async function readCompatibilityDate(rootDir) {
+	const toml = await readFile(join(rootDir, "wrangler.toml"), "utf8");
+	const match = toml.match(/^compatibility_date\s*=\s*"([^"]+)"/m);
+	if (!match) throw new Error("wrangler.toml has no compatibility_date");
+	return match[1];
+}
+
+/** The relay with migrated D1 and one seeded company; returns { mf, url, companyId }. */
+export async function startRelay({ scriptPath, compatibilityDate, migrationsDir }) {
+	const mf = new Miniflare({
+		host: "127.0.0.1",
+		port: 0,
+		modules: true,
+		modulesRoot: dirname(scriptPath),
+		scriptPath,
+		compatibilityDate,
+		d1Databases: { DB: "bench-relay-db" },
+		kvNamespaces: { DEDUPE: "bench-relay-kv" },
+		bindings: {
+			TIKTOK_APP_SECRET: BENCH_SECRET,
+			TIKTOK_LEADGEN_COMPANY_ID: "",
+			TIKTOK_LEADGEN_ADVERTISER_MAPPING: "",
+			MAX_BODY_BYTES: "3000000",
+		},
+		handleRuntimeStdio: keepErrorTail,
+	});
+	try {
+		const url = await mf.ready;
+		const db = await mf.getD1Database("DB");
+		await applyMigrations(db, migrationsDir);
+		const company = await db
+			.prepare("INSERT INTO companies (name) VALUES ('Bench Co') RETURNING id")
+			.first();
+		return { mf, url, companyId: company.id };
+	} catch (error) {
+		await mf.dispose();
+		throw error;
+	}
+}
+
+/** The floor Worker (bench/floor-worker.mjs) with its one bench table; returns { mf, url }. */
+export async function startFloor({ scriptPath, compatibilityDate }) {
+	const mf = new Miniflare({
+		host: "127.0.0.1",
+		port: 0,
+		modules: true,
+		modulesRoot: dirname(scriptPath),
+		scriptPath,
+		compatibilityDate,
+		d1Databases: { DB: "bench-floor-db" },
+		kvNamespaces: { KV: "bench-floor-kv" },
+		handleRuntimeStdio: keepErrorTail,
+	});
+	try {
+		const url = await mf.ready;
+		const db = await mf.getD1Database("DB");
+		await db
+			.prepare(
+				`CREATE TABLE bench_acks (id integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+					signature text NOT NULL, payload text NOT NULL,
+					created_at text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) NOT NULL)`,
+			)
+			.run();
+		return { mf, url };
+	} catch (error) {
+		await mf.dispose();
+		throw error;
+	}
+}
+
+/** Applies migrations/*.sql in name order, one statement per drizzle-kit statement-breakpoint. */
+async function applyMigrations(db, migrationsDir) {
+	const files = (await readdir(migrationsDir)).filter((name) => name.endsWith(".sql")).sort();
+	for (const file of files) {
+		const text = await readFile(join(migrationsDir, file), "utf8");
+		const statements = text
+			.split("--> statement-breakpoint")
+			.map((statement) => statement.trim())
+			.filter((statement) => statement !== "");
+		await db.batch(statements.map((statement) => db.prepare(statement)));
+	}
+}
+
+/**
+ * workerd's stdout carries the relay's log lines: read and dropped so it cannot block. The end of
+ * stderr is kept and printed if workerd exits early, so a failed start explains itself.
+ */
+function keepErrorTail(stdout, stderr) {
+	let tail = "";
+	stdout.resume();
+	stderr.on("data", (chunk) => {
+		tail = (tail + chunk).slice(-2000);
+	});
+	stderr.on("end", () => {
+		if (tail.trim() !== "") console.error(`workerd stderr (last lines):\n${tail}`);
+	});
+}
