@@ -19,8 +19,9 @@ export function createApp() {
 		c.set("log", createLogger({ requestId: c.var.requestId }));
 		c.set("config", loadConfig(c.env));
 		c.set("db", createDb(c.env.DB));
-		await next();
+		// Set before next(): a header added after the response exists makes Hono rebuild it.
 		c.header("X-Request-Id", c.var.requestId);
+		await next();
 	});
 
 	app.route("/health", healthRoutes);

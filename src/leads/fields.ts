@@ -45,8 +45,12 @@ export interface Contact {
 
 /** Name (full name wins over first + last), lower-cased email, every phone value given. */
 export function extractContact(answers: LeadAnswer[]): Contact {
+	const named = answers.map((answer) => ({
+		key: normaliseFieldName(answer.name),
+		values: answer.values,
+	}));
 	const find = (names: Set<string>) =>
-		answers.filter((answer) => names.has(normaliseFieldName(answer.name))).flatMap((a) => a.values);
+		named.filter((answer) => names.has(answer.key)).flatMap((answer) => answer.values);
 	const first = (names: Set<string>) =>
 		find(names)
 			.map(cleanText)

@@ -1,10 +1,8 @@
 // The ingest pipeline shared by every provider: route each lead to a company, drop duplicates
 // (KV fast path, D1 unique index as the truth), normalise phones, and hand storage one receipt
 // to write atomically. Answers nothing over HTTP; routes decide the status code.
-
 import type { Db } from "../storage/db";
-import { findKnownLeads, type LeadKey } from "../storage/dedupe";
-import { dedupeKey } from "../storage/kv-keys";
+import { findStoredLeads, type StoredLead } from "../storage/dedupe";
 import {
 	type ClientGroup,
 	type CreatedClient,
@@ -12,7 +10,7 @@ import {
 	type Receipt,
 	writeReceipt,
 } from "../storage/receipts";
-import { loadRoutingFacts } from "../storage/routing";
+import { type CompanyFacts, loadRoutingFacts } from "../storage/routing";
 import type { LeadDraft, LeadReject } from "./lead";
 import { normalisePhones } from "./phone";
 import { candidateCompanyIds, type RoutingRules, routeLead } from "./routing";
@@ -43,7 +41,7 @@ export interface IngestResult {
 	/** One per lead or rejected entry, for the tail log (ids only). */
 	outcomes: LeadOutcome[];
 	/** Leads to remember in KV once the answer is sent. */
-	remember: (LeadKey & { clientId: number })[];
+	remember: StoredLead[];
 }
 
 export interface IngestDeps {
@@ -54,8 +52,8 @@ export interface IngestDeps {
 interface RoutedLead {
 	lead: LeadDraft;
 	group: ClientGroup;
-	/** Set when the lead's account exists already, so KV may know the lead. */
-	key: LeadKey | undefined;
+	/** The lead's integration account when it exists already (else KV cannot know the lead). */
+	accountId: number | undefined;
 }
 
 /** Routes, dedupes and durably records a delivery's leads; throws StorageUnavailableError if D1 fails. */
@@ -77,12 +75,15 @@ export async function ingestLeads(
 	}
 
 	const routingKeys = [...new Set(unique.flatMap((l) => (l.routingKey ? [l.routingKey] : [])))];
-	const facts = await loadRoutingFacts(
-		deps.db,
-		profile.provider,
-		routingKeys,
-		candidateCompanyIds(input.rules),
-	);
+	// The KV lookup needs no routing, so it overlaps the D1 read.
+	const [facts, stored] = await Promise.all([
+		loadRoutingFacts(deps.db, profile.provider, routingKeys, candidateCompanyIds(input.rules)),
+		findStoredLeads(
+			deps.kv,
+			profile.provider,
+			unique.map((lead) => lead.externalId),
+		),
+	]);
 	const groups = new Map<string, ClientGroup>();
 	const routed: RoutedLead[] = [];
 	for (const lead of unique) {
@@ -93,7 +94,7 @@ export async function ingestLeads(
 			continue;
 		}
 		const { company, accountId } = route;
-		const group = groupFor(groups, company.id, accountId, profile);
+		const group = groupFor(groups, company, accountId, profile);
 		group.clients.push({
 			externalId: lead.externalId,
 			fullName: lead.fullName,
@@ -102,14 +103,10 @@ export async function ingestLeads(
 			phones: normalisePhones(lead.phones, company.defaultCountry),
 			answers: lead.answers,
 		});
-		const key =
-			accountId === undefined
-				? undefined
-				: { provider: profile.provider, accountId, externalId: lead.externalId };
-		routed.push({ lead, group, key });
+		routed.push({ lead, group, accountId });
 	}
 
-	const fresh = await dropKnownLeads(deps.kv, routed);
+	const fresh = dropStoredLeads(routed, stored);
 	for (const { lead, group } of routed.filter((r) => !fresh.includes(r))) {
 		outcomes.push({ leadId: lead.externalId, outcome: "duplicate", companyId: group.companyId });
 		logs.push(duplicateLog(group.companyId, lead.externalId, "duplicate lead"));
@@ -177,34 +174,30 @@ export async function recordDeliveryLog(
 
 function groupFor(
 	groups: Map<string, ClientGroup>,
-	companyId: number,
+	company: CompanyFacts,
 	accountId: number | undefined,
 	profile: ProviderProfile,
 ): ClientGroup {
-	const groupKey = `${companyId}:${accountId ?? "default"}`;
+	const groupKey = `${company.id}:${accountId ?? "default"}`;
 	let group = groups.get(groupKey);
 	if (!group) {
 		const account =
 			accountId === undefined ? { defaultName: profile.accountName } : { id: accountId };
-		group = { companyId, account, clients: [] };
+		group = { companyId: company.id, autoAssign: company.autoAssign, account, clients: [] };
 		groups.set(groupKey, group);
 	}
 	return group;
 }
 
-/** Removes the leads KV already knows from their groups; returns the ones left to write. */
-async function dropKnownLeads(kv: KVNamespace, routed: RoutedLead[]): Promise<RoutedLead[]> {
-	const known = await findKnownLeads(
-		kv,
-		routed.flatMap((r) => (r.key ? [r.key] : [])),
-	);
-	if (known.size === 0) return routed;
-	const isKnown = ({ key }: RoutedLead) =>
-		key !== undefined && known.has(dedupeKey(key.provider, key.accountId, key.externalId));
-	for (const r of routed.filter(isKnown)) {
+/** Removes the leads KV says are stored under the same account; returns the ones left to write. */
+function dropStoredLeads(routed: RoutedLead[], stored: Map<string, number>): RoutedLead[] {
+	if (stored.size === 0) return routed;
+	const isStored = (r: RoutedLead) =>
+		r.accountId !== undefined && stored.get(r.lead.externalId) === r.accountId;
+	for (const r of routed.filter(isStored)) {
 		r.group.clients = r.group.clients.filter((client) => client.externalId !== r.lead.externalId);
 	}
-	return routed.filter((r) => !isKnown(r));
+	return routed.filter((r) => !isStored(r));
 }
 
 /** Leads after the first with the same id in one delivery are repeats, logged as duplicates. */

@@ -12,8 +12,21 @@ export interface Db {
 	d1: D1Database;
 }
 
+const orms = new WeakMap<D1Database, Orm>();
+
+/** Drizzle is built on first use and kept per binding: the webhook path never needs it. */
 export function createDb(d1: D1Database): Db {
-	return { orm: drizzle(d1, { schema }), d1 };
+	return {
+		d1,
+		get orm() {
+			let orm = orms.get(d1);
+			if (!orm) {
+				orm = drizzle(d1, { schema });
+				orms.set(d1, orm);
+			}
+			return orm;
+		},
+	};
 }
 
 /** Thrown when D1 cannot be read or written: webhook routes answer 503 so the provider retries. */

@@ -1,31 +1,52 @@
 // KV dedupe fast path: remembers which leads already became clients so redeliveries skip the write.
-import { DEDUPE_TTL_SECONDS, dedupeKey, KV_FAST_PATH_MAX_LEADS } from "./kv-keys";
+// Best effort both ways: a KV failure only means D1's unique index does the deduping.
+import {
+	accountOfDedupeValue,
+	DEDUPE_TTL_SECONDS,
+	dedupeKey,
+	dedupeValue,
+	KV_FAST_PATH_MAX_LEADS,
+} from "./kv-keys";
 
-export interface LeadKey {
+export interface StoredLead {
 	provider: string;
-	accountId: number;
 	externalId: string;
+	accountId: number;
+	clientId: number;
 }
 
-/** The leads KV already knows (each mapped to its client id); empty for deliveries over the cap. */
-export async function findKnownLeads(kv: KVNamespace, leads: LeadKey[]): Promise<Set<string>> {
-	if (leads.length === 0 || leads.length > KV_FAST_PATH_MAX_LEADS) return new Set();
-	const keys = leads.map((lead) => dedupeKey(lead.provider, lead.accountId, lead.externalId));
-	const values = await Promise.all(keys.map((key) => kv.get(key)));
-	return new Set(keys.filter((_, i) => values[i] !== null));
-}
-
-/** Records freshly stored leads; best effort (D1's unique index is the truth). */
-export async function rememberLeads(
+/** Lead id → the integration account KV says it was stored under; empty over the cap or on KV errors. */
+export async function findStoredLeads(
 	kv: KVNamespace,
-	leads: (LeadKey & { clientId: number })[],
-): Promise<void> {
+	provider: string,
+	externalIds: string[],
+): Promise<Map<string, number>> {
+	const stored = new Map<string, number>();
+	if (externalIds.length === 0 || externalIds.length > KV_FAST_PATH_MAX_LEADS) return stored;
+	try {
+		const values = await Promise.all(externalIds.map((id) => kv.get(dedupeKey(provider, id))));
+		externalIds.forEach((id, i) => {
+			const accountId = accountOfDedupeValue(values[i] ?? "");
+			if (accountId !== undefined) stored.set(id, accountId);
+		});
+	} catch {
+		stored.clear();
+	}
+	return stored;
+}
+
+/** Records freshly stored leads (called in waitUntil, after the answer). */
+export async function rememberLeads(kv: KVNamespace, leads: StoredLead[]): Promise<void> {
 	if (leads.length > KV_FAST_PATH_MAX_LEADS) return;
 	await Promise.all(
 		leads.map((lead) =>
-			kv.put(dedupeKey(lead.provider, lead.accountId, lead.externalId), String(lead.clientId), {
-				expirationTtl: DEDUPE_TTL_SECONDS,
-			}),
+			kv.put(
+				dedupeKey(lead.provider, lead.externalId),
+				dedupeValue(lead.accountId, lead.clientId),
+				{
+					expirationTtl: DEDUPE_TTL_SECONDS,
+				},
+			),
 		),
 	);
 }

@@ -1,10 +1,12 @@
 // Every KV key Leadwire writes, with its value and lifetime. KV is only a fast path; D1 is the truth.
 //
-// | key                                         | value       | TTL     | written                      |
-// |---------------------------------------------|-------------|---------|------------------------------|
-// | dedupe:v1:<provider>:<account id>:<lead id> | client id   | 8 days  | after the client row commits |
+// | key                                | value                             | TTL    | written                      |
+// |------------------------------------|-----------------------------------|--------|------------------------------|
+// | dedupe:v1:<provider>:<lead id>     | "<integration account id>:<client id>" | 8 days | after the client row commits |
 //
-// 8 days outlasts every provider's retry window (WhatsApp: 7 days, providers.md §0.8).
+// Keyed by lead id alone so the lookup can run while routing is still being read from D1; the
+// account in the value keeps dedupe per integration account. 8 days outlasts every provider's
+// retry window (WhatsApp: 7 days, providers.md §0.8).
 
 /** Dedupe keys live longer than any provider retries a delivery. */
 export const DEDUPE_TTL_SECONDS = 8 * 24 * 60 * 60;
@@ -15,6 +17,16 @@ export const DEDUPE_TTL_SECONDS = 8 * 24 * 60 * 60;
  */
 export const KV_FAST_PATH_MAX_LEADS = 50;
 
-export function dedupeKey(provider: string, accountId: number, externalId: string): string {
-	return `dedupe:v1:${provider}:${accountId}:${externalId}`;
+export function dedupeKey(provider: string, externalId: string): string {
+	return `dedupe:v1:${provider}:${externalId}`;
+}
+
+export function dedupeValue(accountId: number, clientId: number): string {
+	return `${accountId}:${clientId}`;
+}
+
+/** The integration account a dedupe value names, or undefined for a value we did not write. */
+export function accountOfDedupeValue(value: string): number | undefined {
+	const match = /^(\d+):\d+$/.exec(value);
+	return match ? Number(match[1]) : undefined;
 }

@@ -23,6 +23,8 @@ export type AccountRef = { id: number } | { defaultName: string };
 
 export interface ClientGroup {
 	companyId: number;
+	/** The company's auto_assign as read for this delivery (SQL checks it again). */
+	autoAssign: boolean;
 	account: AccountRef;
 	clients: ClientRow[];
 }
@@ -58,22 +60,35 @@ const CHUNK_BYTES = 512 * 1024;
 /** D1 rows are limited to 2 MB; a longer payload is cut and the log says so. */
 const PAYLOAD_MAX_CHARS = 1_500_000;
 
+/** A statement of the batch, and whether its rows are created clients (INSERT ... RETURNING). */
+interface Statement {
+	query: SQL;
+	returnsClients?: true;
+}
+
 /** Commits the receipt (all or nothing) and returns the clients it created. */
 export function writeReceipt(db: Db, receipt: Receipt): Promise<CreatedClient[]> {
-	const statements = [
-		...receipt.groups.flatMap((group) => groupStatements(receipt, group)),
-		...[...new Set(receipt.groups.map((g) => g.companyId))].flatMap((companyId) =>
-			assignmentStatements(receipt.receiptId, companyId),
-		),
-		...chunkJson(receipt.logs.map(truncatePayload)).map((json) => insertLogs(receipt, json)),
+	const turns = new Map<number, number>();
+	const statements: Statement[] = [
+		...receipt.groups.flatMap((group) => groupStatements(receipt, group, turns)),
+		...receipt.groups
+			.filter(
+				(group, i, all) =>
+					group.autoAssign && all.findIndex((g) => g.companyId === group.companyId) === i,
+			)
+			.map((group) => ({ query: advanceTurn(receipt.receiptId, group.companyId) })),
+		...chunkJson(receipt.logs.map(truncatePayload)).map((json) => ({
+			query: insertLogs(receipt, json),
+		})),
 	];
-	const created = sql`
-		SELECT id AS clientId, company_id AS companyId, integration_account_id AS accountId,
-			external_id AS externalId, assigned_employee_id AS assignedEmployeeId
-		FROM clients WHERE receipt_id = ${receipt.receiptId} ORDER BY id`;
 	return guarded(async () => {
-		const results = await runBatch(db, [...statements, created]);
-		return (results.at(-1) ?? []) as CreatedClient[];
+		const results = await runBatch(
+			db,
+			statements.map((statement) => statement.query),
+		);
+		return statements.flatMap((statement, i) =>
+			statement.returnsClients ? ((results[i] ?? []) as CreatedClient[]) : [],
+		);
 	});
 }
 
@@ -83,30 +98,46 @@ function accountIdExpr(receipt: Receipt, group: ClientGroup): SQL {
 		AND provider = ${receipt.provider} AND external_id IS NULL ORDER BY id LIMIT 1)`;
 }
 
-function groupStatements(receipt: Receipt, group: ClientGroup): SQL[] {
+function groupStatements(
+	receipt: Receipt,
+	group: ClientGroup,
+	turns: Map<number, number>,
+): Statement[] {
 	const { receiptId, provider, source, action } = receipt;
 	const account = accountIdExpr(receipt, group);
-	const statements: SQL[] = [];
+	const statements: Statement[] = [];
 	if ("defaultName" in group.account) {
-		statements.push(
-			sql`
+		statements.push({
+			query: sql`
 				INSERT INTO integration_accounts (company_id, provider, name, external_id, is_active)
 				SELECT ${group.companyId}, ${provider}, ${group.account.defaultName}, NULL, 1
 				WHERE NOT EXISTS (SELECT 1 FROM integration_accounts WHERE company_id = ${group.companyId}
 					AND provider = ${provider} AND external_id IS NULL)`,
-		);
+		});
 	}
-	for (const json of chunkJson(group.clients)) {
+	for (const { json, rows } of chunkJson(group.clients, true)) {
+		// Leads of one company take consecutive turns across chunks and groups of the delivery.
+		const offset = turns.get(group.companyId) ?? 0;
+		turns.set(group.companyId, offset + rows);
+		const assignee = group.autoAssign
+			? nextRep(group.companyId, sql`${offset} + j.key`)
+			: sql`NULL`;
 		statements.push(
-			sql`
+			{
+				returnsClients: true,
+				query: sql`
 				INSERT INTO clients (company_id, integration_account_id, source, external_id, full_name,
-					email, form_id, answers, receipt_id)
+					email, form_id, answers, receipt_id, assigned_employee_id)
 				SELECT ${group.companyId}, ${account}, ${source}, j.value ->> '$.externalId',
 					j.value ->> '$.fullName', j.value ->> '$.email', j.value ->> '$.formId',
-					j.value -> '$.answers', ${receiptId}
+					j.value -> '$.answers', ${receiptId}, ${assignee}
 				FROM json_each(${json}) AS j WHERE true
-				ON CONFLICT (integration_account_id, external_id) DO NOTHING`,
-			sql`
+				ON CONFLICT (integration_account_id, external_id) DO NOTHING
+				RETURNING id AS clientId, company_id AS companyId, integration_account_id AS accountId,
+					external_id AS externalId, assigned_employee_id AS assignedEmployeeId`,
+			},
+			{
+				query: sql`
 				INSERT INTO client_phone_numbers (client_id, phone_number)
 				SELECT c.id, p.value
 				FROM json_each(${json}) AS j
@@ -115,7 +146,9 @@ function groupStatements(receipt: Receipt, group: ClientGroup): SQL[] {
 				CROSS JOIN json_each(j.value -> '$.phones') AS p
 				WHERE c.receipt_id = ${receiptId}
 				ON CONFLICT (client_id, phone_number) DO NOTHING`,
-			sql`
+			},
+			{
+				query: sql`
 				INSERT INTO integration_logs (company_id, provider, action, status, message, external_id,
 					request_id)
 				SELECT ${group.companyId}, ${provider}, ${action},
@@ -126,6 +159,7 @@ function groupStatements(receipt: Receipt, group: ClientGroup): SQL[] {
 				FROM json_each(${json}) AS j
 				CROSS JOIN clients AS c ON c.integration_account_id = ${account}
 					AND c.external_id = j.value ->> '$.externalId'`,
+			},
 		);
 	}
 	return statements;
@@ -133,28 +167,24 @@ function groupStatements(receipt: Receipt, group: ClientGroup): SQL[] {
 
 /**
  * Round robin inside the batch, so concurrent deliveries never read the same turn: the company's
- * counter says whose turn it is; the receipt's new clients take the active reps (by id) in order.
+ * counter says whose turn it is; the lead at `position` in this delivery takes the active rep (by id)
+ * `counter + position` places on. Null when auto-assign is off or nobody is active.
  */
-function assignmentStatements(receiptId: string, companyId: number): SQL[] {
-	return [
-		sql`
-			WITH fresh AS (
-				SELECT id, row_number() OVER (ORDER BY id) - 1 AS k FROM clients
-				WHERE receipt_id = ${receiptId} AND company_id = ${companyId} AND assigned_employee_id IS NULL),
-			reps AS (
-				SELECT id, row_number() OVER (ORDER BY id) - 1 AS pos, count(*) OVER () AS n FROM employees
-				WHERE company_id = ${companyId} AND is_active = 1),
-			turn AS (SELECT assignment_counter AS base FROM companies WHERE id = ${companyId} AND auto_assign = 1)
-			UPDATE clients SET assigned_employee_id = pick.rep_id
-			FROM (SELECT fresh.id AS client_id, reps.id AS rep_id FROM fresh
-				JOIN turn JOIN reps ON reps.pos = (turn.base + fresh.k) % reps.n) AS pick
-			WHERE clients.id = pick.client_id`,
-		sql`
-			UPDATE companies SET assignment_counter = assignment_counter + (
-				SELECT count(*) FROM clients WHERE receipt_id = ${receiptId} AND company_id = ${companyId}
-					AND assigned_employee_id IS NOT NULL)
-			WHERE id = ${companyId} AND auto_assign = 1`,
-	];
+function nextRep(companyId: number, position: SQL): SQL {
+	return sql`(SELECT reps.id FROM (
+			SELECT id, row_number() OVER (ORDER BY id) - 1 AS pos, count(*) OVER () AS n
+			FROM employees WHERE company_id = ${companyId} AND is_active = 1) AS reps
+		JOIN companies AS co ON co.id = ${companyId} AND co.auto_assign = 1
+		WHERE reps.pos = (co.assignment_counter + ${position}) % reps.n)`;
+}
+
+/** Moves the company's turn on by the clients this receipt assigned (duplicates take no turn). */
+function advanceTurn(receiptId: string, companyId: number): SQL {
+	return sql`
+		UPDATE companies SET assignment_counter = assignment_counter + (
+			SELECT count(*) FROM clients WHERE receipt_id = ${receiptId} AND company_id = ${companyId}
+				AND assigned_employee_id IS NOT NULL)
+		WHERE id = ${companyId} AND auto_assign = 1`;
 }
 
 function insertLogs(receipt: Receipt, json: string): SQL {
@@ -176,20 +206,23 @@ function truncatePayload(log: LogRow): LogRow {
 }
 
 /** Splits rows into JSON arrays of at most CHUNK_BYTES (one oversized row gets a chunk of its own). */
-function chunkJson<T>(rows: T[]): string[] {
-	const chunks: string[] = [];
+function chunkJson<T>(rows: T[]): string[];
+function chunkJson<T>(rows: T[], withCounts: true): { json: string; rows: number }[];
+function chunkJson<T>(rows: T[], withCounts?: true): (string | { json: string; rows: number })[] {
+	const chunks: { json: string; rows: number }[] = [];
 	let current: string[] = [];
 	let size = 0;
+	const flush = () => {
+		chunks.push({ json: `[${current.join(",")}]`, rows: current.length });
+		current = [];
+		size = 0;
+	};
 	for (const row of rows) {
 		const json = JSON.stringify(row);
-		if (current.length > 0 && size + json.length > CHUNK_BYTES) {
-			chunks.push(`[${current.join(",")}]`);
-			current = [];
-			size = 0;
-		}
+		if (current.length > 0 && size + json.length > CHUNK_BYTES) flush();
 		current.push(json);
 		size += json.length + 1;
 	}
-	if (current.length > 0) chunks.push(`[${current.join(",")}]`);
-	return chunks;
+	if (current.length > 0) flush();
+	return withCounts ? chunks : chunks.map((chunk) => chunk.json);
 }

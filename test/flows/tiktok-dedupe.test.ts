@@ -33,12 +33,12 @@ describe("TikTok duplicates", () => {
 		await fetchWithEnv({}, `${TIKTOK_PATH}?company_id=${companyId}`, await tiktokInit(body));
 
 		const [client] = await clientRows({ externalId: leadId });
-		const key = `dedupe:v1:tiktok:${client?.integration_account_id}:${leadId}`;
+		const key = `dedupe:v1:tiktok:${leadId}`;
 		const listed = await env.DEDUPE.list({ prefix: key });
 		expect(listed.keys).toHaveLength(1);
 		const expiresInSeconds = (listed.keys[0]?.expiration ?? 0) - Date.now() / 1000;
 		expect(expiresInSeconds).toBeGreaterThan(7 * 24 * 3600);
-		expect(await env.DEDUPE.get(key)).toBe(String(client?.id));
+		expect(await env.DEDUPE.get(key)).toBe(`${client?.integration_account_id}:${client?.id}`);
 
 		await fetchWithEnv({}, `${TIKTOK_PATH}?company_id=${companyId}`, await tiktokInit(body));
 		const duplicate = (await logRows()).filter((log) => log.external_id === leadId).at(-1);
@@ -51,7 +51,7 @@ describe("TikTok duplicates", () => {
 		const body = tiktokWebhook([{ leadId }]);
 		await fetchWithEnv({}, `${TIKTOK_PATH}?company_id=${companyId}`, await tiktokInit(body));
 		const [client] = await clientRows({ externalId: leadId });
-		await env.DEDUPE.delete(`dedupe:v1:tiktok:${client?.integration_account_id}:${leadId}`);
+		await env.DEDUPE.delete(`dedupe:v1:tiktok:${leadId}`);
 
 		const again = await fetchWithEnv(
 			{},
@@ -66,6 +66,38 @@ describe("TikTok duplicates", () => {
 			status: "duplicate",
 			message: `duplicate of client ${client?.id}`,
 		});
+	});
+
+	it("dedupes per integration account: a KV entry for another account does not drop the lead", async ({
+		expect,
+	}) => {
+		const companyId = await seedCompany();
+		const leadId = newLeadId();
+		await env.DEDUPE.put(`dedupe:v1:tiktok:${leadId}`, "999999:1", { expirationTtl: 3600 });
+
+		const response = await postTikTok(tiktokWebhook([{ leadId }]), {
+			query: `?company_id=${companyId}`,
+		});
+
+		expect(await response.json()).toMatchObject({ created: 1 });
+		expect(await clientRows({ externalId: leadId })).toHaveLength(1);
+	});
+
+	it("still stores and dedupes when KV is down", async ({ expect }) => {
+		const companyId = await seedCompany();
+		const leadId = newLeadId();
+		const brokenKv = new Proxy(env.DEDUPE, {
+			get: () => () => Promise.reject(new Error("KV unavailable")),
+		});
+		const path = `${TIKTOK_PATH}?company_id=${companyId}`;
+		const body = tiktokWebhook([{ leadId }]);
+
+		const first = await fetchWithEnv({ DEDUPE: brokenKv }, path, await tiktokInit(body));
+		const second = await fetchWithEnv({ DEDUPE: brokenKv }, path, await tiktokInit(body));
+
+		expect(await first.json()).toMatchObject({ created: 1 });
+		expect(await second.json()).toMatchObject({ created: 0, duplicates: 1 });
+		expect(await clientRows({ externalId: leadId })).toHaveLength(1);
 	});
 
 	it("collapses 20 concurrent identical deliveries into one client", async ({ expect }) => {
