@@ -7,10 +7,9 @@ import {
 	type ClientGroup,
 	type CreatedClient,
 	type LogRow,
-	type Receipt,
 	writeReceipt,
 } from "../storage/receipts";
-import { type CompanyFacts, loadRoutingFacts } from "../storage/routing";
+import { type CompanyFacts, loadRoutingFacts, type RoutingFacts } from "../storage/routing";
 import type { LeadDraft, LeadReject } from "./lead";
 import { normalisePhones } from "./phone";
 import { candidateCompanyIds, type RoutingRules, routeLead } from "./routing";
@@ -84,10 +83,47 @@ export async function ingestLeads(
 			unique.map((lead) => lead.externalId),
 		),
 	]);
+	const { groups, routed } = routeAll(unique, input.rules, facts, profile, outcomes, logs);
+	const { fresh, known } = splitStoredLeads(routed, stored);
+	for (const { lead, group } of known) {
+		outcomes.push({ leadId: lead.externalId, outcome: "duplicate", companyId: group.companyId });
+		logs.push(duplicateLog(group.companyId, lead.externalId, "duplicate lead"));
+	}
+
+	const created = await writeReceipt(deps.db, {
+		receiptId: input.receiptId,
+		provider: profile.provider,
+		source: profile.source,
+		action: profile.action,
+		groups: groups.filter((group) => group.clients.length > 0),
+		logs,
+	});
+	outcomes.push(...writtenOutcomes(fresh, created));
+	const remember = created.map((c) => ({
+		provider: profile.provider,
+		accountId: c.accountId,
+		externalId: c.externalId,
+		clientId: c.clientId,
+	}));
+	return { created, outcomes, remember };
+}
+
+/**
+ * Routes each lead into a group per company and account, with phones in E.164 for the company's
+ * country; unroutable leads become failure outcomes and logs that keep the lead's payload.
+ */
+function routeAll(
+	leads: LeadDraft[],
+	rules: RoutingRules,
+	facts: RoutingFacts,
+	profile: ProviderProfile,
+	outcomes: LeadOutcome[],
+	logs: LogRow[],
+): { groups: ClientGroup[]; routed: RoutedLead[] } {
 	const groups = new Map<string, ClientGroup>();
 	const routed: RoutedLead[] = [];
-	for (const lead of unique) {
-		const route = routeLead(lead.routingKey, input.rules, facts);
+	for (const lead of leads) {
+		const route = routeLead(lead.routingKey, rules, facts);
 		if (!route.ok) {
 			outcomes.push({ leadId: lead.externalId, outcome: "failure", reason: route.reason });
 			logs.push(failureLog(route.companyId, lead.externalId, route.reason, lead.payload));
@@ -105,43 +141,23 @@ export async function ingestLeads(
 		});
 		routed.push({ lead, group, accountId });
 	}
+	return { groups: [...groups.values()], routed };
+}
 
-	const fresh = dropStoredLeads(routed, stored);
-	for (const { lead, group } of routed.filter((r) => !fresh.includes(r))) {
-		outcomes.push({ leadId: lead.externalId, outcome: "duplicate", companyId: group.companyId });
-		logs.push(duplicateLog(group.companyId, lead.externalId, "duplicate lead"));
-	}
-
-	const receipt: Receipt = {
-		receiptId: input.receiptId,
-		provider: profile.provider,
-		source: profile.source,
-		action: profile.action,
-		groups: [...groups.values()].filter((group) => group.clients.length > 0),
-		logs,
-	};
-	const created = await writeReceipt(deps.db, receipt);
+/** Created when storage returned the lead's new client; otherwise D1's unique index found it. */
+function writtenOutcomes(fresh: RoutedLead[], created: CreatedClient[]): LeadOutcome[] {
 	const createdById = new Map(created.map((client) => [client.externalId, client]));
-	for (const { lead, group } of fresh) {
+	return fresh.map(({ lead, group }): LeadOutcome => {
 		const client = createdById.get(lead.externalId);
-		outcomes.push(
-			client
-				? {
-						leadId: lead.externalId,
-						outcome: "created",
-						companyId: client.companyId,
-						clientId: client.clientId,
-					}
-				: { leadId: lead.externalId, outcome: "duplicate", companyId: group.companyId },
-		);
-	}
-	const remember = created.map((c) => ({
-		provider: profile.provider,
-		accountId: c.accountId,
-		externalId: c.externalId,
-		clientId: c.clientId,
-	}));
-	return { created, outcomes, remember };
+		return client
+			? {
+					leadId: lead.externalId,
+					outcome: "created",
+					companyId: client.companyId,
+					clientId: client.clientId,
+				}
+			: { leadId: lead.externalId, outcome: "duplicate", companyId: group.companyId };
+	});
 }
 
 /** Counts of a result's outcomes, for the HTTP answer and the summary log line. */
@@ -189,15 +205,21 @@ function groupFor(
 	return group;
 }
 
-/** Removes the leads KV says are stored under the same account; returns the ones left to write. */
-function dropStoredLeads(routed: RoutedLead[], stored: Map<string, number>): RoutedLead[] {
-	if (stored.size === 0) return routed;
-	const isStored = (r: RoutedLead) =>
-		r.accountId !== undefined && stored.get(r.lead.externalId) === r.accountId;
-	for (const r of routed.filter(isStored)) {
-		r.group.clients = r.group.clients.filter((client) => client.externalId !== r.lead.externalId);
+/** Splits off the leads KV says are stored under the same account, removing them from their groups. */
+function splitStoredLeads(
+	routed: RoutedLead[],
+	stored: Map<string, number>,
+): { fresh: RoutedLead[]; known: RoutedLead[] } {
+	const fresh: RoutedLead[] = [];
+	const known: RoutedLead[] = [];
+	for (const r of routed) {
+		const isStored = r.accountId !== undefined && stored.get(r.lead.externalId) === r.accountId;
+		(isStored ? known : fresh).push(r);
 	}
-	return routed.filter((r) => !isStored(r));
+	for (const { lead, group } of known) {
+		group.clients = group.clients.filter((client) => client.externalId !== lead.externalId);
+	}
+	return { fresh, known };
 }
 
 /** Leads after the first with the same id in one delivery are repeats, logged as duplicates. */
