@@ -40,14 +40,8 @@ export async function readCompatibilityDate(rootDir) {
 }
 
 /** The relay with migrated D1 and one seeded company; returns { mf, url, companyId }. */
-export async function startRelay({ scriptPath, compatibilityDate, migrationsDir }) {
-	const mf = new Miniflare({
-		host: "127.0.0.1",
-		port: 0,
-		modules: true,
-		modulesRoot: dirname(scriptPath),
-		scriptPath,
-		compatibilityDate,
+export function startRelay({ scriptPath, compatibilityDate, migrationsDir }) {
+	const options = {
 		d1Databases: { DB: "bench-relay-db" },
 		kvNamespaces: { DEDUPE: "bench-relay-kv" },
 		bindings: {
@@ -56,38 +50,20 @@ export async function startRelay({ scriptPath, compatibilityDate, migrationsDir 
 			TIKTOK_LEADGEN_ADVERTISER_MAPPING: "",
 			MAX_BODY_BYTES: "3000000",
 		},
-		handleRuntimeStdio: keepErrorTail,
-	});
-	try {
-		const url = await mf.ready;
-		const db = await mf.getD1Database("DB");
+	};
+	return startWorker({ scriptPath, compatibilityDate, options }, async (db) => {
 		await applyMigrations(db, migrationsDir);
 		const company = await db
 			.prepare("INSERT INTO companies (name) VALUES ('Bench Co') RETURNING id")
 			.first();
-		return { mf, url, companyId: company.id };
-	} catch (error) {
-		await mf.dispose();
-		throw error;
-	}
+		return { companyId: company.id };
+	});
 }
 
 /** The floor Worker (bench/floor-worker.mjs) with its one bench table; returns { mf, url }. */
-export async function startFloor({ scriptPath, compatibilityDate }) {
-	const mf = new Miniflare({
-		host: "127.0.0.1",
-		port: 0,
-		modules: true,
-		modulesRoot: dirname(scriptPath),
-		scriptPath,
-		compatibilityDate,
-		d1Databases: { DB: "bench-floor-db" },
-		kvNamespaces: { KV: "bench-floor-kv" },
-		handleRuntimeStdio: keepErrorTail,
-	});
-	try {
-		const url = await mf.ready;
-		const db = await mf.getD1Database("DB");
+export function startFloor({ scriptPath, compatibilityDate }) {
+	const options = { d1Databases: { DB: "bench-floor-db" }, kvNamespaces: { KV: "bench-floor-kv" } };
+	return startWorker({ scriptPath, compatibilityDate, options }, async (db) => {
 		await db
 			.prepare(
 				`CREATE TABLE bench_acks (id integer PRIMARY KEY AUTOINCREMENT NOT NULL,
@@ -95,7 +71,29 @@ export async function startFloor({ scriptPath, compatibilityDate }) {
 					created_at text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) NOT NULL)`,
 			)
 			.run();
-		return { mf, url };
+		return {};
+	});
+}
+
+/**
+ * Serves one bundled Worker with Miniflare on 127.0.0.1 (ephemeral port), lets `prepare` set up its
+ * D1, and disposes of Miniflare if anything fails on the way. Returns { mf, url, ...prepared }.
+ */
+async function startWorker({ scriptPath, compatibilityDate, options }, prepare) {
+	const mf = new Miniflare({
+		host: "127.0.0.1",
+		port: 0,
+		modules: true,
+		modulesRoot: dirname(scriptPath),
+		scriptPath,
+		compatibilityDate,
+		handleRuntimeStdio: keepErrorTail,
+		...options,
+	});
+	try {
+		const url = await mf.ready;
+		const prepared = await prepare(await mf.getD1Database("DB"));
+		return { mf, url, ...prepared };
 	} catch (error) {
 		await mf.dispose();
 		throw error;

@@ -126,7 +126,7 @@ function routeAll(
 		const route = routeLead(lead.routingKey, rules, facts);
 		if (!route.ok) {
 			outcomes.push({ leadId: lead.externalId, outcome: "failure", reason: route.reason });
-			logs.push(failureLog(route.companyId, lead.externalId, route.reason, lead.payload));
+			logs.push(failureLog(route.companyId, lead.externalId, route.reason, lead.payload()));
 			continue;
 		}
 		const { company, accountId } = route;

@@ -18,8 +18,11 @@ export interface LeadDraft {
 	/** Phone values as given; normalised to E.164 at ingest. */
 	phones: string[];
 	answers: LeadAnswer[];
-	/** The lead's own payload, re-serialised with ids as strings: what a failure log keeps for replay. */
-	payload: string;
+	/**
+	 * The lead's own payload (re-serialised with ids as strings): what a failure log keeps for replay.
+	 * A function, so the stored-as-client path never pays for serialising it.
+	 */
+	payload: () => string;
 }
 
 /** A part of a delivery that could not become a lead (e.g. an entry without an id). */

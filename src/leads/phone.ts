@@ -11,8 +11,9 @@ const E164 = /^\+[1-9]\d{7,14}$/;
 
 /** Eastern Arabic (U+0660–0669) and Persian (U+06F0–06F9) digits → ASCII. */
 function asciiDigits(value: string): string {
+	// Both blocks end in 0–9 in their low hex digit: U+0660 → 0 … U+06F9 → 9.
 	return value.replace(/[\u0660-\u0669\u06f0-\u06f9]/g, (digit) =>
-		String((digit.charCodeAt(0) & 0xf) % 10),
+		String(digit.charCodeAt(0) & 0xf),
 	);
 }
 

@@ -44,8 +44,8 @@ export function parseTikTokDelivery(text: string): TikTokDelivery {
 
 	if ("entry" in body) return parseSubscriptionWebhook(body);
 	if (isJsonObject(body.data)) return parseApiResponse(body, body.data, text);
-	if ("lead_data" in body) return collect([leadFromLeadGet(body, text)]);
-	return collect([leadFromRecord(body, text)]);
+	if ("lead_data" in body) return collect([leadFromLeadGet(body, () => text)]);
+	return collect([leadFromRecord(body, () => text)]);
 }
 
 /** `{ object: 1, entry: [{ id, advertiser_id, page_id, changes: [{ field, value }] }] }` */
@@ -64,7 +64,7 @@ function parseSubscriptionWebhook(body: JsonObject): TikTokDelivery {
 	return collect(
 		entries.map((entry) =>
 			isJsonObject(entry)
-				? leadFromRecord(entry, JSON.stringify({ object: 1, entry: [entry] }))
+				? leadFromRecord(entry, () => JSON.stringify({ object: 1, entry: [entry] }))
 				: {
 						reason: "entry is not an object",
 						payload: JSON.stringify({ object: 1, entry: [entry] }),
@@ -83,20 +83,20 @@ function parseApiResponse(body: JsonObject, data: JsonObject, text: string): Tik
 		return collect(
 			data.leads.map((lead) =>
 				isJsonObject(lead)
-					? leadFromAnyShape(lead, JSON.stringify(lead))
+					? leadFromAnyShape(lead, () => JSON.stringify(lead))
 					: { reason: "lead is not an object", payload: JSON.stringify(lead) },
 			),
 		);
 	}
-	return collect([leadFromLeadGet(data, text)]);
+	return collect([leadFromLeadGet(data, () => text)]);
 }
 
-function leadFromAnyShape(record: JsonObject, payload: string): LeadDraft | LeadReject {
+function leadFromAnyShape(record: JsonObject, payload: () => string): LeadDraft | LeadReject {
 	return "lead_data" in record ? leadFromLeadGet(record, payload) : leadFromRecord(record, payload);
 }
 
 /** `lead_data` keyed by question label (or holding a field list), ids in `meta_data`. */
-function leadFromLeadGet(data: JsonObject, payload: string): LeadDraft | LeadReject {
+function leadFromLeadGet(data: JsonObject, payload: () => string): LeadDraft | LeadReject {
 	const meta = isJsonObject(data.meta_data) ? data.meta_data : {};
 	const leadData = data.lead_data;
 	const answers =
@@ -141,7 +141,7 @@ const LEAD_METADATA_KEYS = new Set([
 const ANSWER_LIST_KEYS = ["changes", "answers", "field_data", "field_list", "user_info", "fields"];
 
 /** A webhook entry, a relay's flat record, or a record with an answer list or `answers` object. */
-function leadFromRecord(record: JsonObject, payload: string): LeadDraft | LeadReject {
+function leadFromRecord(record: JsonObject, payload: () => string): LeadDraft | LeadReject {
 	const listKey = ANSWER_LIST_KEYS.find((key) => key in record);
 	const answers =
 		listKey !== undefined
@@ -165,10 +165,10 @@ function draft(fields: {
 	routingKey: string | undefined;
 	formId: string | undefined;
 	answers: LeadAnswer[];
-	payload: string;
+	payload: () => string;
 }): LeadDraft | LeadReject {
 	const { externalId, ...rest } = fields;
-	if (externalId === undefined) return { reason: "lead has no id", payload: fields.payload };
+	if (externalId === undefined) return { reason: "lead has no id", payload: fields.payload() };
 	return { externalId, ...rest, ...extractContact(fields.answers) };
 }
 

@@ -2,8 +2,7 @@
 // one D1 batch (one round trip, one snapshot) per page.
 import { and, asc, desc, eq, inArray, lt, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "./db";
-import { guarded } from "./db";
+import { type Db, guarded } from "./db";
 import { type Page, type PageRequest, toPage } from "./pages";
 import { clientPhoneNumbers, clients, employees } from "./schema";
 

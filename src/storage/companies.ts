@@ -1,7 +1,6 @@
 // Companies for the operator API: create, list, read and update rows of `companies`.
 import { asc, eq } from "drizzle-orm";
-import type { Db } from "./db";
-import { guarded } from "./db";
+import { type Db, guarded } from "./db";
 import { insertedRow } from "./orm-results";
 import { companies } from "./schema";
 

@@ -23,15 +23,13 @@ export async function findStoredLeads(
 ): Promise<Map<string, number>> {
 	const stored = new Map<string, number>();
 	if (externalIds.length === 0 || externalIds.length > KV_FAST_PATH_MAX_LEADS) return stored;
-	try {
-		const values = await Promise.all(externalIds.map((id) => kv.get(dedupeKey(provider, id))));
-		externalIds.forEach((id, i) => {
-			const accountId = accountOfDedupeValue(values[i] ?? "");
-			if (accountId !== undefined) stored.set(id, accountId);
-		});
-	} catch {
-		stored.clear();
-	}
+	const values = await Promise.all(externalIds.map((id) => kv.get(dedupeKey(provider, id)))).catch(
+		() => [],
+	);
+	externalIds.forEach((id, i) => {
+		const accountId = accountOfDedupeValue(values[i] ?? "");
+		if (accountId !== undefined) stored.set(id, accountId);
+	});
 	return stored;
 }
 

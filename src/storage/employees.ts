@@ -1,7 +1,6 @@
 // Employees (sales reps) for the operator API: create, list, read and update rows of `employees`.
 import { asc, eq } from "drizzle-orm";
-import type { Db } from "./db";
-import { guarded } from "./db";
+import { type Db, guarded } from "./db";
 import { insertedRow } from "./orm-results";
 import { employees } from "./schema";
 

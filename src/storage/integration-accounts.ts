@@ -1,8 +1,7 @@
 // Integration accounts for the operator API: the (provider, external_id) → company mappings that route
 // leads. The unique index integration_accounts_provider_external_uq is the truth for duplicates.
 import { and, asc, eq, type SQL } from "drizzle-orm";
-import type { Db } from "./db";
-import { guarded } from "./db";
+import { type Db, guarded } from "./db";
 import { insertedRow, isUniqueViolation } from "./orm-results";
 import { integrationAccounts } from "./schema";
 

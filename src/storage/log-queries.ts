@@ -1,8 +1,7 @@
 // Reads integration logs for the operator API: pages without payloads (they can be megabytes), and
 // one log with its payload so an operator can replay the receipt.
 import { and, desc, eq, lt, type SQL, sql } from "drizzle-orm";
-import type { Db } from "./db";
-import { guarded } from "./db";
+import { type Db, guarded } from "./db";
 import { type Page, type PageRequest, toPage } from "./pages";
 import { integrationLogs, LOG_STATUSES, type LogStatus } from "./schema";
 

@@ -47,6 +47,23 @@ describe("TikTok acknowledgement path", () => {
 		]);
 	});
 
+	it("stores phones as E.164, using the company's default country for national numbers", async ({
+		expect,
+	}) => {
+		const companyId = await seedCompany({ defaultCountry: "AE" });
+		const national = newLeadId();
+		const international = newLeadId();
+		const body = tiktokWebhook([
+			{ leadId: national, phone: "050 123 4567" },
+			{ leadId: international, phone: "1 (202) 555-0143" },
+		]);
+
+		await postTikTok(body, { query: `?company_id=${companyId}` });
+
+		expect((await clientRows({ externalId: national }))[0]?.phones).toBe("+971501234567");
+		expect((await clientRows({ externalId: international }))[0]?.phones).toBe("+12025550143");
+	});
+
 	it("keeps the fixture's custom question label as asked", async ({ expect }) => {
 		const companyId = await seedCompany();
 		const fixture = tiktokFixtures["tiktok/subscription_webhook_single.json"] ?? "";

@@ -1,6 +1,6 @@
 // Every TikTok fixture, posted through the Worker, yields exactly its manifest's clients in D1.
 import { describe, it } from "vitest";
-import { clientRows, count, seedCompany } from "../support/factories";
+import { clientRows, seedCompany } from "../support/factories";
 import { tiktokFixtures, tiktokManifest } from "../support/fixtures";
 import { postTikTok } from "../support/requests";
 
@@ -29,7 +29,6 @@ describe("TikTok fixtures through the Worker", () => {
 					phones: lead.phone_e164,
 				});
 			}
-			expect(await count("clients")).toBeGreaterThanOrEqual(fixture.expected_leads.length);
 		});
 	}
 });

@@ -128,8 +128,9 @@ describe("parseTikTokDelivery", () => {
 
 	it("gives each webhook entry a replayable payload of its own", ({ expect }) => {
 		const [lead] = leadsOf('{"object":1,"entry":[{"id":7563218845012673542,"changes":[]}]}');
-		expect(lead?.payload).toBe('{"object":1,"entry":[{"id":"7563218845012673542","changes":[]}]}');
-		expect(leadsOf(lead?.payload ?? "")[0]?.externalId).toBe("7563218845012673542");
+		const payload = lead?.payload() ?? "";
+		expect(payload).toBe('{"object":1,"entry":[{"id":"7563218845012673542","changes":[]}]}');
+		expect(leadsOf(payload)[0]?.externalId).toBe("7563218845012673542");
 	});
 
 	it("reads data.leads[] defensively", ({ expect }) => {

@@ -6,7 +6,8 @@ import type { AppEnv } from "../../app-env";
 import { type ProviderProfile, recordDeliveryLog } from "../../leads/ingest";
 
 /**
- * 413 for bodies over MAX_BODY_BYTES, checked on the stream (a lying Content-Length cannot pass).
+ * 413 for bodies over MAX_BODY_BYTES (hono/body-limit: by Content-Length when sent, which Workers
+ * enforce on the body, else by counting the stream).
  * The refusal is logged in D1 without the body, so operators see why a delivery left no client.
  */
 export function limitBody(profile: ProviderProfile): MiddlewareHandler<AppEnv> {
