@@ -2,7 +2,11 @@
 // Test secrets are bindings here, so CI needs no .dev.vars; outbound HTTP that escapes a fake fails loudly.
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
-import { TEST_ADMIN_TOKEN, TEST_TIKTOK_APP_SECRET } from "./test/support/secrets.ts";
+import {
+	TEST_ADMIN_TOKEN,
+	TEST_ENCRYPTION_KEY,
+	TEST_TIKTOK_APP_SECRET,
+} from "./test/support/secrets.ts";
 
 export default defineConfig(async () => ({
 	plugins: [
@@ -15,6 +19,7 @@ export default defineConfig(async () => ({
 					TEST_MIGRATIONS: await readD1Migrations("./migrations"),
 					TIKTOK_APP_SECRET: TEST_TIKTOK_APP_SECRET,
 					ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+					ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
 					// Pinned so a developer's .dev.vars (which the plugin reads) cannot change the tests.
 					TIKTOK_LEADGEN_COMPANY_ID: "",
 					TIKTOK_LEADGEN_ADVERTISER_MAPPING: "",

@@ -1,6 +1,7 @@
 // Vars and secrets parsed once per Worker isolate with zod into a typed Config.
 // A malformed value fails with a message naming the key, never echoing its value.
 import { z } from "zod";
+import { isEncryptionKey } from "./security/secret-box";
 
 const blankAsUndefined = (value: unknown) =>
 	typeof value === "string" && value.trim() === "" ? undefined : value;
@@ -26,6 +27,10 @@ const envSchema = z.object({
 	ADMIN_TOKEN: optionalSecret,
 	TIKTOK_LEADGEN_COMPANY_ID: z.preprocess(blankAsUndefined, companyId.optional()),
 	TIKTOK_LEADGEN_ADVERTISER_MAPPING: advertiserMapping,
+	ENCRYPTION_KEY: z.preprocess(
+		blankAsUndefined,
+		z.string().refine(isEncryptionKey, "must be 32 bytes, base64").optional(),
+	),
 	MAX_BODY_BYTES: z.preprocess(
 		blankAsUndefined,
 		z.coerce.number().int().positive().default(3_000_000),
@@ -42,6 +47,8 @@ export interface Config {
 		advertiserMapping: Record<string, number>;
 	};
 	adminToken: string | undefined;
+	/** AES-GCM key (base64, 32 bytes) sealing tokens and secrets stored in D1; see security/secret-box. */
+	encryptionKey: string | undefined;
 	maxBodyBytes: number;
 }
 
@@ -71,6 +78,7 @@ export function loadConfig(env: object): Config {
 			advertiserMapping: vars.TIKTOK_LEADGEN_ADVERTISER_MAPPING,
 		},
 		adminToken: vars.ADMIN_TOKEN,
+		encryptionKey: vars.ENCRYPTION_KEY,
 		maxBodyBytes: vars.MAX_BODY_BYTES,
 	};
 	cache.set(env, config);

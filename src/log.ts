@@ -20,6 +20,8 @@ export interface LogFields {
 	failed?: number;
 	ignored?: number;
 	error?: string;
+	/** Cron job name, e.g. "salesforce_forwards". */
+	job?: string;
 }
 
 type Level = "info" | "warn" | "error";

@@ -12,6 +12,7 @@ describe("loadConfig", () => {
 		expect(config).toEqual({
 			tiktok: { appSecret: undefined, companyId: undefined, advertiserMapping: {} },
 			adminToken: undefined,
+			encryptionKey: undefined,
 			maxBodyBytes: 3_000_000,
 		});
 	});
@@ -31,14 +32,19 @@ describe("loadConfig", () => {
 		const secretLooking = '{"adv": "not-a-number-secret"}';
 		let error: unknown;
 		try {
-			loadConfig({ TIKTOK_LEADGEN_ADVERTISER_MAPPING: secretLooking, MAX_BODY_BYTES: "lots" });
+			loadConfig({
+				TIKTOK_LEADGEN_ADVERTISER_MAPPING: secretLooking,
+				MAX_BODY_BYTES: "lots",
+				ENCRYPTION_KEY: "not-a-key-secret",
+			});
 		} catch (caught) {
 			error = caught;
 		}
 		expect(error).toBeInstanceOf(ConfigError);
 		expect((error as ConfigError).message).toBe(
-			"invalid configuration: TIKTOK_LEADGEN_ADVERTISER_MAPPING, MAX_BODY_BYTES",
+			"invalid configuration: TIKTOK_LEADGEN_ADVERTISER_MAPPING, ENCRYPTION_KEY, MAX_BODY_BYTES",
 		);
+		expect((error as ConfigError).message).not.toContain("not-a-key-secret");
 		expect((error as ConfigError).message).not.toContain("not-a-number-secret");
 	});
 });

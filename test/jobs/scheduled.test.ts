@@ -1,4 +1,5 @@
-// The Cron Trigger is wired: scheduled() runs to completion and reports itself in the tail stream.
+// The Cron Trigger is wired: scheduled() runs every job, logs one JSON line per tick, and one failing
+// job does not stop the next.
 import {
 	createExecutionContext,
 	createScheduledController,
@@ -7,15 +8,23 @@ import {
 import { env } from "cloudflare:workers";
 import { afterEach, describe, it, vi } from "vitest";
 import worker from "../../src/index";
+import { type CronJob, runScheduled } from "../../src/jobs/scheduled";
 
 afterEach(() => vi.restoreAllMocks());
 
+function captureLines(): unknown[] {
+	const lines: unknown[] = [];
+	const capture = (line: unknown) => {
+		lines.push(JSON.parse(String(line)));
+	};
+	vi.spyOn(console, "log").mockImplementation(capture);
+	vi.spyOn(console, "error").mockImplementation(capture);
+	return lines;
+}
+
 describe("scheduled", () => {
-	it("runs on the cron and logs one JSON line", async ({ expect }) => {
-		const lines: string[] = [];
-		vi.spyOn(console, "log").mockImplementation((line: unknown) => {
-			lines.push(String(line));
-		});
+	it("runs on the cron and logs its tick", async ({ expect }) => {
+		const lines = captureLines();
 		const controller = createScheduledController({
 			scheduledTime: Date.now(),
 			cron: "*/5 * * * *",
@@ -25,8 +34,41 @@ describe("scheduled", () => {
 		await worker.scheduled(controller, env, ctx);
 		await waitOnExecutionContext(ctx);
 
-		expect(lines.map((line) => JSON.parse(line))).toEqual([
-			{ level: "info", message: "cron tick", action: "cron", outcome: "*/5 * * * *" },
-		]);
+		expect(lines[0]).toEqual({
+			level: "info",
+			message: "cron tick",
+			action: "cron",
+			outcome: "*/5 * * * *",
+		});
+	});
+
+	it("runs every job with the scheduled time, even after one throws", async ({ expect }) => {
+		const lines = captureLines();
+		const seen: string[] = [];
+		const jobs: CronJob[] = [
+			{
+				name: "broken",
+				run: async () => {
+					throw new Error("boom");
+				},
+			},
+			{ name: "next", run: async (_env, now) => void seen.push(now.toISOString()) },
+		];
+		const scheduledTime = Date.parse("2026-11-22T08:00:00Z");
+
+		await runScheduled(
+			createScheduledController({ scheduledTime, cron: "*/5 * * * *" }),
+			env,
+			jobs,
+		);
+
+		expect(seen).toEqual(["2026-11-22T08:00:00.000Z"]);
+		expect(lines).toContainEqual({
+			level: "error",
+			message: "cron job failed",
+			action: "cron",
+			job: "broken",
+			error: "Error: boom",
+		});
 	});
 });
