@@ -7,6 +7,7 @@ import { errorBody, handleError } from "./errors";
 import { createLogger } from "./log";
 import { adminRoutes } from "./routes/admin";
 import { healthRoutes } from "./routes/health";
+import { metaRoutes } from "./routes/webhooks/meta";
 import { tiktokRoutes } from "./routes/webhooks/tiktok";
 import { createDb } from "./storage/db";
 
@@ -26,6 +27,7 @@ export function createApp() {
 
 	app.route("/health", healthRoutes);
 	app.route("/api/integrations/webhooks/tiktok-leadgen", tiktokRoutes);
+	app.route("/api/integrations/webhooks/meta", metaRoutes);
 	app.route("/api/admin", adminRoutes);
 
 	app.notFound((c) => c.json(errorBody(404, `no route for ${c.req.method} ${c.req.path}`), 404));
