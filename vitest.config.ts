@@ -24,6 +24,10 @@ export default defineConfig(async () => ({
 					TIKTOK_LEADGEN_COMPANY_ID: "",
 					TIKTOK_LEADGEN_ADVERTISER_MAPPING: "",
 					MAX_BODY_BYTES: "3000000",
+					// Signed URLs are off unless a test passes a key through fetchWithEnv.
+					WEBHOOK_SIGNING_KEY: "",
+					PUBLIC_BASE_URL: "",
+					PAYLOAD_RETENTION_DAYS: "90",
 				},
 				outboundService: (request: Request) =>
 					new Response(`test tried to reach the network: ${request.method} ${request.url}`, {

@@ -4,5 +4,6 @@ declare namespace Cloudflare {
 		TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
 		TIKTOK_APP_SECRET: string;
 		ADMIN_TOKEN: string;
+		WEBHOOK_SIGNING_KEY: string;
 	}
 }
