@@ -31,6 +31,10 @@ export default defineConfig(async () => ({
 					META_GRAPH_VERSION: "v25.0",
 					META_APP_ID: "",
 					META_PAGE_ACCESS_TOKEN: "",
+					// Signed URLs are off unless a test passes a key through fetchWithEnv.
+					WEBHOOK_SIGNING_KEY: "",
+					PUBLIC_BASE_URL: "",
+					PAYLOAD_RETENTION_DAYS: "90",
 				},
 				outboundService: (request: Request) =>
 					new Response(`test tried to reach the network: ${request.method} ${request.url}`, {

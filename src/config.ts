@@ -46,6 +46,18 @@ const envSchema = z.object({
 			.regex(/^v\d+\.\d+$/, "a Graph version such as v25.0")
 			.default("v25.0"),
 	),
+	WEBHOOK_SIGNING_KEY: optionalSecret,
+	PUBLIC_BASE_URL: z.preprocess(
+		blankAsUndefined,
+		z
+			.url({ protocol: /^https?$/ })
+			.transform((url) => url.replace(/\/+$/, ""))
+			.optional(),
+	),
+	PAYLOAD_RETENTION_DAYS: z.preprocess(
+		blankAsUndefined,
+		z.coerce.number().int().positive().default(90),
+	),
 });
 
 export interface Config {
@@ -73,6 +85,14 @@ export interface Config {
 	/** AES-GCM key (base64, 32 bytes) sealing tokens and secrets stored in D1; see security/secret-box. */
 	encryptionKey: string | undefined;
 	maxBodyBytes: number;
+	webhooks: {
+		/** Signs `company_id` in webhook URLs (`sig`); unsigned URLs are refused when set. */
+		signingKey: string | undefined;
+		/** Origin the operator API puts in ready-to-paste URLs; else the request's own origin. */
+		publicBaseUrl: string | undefined;
+	};
+	/** Raw payloads in integration_logs older than this many days are cleared by the cron. */
+	payloadRetentionDays: number;
 }
 
 /** Thrown when a var or secret is malformed; names the keys, never the values. */
@@ -110,6 +130,8 @@ export function loadConfig(env: object): Config {
 		adminToken: vars.ADMIN_TOKEN,
 		encryptionKey: vars.ENCRYPTION_KEY,
 		maxBodyBytes: vars.MAX_BODY_BYTES,
+		webhooks: { signingKey: vars.WEBHOOK_SIGNING_KEY, publicBaseUrl: vars.PUBLIC_BASE_URL },
+		payloadRetentionDays: vars.PAYLOAD_RETENTION_DAYS,
 	};
 	cache.set(env, config);
 	return config;

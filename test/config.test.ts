@@ -21,6 +21,8 @@ describe("loadConfig", () => {
 			adminToken: undefined,
 			encryptionKey: undefined,
 			maxBodyBytes: 3_000_000,
+			webhooks: { signingKey: undefined, publicBaseUrl: undefined },
+			payloadRetentionDays: 90,
 		});
 	});
 

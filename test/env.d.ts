@@ -7,5 +7,6 @@ declare namespace Cloudflare {
 		META_APP_SECRET: string;
 		META_VERIFY_TOKEN: string;
 		META_PAGE_ACCESS_TOKEN: string;
+		WEBHOOK_SIGNING_KEY: string;
 	}
 }
