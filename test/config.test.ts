@@ -22,6 +22,7 @@ describe("loadConfig", () => {
 			encryptionKey: undefined,
 			maxBodyBytes: 3_000_000,
 			webhooks: { signingKey: undefined, publicBaseUrl: undefined },
+			forms: { thankYouUrl: undefined, honeypotField: "website", maxBodyBytes: 100_000 },
 			payloadRetentionDays: 90,
 		});
 	});

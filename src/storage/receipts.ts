@@ -47,6 +47,11 @@ export interface Receipt {
 	groups: ClientGroup[];
 	/** Logs that are not about a created-or-duplicate client: failures, fast-path duplicates... */
 	logs: LogRow[];
+	/**
+	 * Statements run right after the clients are written, in the same batch (e.g. a website form's
+	 * follow-up task for the client this receipt created: `clients.receipt_id` finds it).
+	 */
+	after?: SQL[];
 }
 
 export interface CreatedClient {
@@ -73,6 +78,7 @@ export function writeReceipt(db: Db, receipt: Receipt): Promise<CreatedClient[]>
 	const turns = new Map<number, number>();
 	const statements: Statement[] = [
 		...receipt.groups.flatMap((group) => groupStatements(receipt, group, turns)),
+		...(receipt.after ?? []).map((query) => ({ query })),
 		...receipt.groups
 			.filter(
 				(group, i, all) =>
