@@ -2,6 +2,7 @@
 // WhatsApp); ignored and malformed changes are logged. Resolves only once everything is durably in
 // D1; outbound work (Graph reads, token exchanges) is returned for waitUntil, never run here.
 import type { Config } from "../config";
+import type { Logger } from "../log";
 import type { MetaChange } from "../providers/meta";
 import type { Db } from "../storage/db";
 import { type LogRow, writeReceipt } from "../storage/receipts";
@@ -12,6 +13,9 @@ export interface MetaDeliveryDeps {
 	db: Db;
 	kv: KVNamespace;
 	config: Config;
+	/** Outbound HTTP for the after-answer work (Graph); never called while recording. */
+	fetch: typeof fetch;
+	log: Logger;
 }
 
 export interface MetaDeliveryContext {
@@ -34,7 +38,7 @@ export interface MetaOutcome {
 export interface HandlerResult {
 	outcomes: MetaOutcome[];
 	/** Work to run after the answer (Graph reads, token exchanges). */
-	afterAnswer: (() => Promise<void>)[];
+	afterAnswer: (() => Promise<unknown>)[];
 }
 
 export type ChangeHandler<K extends MetaChange["kind"]> = (

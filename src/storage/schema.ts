@@ -201,3 +201,55 @@ export const formSubmissions = sqliteTable(
 	},
 	(t) => [uniqueIndex("form_submissions_company_key_uq").on(t.companyId, t.idempotencyKey)],
 );
+
+/** A Page access token set by an operator for one integration account (sealed; never returned). */
+export const integrationAccountTokens = sqliteTable("integration_account_tokens", {
+	integrationAccountId: integer("integration_account_id")
+		.primaryKey()
+		.references(() => integrationAccounts.id),
+	/** secret-box `v1.<iv>.<ciphertext>`: readable only with ENCRYPTION_KEY. */
+	accessTokenSealed: text("access_token_sealed").notNull(),
+	updatedAt: text("updated_at").notNull(),
+});
+
+/**
+ * pending (due at next_attempt_at; a claim pushes it out by a lease) → succeeded | failed (permanent,
+ * e.g. a revoked token; re-queued when a new token is set) | dead (retries spent).
+ */
+export const META_LEAD_FETCH_STATUSES = ["pending", "succeeded", "failed", "dead"] as const;
+export type MetaLeadFetchStatus = (typeof META_LEAD_FETCH_STATUSES)[number];
+
+/**
+ * Meta Lead Ads leads recorded from the webhook (ids only) until Graph has given their answers:
+ * the durable record behind the 200, one per leadgen id and integration account.
+ */
+export const metaLeadFetches = sqliteTable(
+	"meta_lead_fetches",
+	{
+		id: integer("id").primaryKey({ autoIncrement: true }),
+		companyId: integer("company_id")
+			.notNull()
+			.references(() => companies.id),
+		integrationAccountId: integer("integration_account_id")
+			.notNull()
+			.references(() => integrationAccounts.id),
+		leadgenId: text("leadgen_id").notNull(),
+		pageId: text("page_id").notNull(),
+		formId: text("form_id"),
+		status: text("status", { enum: META_LEAD_FETCH_STATUSES }).notNull().default("pending"),
+		attempts: integer("attempts").notNull().default(0),
+		nextAttemptAt: text("next_attempt_at").notNull(),
+		/** Why the last attempt failed (Graph error code and type; never a token). */
+		lastError: text("last_error"),
+		clientId: integer("client_id").references(() => clients.id),
+		/** The webhook change (ids only) as received: what a replay needs. */
+		payload: text("payload").notNull(),
+		requestId: text("request_id"),
+		createdAt: createdAt(),
+		updatedAt: text("updated_at"),
+	},
+	(t) => [
+		uniqueIndex("meta_lead_fetches_account_leadgen_uq").on(t.integrationAccountId, t.leadgenId),
+		index("meta_lead_fetches_due_idx").on(t.status, t.nextAttemptAt),
+	],
+);

@@ -84,7 +84,14 @@ export async function metaInit(
 	return { method: "POST", headers, body };
 }
 
-/** POSTs a Meta delivery through the Worker and waits for its waitUntil work (Graph reads...). */
-export async function postMeta(body: string, options: TikTokPostOptions = {}): Promise<Response> {
-	return fetchWithEnv({}, `${META_PATH}${options.query ?? ""}`, await metaInit(body, options));
+/** POSTs a Meta delivery through the Worker (extra bindings in `env`) and waits for its waitUntil work. */
+export async function postMeta(
+	body: string,
+	options: TikTokPostOptions & { env?: Partial<Env> } = {},
+): Promise<Response> {
+	return fetchWithEnv(
+		options.env ?? {},
+		`${META_PATH}${options.query ?? ""}`,
+		await metaInit(body, options),
+	);
 }

@@ -3,6 +3,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../app-env";
+import { secretBox } from "../../security/secret-box";
 import { companyExists } from "../../storage/companies";
 import {
 	type AccountWrite,
@@ -12,6 +13,7 @@ import {
 	listAccounts,
 	updateAccount,
 } from "../../storage/integration-accounts";
+import { deleteAccountToken, setAccountToken } from "../../storage/meta-lead-fetches";
 import { conflict, notFound, orNotFound, unknownCompany } from "./http-errors";
 import { bodyIdSchema, idParam, idSchema, patchSchema, validate } from "./validate";
 
@@ -42,6 +44,9 @@ const createBody = z.strictObject({
 });
 
 const patchBody = patchSchema(fields);
+
+/** A Page (or other provider) access token; stored sealed, never returned by any endpoint. */
+const tokenBody = z.strictObject({ access_token: z.string().trim().min(10).max(4096) });
 
 const listQuery = z.object({
 	company_id: idSchema.optional(),
@@ -112,4 +117,32 @@ export const integrationAccountRoutes = new Hono<AppEnv>()
 			isActive: body.is_active,
 		});
 		return c.json(accountJson(savedAccount(write, id)));
+	})
+	// The account's own access token (e.g. a Meta Page token): sealed with ENCRYPTION_KEY, never
+	// echoed. Setting one re-queues the account's failed Graph reads (e.g. after a revoked token).
+	.put("/:id/access-token", validate("param", idParam), validate("json", tokenBody), async (c) => {
+		const { id } = c.req.valid("param");
+		orNotFound(await getAccount(c.var.db, id), "integration account", id);
+		if (!c.var.config.encryptionKey)
+			throw conflict("ENCRYPTION_KEY is not set: tokens cannot be stored");
+		const sealed = await secretBox(c.var.config.encryptionKey).seal(
+			c.req.valid("json").access_token,
+		);
+		const requeued = await setAccountToken(c.var.db, id, sealed, new Date());
+		c.var.log.info("access token set", {
+			integrationAccountId: id,
+			outcome: "success",
+			count: requeued,
+		});
+		return c.json({
+			integration_account_id: id,
+			has_access_token: true,
+			requeued_lead_reads: requeued,
+		});
+	})
+	.delete("/:id/access-token", validate("param", idParam), async (c) => {
+		const { id } = c.req.valid("param");
+		orNotFound(await getAccount(c.var.db, id), "integration account", id);
+		await deleteAccountToken(c.var.db, id);
+		return c.json({ integration_account_id: id, has_access_token: false });
 	});

@@ -11,6 +11,7 @@ import {
 	type MetaOutcome,
 	recordMetaDelivery,
 } from "../../leads/meta-delivery";
+import { handleLeadgen } from "../../leads/meta-leads";
 import {
 	handshakeChallenge,
 	META_SIGNATURE_HEADER,
@@ -30,7 +31,7 @@ const META_PROFILE: ProviderProfile = {
 const MAX_CHANGE_LOG_LINES = 100;
 
 /** Handlers per change kind; kinds without one are acknowledged and logged `ignored`. */
-const HANDLERS: MetaHandlers = {};
+const HANDLERS: MetaHandlers = { leadgen: handleLeadgen };
 
 export const metaRoutes = new Hono<AppEnv>()
 	.get("/", async (c) => {
@@ -93,7 +94,13 @@ export const metaRoutes = new Hono<AppEnv>()
 			return c.json({ ok: true, requestId, outcome: "failure", reason });
 		}
 
-		const deps = { db, kv: c.env.DEDUPE, config };
+		const deps = {
+			db,
+			kv: c.env.DEDUPE,
+			config,
+			fetch: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, init),
+			log: c.var.log,
+		};
 		const context = {
 			receiptId: requestId,
 			queryCompanyId: companyParam.ok ? companyParam.value : undefined,

@@ -1,0 +1,115 @@
+// Lead Ads webhook changes (ids only, providers.md §3): route each lead on its Page, record it as a
+// pending Graph read before the answer, and hand the new reads to waitUntil. The read itself and the
+// client it becomes are src/jobs/meta-lead-fetches.ts.
+import { runLeadFetches } from "../jobs/meta-lead-fetches";
+import type { LeadgenNotice } from "../providers/meta-leadgen";
+import {
+	type LeadgenGroup,
+	META_DEFAULT_ACCOUNT_NAME,
+	META_LEAD_ACTION,
+	META_PROVIDER,
+	recordLeadgenNotices,
+} from "../storage/meta-lead-fetches";
+import type { LogRow } from "../storage/receipts";
+import { loadRoutingFacts } from "../storage/routing";
+import type { ChangeHandler, MetaOutcome } from "./meta-delivery";
+import { candidateCompanyIds, type RoutingRules, routeLead } from "./routing";
+
+type Notice = LeadgenNotice & { payload: () => string };
+
+/** Records every leadgen change of a delivery; Graph reads start only after the answer. */
+export const handleLeadgen: ChangeHandler<"leadgen"> = async (deps, context, changes) => {
+	const outcomes: MetaOutcome[] = [];
+	const logs: LogRow[] = [];
+	const notices = uniqueNotices(
+		changes.map((c) => ({ ...c.notice, payload: c.payload })),
+		outcomes,
+	);
+	const rules: RoutingRules = {
+		queryCompanyId: context.queryCompanyId,
+		envMapping: {},
+		envCompanyId: undefined,
+	};
+	const pageIds = [...new Set(notices.map((n) => n.pageId))];
+	const facts = await loadRoutingFacts(deps.db, META_PROVIDER, pageIds, candidateCompanyIds(rules));
+	const groups = new Map<string, LeadgenGroup>();
+	for (const notice of notices) {
+		const route = routeLead(notice.pageId, rules, facts);
+		if (!route.ok) {
+			const reason =
+				route.reason === "no company_id" ? `no company for page ${notice.pageId}` : route.reason;
+			outcomes.push(failure(notice.leadgenId, reason));
+			logs.push({
+				companyId: route.companyId,
+				status: "failure",
+				message: reason,
+				externalId: notice.leadgenId,
+				payload: notice.payload(),
+			});
+			continue;
+		}
+		const key = `${route.company.id}:${route.accountId ?? "default"}`;
+		const group = groups.get(key) ?? {
+			companyId: route.company.id,
+			account:
+				route.accountId === undefined
+					? { defaultName: META_DEFAULT_ACCOUNT_NAME }
+					: { id: route.accountId },
+			notices: [],
+		};
+		group.notices.push({
+			leadgenId: notice.leadgenId,
+			pageId: notice.pageId,
+			formId: notice.formId ?? null,
+			payload: notice.payload(),
+		});
+		groups.set(key, group);
+	}
+	const recorded = await recordLeadgenNotices(deps.db, {
+		receiptId: context.receiptId,
+		now: new Date(),
+		groups: [...groups.values()],
+		logs,
+	});
+	const duplicate = new Set(recorded.duplicates.map((d) => `${d.companyId}:${d.leadgenId}`));
+	for (const group of groups.values()) {
+		for (const { leadgenId } of group.notices) {
+			const isDuplicate = duplicate.has(`${group.companyId}:${leadgenId}`);
+			outcomes.push({
+				provider: META_PROVIDER,
+				action: META_LEAD_ACTION,
+				outcome: isDuplicate ? "duplicate" : "recorded",
+				leadId: leadgenId,
+				companyId: group.companyId,
+			});
+		}
+	}
+	const fetchIds = recorded.fetchIds;
+	const afterAnswer =
+		fetchIds.length === 0 ? [] : [() => runLeadFetches(deps, new Date(), { ids: fetchIds })];
+	return { outcomes, afterAnswer };
+};
+
+/** The first change per Page and leadgen id; repeats within one delivery are duplicates. */
+function uniqueNotices(notices: Notice[], outcomes: MetaOutcome[]): Notice[] {
+	const seen = new Set<string>();
+	return notices.filter((notice) => {
+		const key = `${notice.pageId}:${notice.leadgenId}`;
+		if (!seen.has(key)) {
+			seen.add(key);
+			return true;
+		}
+		outcomes.push({
+			provider: META_PROVIDER,
+			action: META_LEAD_ACTION,
+			outcome: "duplicate",
+			leadId: notice.leadgenId,
+			reason: "repeated within the delivery",
+		});
+		return false;
+	});
+}
+
+function failure(leadId: string, reason: string): MetaOutcome {
+	return { provider: META_PROVIDER, action: META_LEAD_ACTION, outcome: "failure", leadId, reason };
+}
