@@ -24,6 +24,12 @@ export default defineConfig(async () => ({
 					TIKTOK_LEADGEN_COMPANY_ID: "",
 					TIKTOK_LEADGEN_ADVERTISER_MAPPING: "",
 					MAX_BODY_BYTES: "3000000",
+					SALESFORCE_LOGIN_URL: "",
+					SALESFORCE_CONSUMER_KEY: "",
+					SALESFORCE_CONSUMER_SECRET: "",
+					SALESFORCE_REFRESH_TOKEN: "",
+					SALESFORCE_API_VERSION: "",
+					SALESFORCE_OBJECT: "",
 				},
 				outboundService: (request: Request) =>
 					new Response(`test tried to reach the network: ${request.method} ${request.url}`, {

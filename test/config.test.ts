@@ -13,6 +13,7 @@ describe("loadConfig", () => {
 			tiktok: { appSecret: undefined, companyId: undefined, advertiserMapping: {} },
 			adminToken: undefined,
 			encryptionKey: undefined,
+			salesforce: { apiVersion: "v66.0", defaultConnection: undefined },
 			maxBodyBytes: 3_000_000,
 		});
 	});

@@ -4,5 +4,9 @@ declare namespace Cloudflare {
 		TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
 		TIKTOK_APP_SECRET: string;
 		ADMIN_TOKEN: string;
+		ENCRYPTION_KEY: string;
+		SALESFORCE_CONSUMER_KEY: string;
+		SALESFORCE_CONSUMER_SECRET: string;
+		SALESFORCE_REFRESH_TOKEN: string;
 	}
 }

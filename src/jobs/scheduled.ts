@@ -1,6 +1,7 @@
 // Cron Trigger entry: runs every job in turn (Meta Graph fetches, Salesforce forwards, retention...).
 // One job's failure is logged and does not stop the others; each job claims its own due work.
 import { createLogger, type Logger } from "../log";
+import { salesforceForwardsJob } from "./salesforce-forwards";
 
 export interface CronJob {
 	/** Short name for the tail stream, e.g. "salesforce_forwards". */
@@ -9,7 +10,7 @@ export interface CronJob {
 }
 
 /** The jobs the cron runs, in order. */
-export const CRON_JOBS: CronJob[] = [];
+export const CRON_JOBS: CronJob[] = [salesforceForwardsJob];
 
 export async function runScheduled(
 	controller: ScheduledController,

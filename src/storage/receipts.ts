@@ -1,11 +1,12 @@
-// Writes one delivery atomically in a single D1 batch: clients, phones, round-robin assignment and
-// integration logs. Rows travel as JSON arrays expanded by json_each, so a 1000-lead batch takes a
+// Writes one delivery atomically in a single D1 batch: clients, phones, round-robin assignment,
+// Salesforce forwards and integration logs. Rows travel as JSON arrays expanded by json_each, so a 1000-lead batch takes a
 // handful of statements, not one per lead; the unique index on (integration_account_id, external_id)
 // turns concurrent duplicates into no-ops. Joins against json_each are CROSS JOINs: SQLite then keeps
 // the leads as the outer loop and finds each client through that unique index (a plain JOIN let the
 // planner scan json_each once per client: 2.5 s instead of 5 ms for 1000 leads).
 import { type SQL, sql } from "drizzle-orm";
 import { type Db, guarded, runBatch } from "./db";
+import { type ForwardingPolicy, forwardsForReceipt } from "./forwards";
 import type { LogStatus } from "./schema";
 
 export interface ClientRow {
@@ -45,6 +46,11 @@ export interface Receipt {
 	groups: ClientGroup[];
 	/** Logs that are not about a created-or-duplicate client: failures, fast-path duplicates... */
 	logs: LogRow[];
+	/**
+	 * Which new clients get a Salesforce forward in this batch. Companies with their own connection
+	 * always do; pass the config's default connection so every company's clients do.
+	 */
+	forwarding?: ForwardingPolicy;
 }
 
 export interface CreatedClient {
@@ -77,6 +83,9 @@ export function writeReceipt(db: Db, receipt: Receipt): Promise<CreatedClient[]>
 					group.autoAssign && all.findIndex((g) => g.companyId === group.companyId) === i,
 			)
 			.map((group) => ({ query: advanceTurn(receipt.receiptId, group.companyId) })),
+		...(receipt.groups.length > 0
+			? [{ query: forwardsForReceipt(receipt.receiptId, receipt.forwarding) }]
+			: []),
 		...chunkJson(receipt.logs.map(truncatePayload)).map((json) => ({
 			query: insertLogs(receipt, json),
 		})),
