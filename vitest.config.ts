@@ -30,6 +30,10 @@ export default defineConfig(async () => ({
 					SALESFORCE_REFRESH_TOKEN: "",
 					SALESFORCE_API_VERSION: "",
 					SALESFORCE_OBJECT: "",
+					// Signed URLs are off unless a test passes a key through fetchWithEnv.
+					WEBHOOK_SIGNING_KEY: "",
+					PUBLIC_BASE_URL: "",
+					PAYLOAD_RETENTION_DAYS: "90",
 				},
 				outboundService: (request: Request) =>
 					new Response(`test tried to reach the network: ${request.method} ${request.url}`, {

@@ -7,6 +7,7 @@ import { errorBody, handleError } from "./errors";
 import { createLogger } from "./log";
 import { adminRoutes } from "./routes/admin";
 import { healthRoutes } from "./routes/health";
+import { requireSignedCompanyUrl } from "./routes/webhooks/signed-url-guard";
 import { tiktokRoutes } from "./routes/webhooks/tiktok";
 import { createDb } from "./storage/db";
 
@@ -25,6 +26,8 @@ export function createApp() {
 	});
 
 	app.route("/health", healthRoutes);
+	// Once for every provider: a company_id in a webhook URL must be signed when a key is set.
+	app.use("/api/integrations/webhooks/*", requireSignedCompanyUrl());
 	app.route("/api/integrations/webhooks/tiktok-leadgen", tiktokRoutes);
 	app.route("/api/admin", adminRoutes);
 

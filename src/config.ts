@@ -58,6 +58,18 @@ const envSchema = z.object({
 		blankAsUndefined,
 		z.coerce.number().int().positive().default(3_000_000),
 	),
+	WEBHOOK_SIGNING_KEY: optionalSecret,
+	PUBLIC_BASE_URL: z.preprocess(
+		blankAsUndefined,
+		z
+			.url({ protocol: /^https?$/ })
+			.transform((url) => url.replace(/\/+$/, ""))
+			.optional(),
+	),
+	PAYLOAD_RETENTION_DAYS: z.preprocess(
+		blankAsUndefined,
+		z.coerce.number().int().positive().default(90),
+	),
 });
 
 export interface Config {
@@ -79,6 +91,14 @@ export interface Config {
 		defaultConnection: DefaultSalesforceConnection | undefined;
 	};
 	maxBodyBytes: number;
+	webhooks: {
+		/** Signs `company_id` in webhook URLs (`sig`); unsigned URLs are refused when set. */
+		signingKey: string | undefined;
+		/** Origin the operator API puts in ready-to-paste URLs; else the request's own origin. */
+		publicBaseUrl: string | undefined;
+	};
+	/** Raw payloads in integration_logs older than this many days are cleared by the cron. */
+	payloadRetentionDays: number;
 }
 
 export interface DefaultSalesforceConnection {
@@ -121,6 +141,8 @@ export function loadConfig(env: object): Config {
 			defaultConnection: defaultSalesforceConnection(vars),
 		},
 		maxBodyBytes: vars.MAX_BODY_BYTES,
+		webhooks: { signingKey: vars.WEBHOOK_SIGNING_KEY, publicBaseUrl: vars.PUBLIC_BASE_URL },
+		payloadRetentionDays: vars.PAYLOAD_RETENTION_DAYS,
 	};
 	cache.set(env, config);
 	return config;

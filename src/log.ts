@@ -20,6 +20,8 @@ export interface LogFields {
 	duplicates?: number;
 	failed?: number;
 	ignored?: number;
+	/** Rows a cron job cleared or replayed. */
+	count?: number;
 	error?: string;
 	/** Cron job name, e.g. "salesforce_forwards". */
 	job?: string;

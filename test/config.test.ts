@@ -15,6 +15,8 @@ describe("loadConfig", () => {
 			encryptionKey: undefined,
 			salesforce: { apiVersion: "v66.0", defaultConnection: undefined },
 			maxBodyBytes: 3_000_000,
+			webhooks: { signingKey: undefined, publicBaseUrl: undefined },
+			payloadRetentionDays: 90,
 		});
 	});
 

@@ -8,5 +8,6 @@ declare namespace Cloudflare {
 		SALESFORCE_CONSUMER_KEY: string;
 		SALESFORCE_CONSUMER_SECRET: string;
 		SALESFORCE_REFRESH_TOKEN: string;
+		WEBHOOK_SIGNING_KEY: string;
 	}
 }

@@ -1,6 +1,7 @@
 // Cron Trigger entry: runs every job in turn (Meta Graph fetches, Salesforce forwards, retention...).
 // One job's failure is logged and does not stop the others; each job claims its own due work.
 import { createLogger, type Logger } from "../log";
+import { payloadRetentionJob } from "./payload-retention";
 import { salesforceForwardsJob } from "./salesforce-forwards";
 
 export interface CronJob {
@@ -10,7 +11,7 @@ export interface CronJob {
 }
 
 /** The jobs the cron runs, in order. */
-export const CRON_JOBS: CronJob[] = [salesforceForwardsJob];
+export const CRON_JOBS: CronJob[] = [salesforceForwardsJob, payloadRetentionJob];
 
 export async function runScheduled(
 	controller: ScheduledController,

@@ -15,11 +15,15 @@ import type { LeadDraft, LeadReject } from "./lead";
 import { normalisePhones } from "./phone";
 import { candidateCompanyIds, type RoutingRules, routeLead } from "./routing";
 
-/** What a provider's leads are called and filed as. */
-export interface ProviderProfile {
+/** What a delivery is filed as in integration_logs (and its clients' source). */
+export interface DeliveryKind {
 	provider: string;
 	source: string;
 	action: string;
+}
+
+/** What a provider's leads are called and filed as. */
+export interface ProviderProfile extends DeliveryKind {
 	/** Name of the company's default integration account, created on first use. */
 	accountName: string;
 }
@@ -178,7 +182,7 @@ export function summarise(result: IngestResult) {
 /** Records an outcome that concerns the whole delivery (bad signature, unparseable body, ignored object). */
 export async function recordDeliveryLog(
 	deps: IngestDeps,
-	profile: ProviderProfile,
+	profile: DeliveryKind,
 	receiptId: string,
 	log: LogRow,
 ): Promise<void> {

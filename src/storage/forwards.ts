@@ -30,7 +30,8 @@ export function forwardsForReceipt(receiptId: string, policy: ForwardingPolicy |
 			AND (${everyCompany} = 1
 				OR EXISTS (SELECT 1 FROM salesforce_connections s
 					WHERE s.company_id = c.company_id OR s.scope = 'default'))
-		ON CONFLICT (client_id, destination) DO NOTHING`;
+		ON CONFLICT (client_id, destination) DO NOTHING
+		RETURNING client_id AS clientId`;
 }
 
 export interface ClaimedForward {

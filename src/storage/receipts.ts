@@ -59,6 +59,8 @@ export interface CreatedClient {
 	accountId: number;
 	externalId: string;
 	assignedEmployeeId: number | null;
+	/** A Salesforce forward was created with the client (send it: storage/forwards.ts). */
+	forwarded: boolean;
 }
 
 /** json_each arguments stay well under D1's 2 MB value limit. */
@@ -70,6 +72,8 @@ const PAYLOAD_MAX_CHARS = 1_500_000;
 interface Statement {
 	query: SQL;
 	returnsClients?: true;
+	/** Rows are { clientId } of the forwards created. */
+	returnsForwards?: true;
 }
 
 /** Commits the receipt (all or nothing) and returns the clients it created. */
@@ -84,7 +88,12 @@ export function writeReceipt(db: Db, receipt: Receipt): Promise<CreatedClient[]>
 			)
 			.map((group) => ({ query: advanceTurn(receipt.receiptId, group.companyId) })),
 		...(receipt.groups.length > 0
-			? [{ query: forwardsForReceipt(receipt.receiptId, receipt.forwarding) }]
+			? [
+					{
+						query: forwardsForReceipt(receipt.receiptId, receipt.forwarding),
+						returnsForwards: true as const,
+					},
+				]
 			: []),
 		...chunkJson(receipt.logs.map(truncatePayload)).map((json) => ({
 			query: insertLogs(receipt, json),
@@ -95,8 +104,20 @@ export function writeReceipt(db: Db, receipt: Receipt): Promise<CreatedClient[]>
 			db,
 			statements.map((statement) => statement.query),
 		);
+		const forwarded = new Set(
+			statements.flatMap((statement, i) =>
+				statement.returnsForwards
+					? ((results[i] ?? []) as { clientId: number }[]).map((row) => row.clientId)
+					: [],
+			),
+		);
 		return statements.flatMap((statement, i) =>
-			statement.returnsClients ? ((results[i] ?? []) as CreatedClient[]) : [],
+			statement.returnsClients
+				? ((results[i] ?? []) as Omit<CreatedClient, "forwarded">[]).map((client) => ({
+						...client,
+						forwarded: forwarded.has(client.clientId),
+					}))
+				: [],
 		);
 	});
 }

@@ -118,6 +118,8 @@ export const integrationLogs = sqliteTable(
 		index("integration_logs_company_idx").on(t.companyId, t.id),
 		index("integration_logs_status_idx").on(t.status, t.id),
 		index("integration_logs_action_idx").on(t.action, t.id),
+		// Only rows still holding a payload: the retention sweep finds the oldest without a scan.
+		index("integration_logs_payload_age_idx").on(t.createdAt).where(sql`${t.payload} IS NOT NULL`),
 	],
 );
 

@@ -161,13 +161,16 @@ export interface LogSeed {
 	externalId?: string | null;
 	payload?: string | null;
 	requestId?: string | null;
+	/** ISO time; defaults to now. */
+	createdAt?: string;
 }
 
 /** Inserts an integration log; returns its id. */
 export async function seedLog(fields: LogSeed = {}): Promise<number> {
 	const row = await env.DB.prepare(
 		`INSERT INTO integration_logs (company_id, provider, action, status, message, external_id, payload,
-			request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			request_id, created_at)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, coalesce(?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))) RETURNING id`,
 	)
 		.bind(
 			fields.companyId ?? null,
@@ -178,6 +181,7 @@ export async function seedLog(fields: LogSeed = {}): Promise<number> {
 			fields.externalId ?? null,
 			fields.payload ?? null,
 			fields.requestId ?? null,
+			fields.createdAt ?? null,
 		)
 		.first<{ id: number }>();
 	if (!row) throw new Error("log not inserted");

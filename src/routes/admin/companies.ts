@@ -10,6 +10,7 @@ import {
 	listCompanies,
 	updateCompany,
 } from "../../storage/companies";
+import { webhookUrls } from "../webhooks/webhook-urls";
 import { orNotFound } from "./http-errors";
 import { idParam, patchSchema, validate } from "./validate";
 
@@ -62,6 +63,14 @@ export const companyRoutes = new Hono<AppEnv>()
 	.get("/:id", validate("param", idParam), async (c) => {
 		const { id } = c.req.valid("param");
 		return c.json(companyJson(orNotFound(await getCompany(c.var.db, id), "company", id)));
+	})
+	.get("/:id/webhook-urls", validate("param", idParam), async (c) => {
+		const { id } = c.req.valid("param");
+		orNotFound(await getCompany(c.var.db, id), "company", id);
+		const { signingKey, publicBaseUrl } = c.var.config.webhooks;
+		const base = publicBaseUrl ?? new URL(c.req.url).origin;
+		const urls = await webhookUrls(base, id, signingKey);
+		return c.json({ company_id: id, signed: signingKey !== undefined, urls });
 	})
 	.patch("/:id", validate("param", idParam), validate("json", patchBody), async (c) => {
 		const { id } = c.req.valid("param");

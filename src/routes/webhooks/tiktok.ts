@@ -88,7 +88,7 @@ export const tiktokRoutes = new Hono<AppEnv>().post("/", limitBody(TIKTOK_PROFIL
 	forwardInBackground(
 		c.executionCtx,
 		deliverDeps(c.env, config, log),
-		result.created.map((client) => client.clientId),
+		result.created.filter((client) => client.forwarded).map((client) => client.clientId),
 	);
 	// One line per lead (ids and outcome only); big batches are summarised by the line after.
 	for (const outcome of result.outcomes.slice(0, MAX_LEAD_LOG_LINES)) log.info("lead", outcome);

@@ -1,0 +1,1 @@
+CREATE INDEX `integration_logs_payload_age_idx` ON `integration_logs` (`created_at`) WHERE "integration_logs"."payload" IS NOT NULL;

@@ -1,0 +1,148 @@
+// Signed per-company URLs: with WEBHOOK_SIGNING_KEY set, a company_id without its HMAC `sig` is
+// refused with 401 and a failure log before any route runs; without the key nothing changes.
+import { describe, it } from "vitest";
+import { signCompanyId } from "../../src/security/url-signature";
+import { count, logRows, seedCompany } from "../support/factories";
+import { fetchWithEnv, TIKTOK_PATH, tiktokInit } from "../support/requests";
+import { TEST_WEBHOOK_SIGNING_KEY } from "../support/secrets";
+import { newLeadId, tiktokWebhook } from "../support/tiktok-bodies";
+
+const SIGNED = { WEBHOOK_SIGNING_KEY: TEST_WEBHOOK_SIGNING_KEY };
+const META_PATH = "/api/integrations/webhooks/meta/";
+
+async function lastLog() {
+	return (await logRows()).at(-1);
+}
+
+function sign(companyId: number) {
+	return signCompanyId(TEST_WEBHOOK_SIGNING_KEY, companyId);
+}
+
+describe("signed TikTok URLs", () => {
+	it("accepts a company_id with its sig", async ({ expect }) => {
+		const companyId = await seedCompany();
+		const init = await tiktokInit(tiktokWebhook([{ leadId: newLeadId() }]));
+
+		const response = await fetchWithEnv(
+			SIGNED,
+			`${TIKTOK_PATH}?company_id=${companyId}&sig=${await sign(companyId)}`,
+			init,
+		);
+
+		expect(response.status).toBe(200);
+		expect(await response.json()).toMatchObject({ created: 1 });
+	});
+
+	const refused: [string, (companyId: number) => Promise<string>, string][] = [
+		["missing", async () => "", "missing url signature"],
+		["for another company", async (id) => `&sig=${await sign(id + 1)}`, "invalid url signature"],
+		[
+			"made with another key",
+			async (id) => `&sig=${await signCompanyId("other-key", id)}`,
+			"invalid url signature",
+		],
+		["not hex", async () => "&sig=zz", "invalid url signature"],
+	];
+	for (const [name, sigParam, reason] of refused) {
+		it(`refuses a sig ${name} with 401, a failure log and no client`, async ({ expect }) => {
+			const companyId = await seedCompany();
+			const clientsBefore = await count("clients");
+			const init = await tiktokInit(tiktokWebhook([{ leadId: newLeadId() }]));
+
+			const response = await fetchWithEnv(
+				SIGNED,
+				`${TIKTOK_PATH}?company_id=${companyId}${await sigParam(companyId)}`,
+				init,
+			);
+
+			expect(response.status).toBe(401);
+			expect(await response.json()).toEqual({ error: { code: "unauthorized", message: reason } });
+			expect(await count("clients")).toBe(clientsBefore);
+			expect(await lastLog()).toMatchObject({
+				provider: "tiktok",
+				action: "tiktok_lead_received",
+				status: "failure",
+				message: reason,
+				company_id: null,
+				payload: null,
+			});
+		});
+	}
+
+	it("needs no sig on a URL without company_id (routing by advertiser stays open)", async ({
+		expect,
+	}) => {
+		const response = await fetchWithEnv(
+			{ ...SIGNED, TIKTOK_LEADGEN_COMPANY_ID: String(await seedCompany()) },
+			TIKTOK_PATH,
+			await tiktokInit(tiktokWebhook([{ leadId: newLeadId() }])),
+		);
+
+		expect(response.status).toBe(200);
+		expect(await response.json()).toMatchObject({ created: 1 });
+	});
+
+	it("accepts a bare company_id when no key is set, as before", async ({ expect }) => {
+		const companyId = await seedCompany();
+
+		const response = await fetchWithEnv(
+			{ WEBHOOK_SIGNING_KEY: "" },
+			`${TIKTOK_PATH}?company_id=${companyId}`,
+			await tiktokInit(tiktokWebhook([{ leadId: newLeadId() }])),
+		);
+
+		expect(response.status).toBe(200);
+		expect(await response.json()).toMatchObject({ created: 1 });
+	});
+});
+
+describe("signed Meta URLs (the guard runs before the Meta route)", () => {
+	const init = { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" };
+
+	it("refuses a wrong sig with 401 and a meta_lead_received failure log", async ({ expect }) => {
+		const companyId = await seedCompany();
+
+		const response = await fetchWithEnv(
+			SIGNED,
+			`${META_PATH}?company_id=${companyId}&sig=${await sign(companyId + 1)}`,
+			init,
+		);
+
+		expect(response.status).toBe(401);
+		expect(await lastLog()).toMatchObject({
+			action: "meta_lead_received",
+			status: "failure",
+			message: "invalid url signature",
+			payload: null,
+		});
+	});
+
+	it("refuses a missing sig with 401", async ({ expect }) => {
+		const companyId = await seedCompany();
+
+		const response = await fetchWithEnv(SIGNED, `${META_PATH}?company_id=${companyId}`, init);
+
+		expect(response.status).toBe(401);
+		expect(await lastLog()).toMatchObject({
+			action: "meta_lead_received",
+			message: "missing url signature",
+		});
+	});
+
+	it("lets the right sig through to the Meta route", async ({ expect }) => {
+		const companyId = await seedCompany();
+		const logsBefore = await count("integration_logs");
+
+		const response = await fetchWithEnv(
+			SIGNED,
+			`${META_PATH}?company_id=${companyId}&sig=${await sign(companyId)}`,
+			init,
+		);
+
+		expect(response.status).not.toBe(401);
+		const refusals = (await logRows())
+			.slice(logsBefore)
+			.filter((log) => log.message?.endsWith("url signature"));
+		expect(refusals).toEqual([]);
+	});
+});
