@@ -34,6 +34,9 @@ export default defineConfig(async () => ({
 					WEBHOOK_SIGNING_KEY: "",
 					PUBLIC_BASE_URL: "",
 					PAYLOAD_RETENTION_DAYS: "90",
+					FORMS_THANK_YOU_URL: "",
+					FORMS_HONEYPOT_FIELD: "website",
+					FORMS_MAX_BODY_BYTES: "100000",
 				},
 				outboundService: (request: Request) =>
 					new Response(`test tried to reach the network: ${request.method} ${request.url}`, {

@@ -7,6 +7,7 @@ import { errorBody, handleError } from "./errors";
 import { createLogger } from "./log";
 import { adminRoutes } from "./routes/admin";
 import { healthRoutes } from "./routes/health";
+import { formRoutes } from "./routes/webhooks/forms";
 import { requireSignedCompanyUrl } from "./routes/webhooks/signed-url-guard";
 import { tiktokRoutes } from "./routes/webhooks/tiktok";
 import { createDb } from "./storage/db";
@@ -29,6 +30,7 @@ export function createApp() {
 	// Once for every provider: a company_id in a webhook URL must be signed when a key is set.
 	app.use("/api/integrations/webhooks/*", requireSignedCompanyUrl());
 	app.route("/api/integrations/webhooks/tiktok-leadgen", tiktokRoutes);
+	app.route("/api/integrations/webhooks/forms", formRoutes);
 	app.route("/api/admin", adminRoutes);
 
 	app.notFound((c) => c.json(errorBody(404, `no route for ${c.req.method} ${c.req.path}`), 404));

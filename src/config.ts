@@ -66,6 +66,12 @@ const envSchema = z.object({
 			.transform((url) => url.replace(/\/+$/, ""))
 			.optional(),
 	),
+	FORMS_THANK_YOU_URL: z.preprocess(blankAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+	FORMS_HONEYPOT_FIELD: z.preprocess(blankAsUndefined, z.string().max(100).default("website")),
+	FORMS_MAX_BODY_BYTES: z.preprocess(
+		blankAsUndefined,
+		z.coerce.number().int().positive().default(100_000),
+	),
 	PAYLOAD_RETENTION_DAYS: z.preprocess(
 		blankAsUndefined,
 		z.coerce.number().int().positive().default(90),
@@ -96,6 +102,14 @@ export interface Config {
 		signingKey: string | undefined;
 		/** Origin the operator API puts in ready-to-paste URLs; else the request's own origin. */
 		publicBaseUrl: string | undefined;
+	};
+	forms: {
+		/** Where a browser (Accept: text/html) is sent after a submission; JSON answers when unset. */
+		thankYouUrl: string | undefined;
+		/** A field hidden from people: when filled, the submission is a bot's and is dropped. */
+		honeypotField: string;
+		/** Largest form body accepted; larger gets 413. */
+		maxBodyBytes: number;
 	};
 	/** Raw payloads in integration_logs older than this many days are cleared by the cron. */
 	payloadRetentionDays: number;
@@ -142,6 +156,11 @@ export function loadConfig(env: object): Config {
 		},
 		maxBodyBytes: vars.MAX_BODY_BYTES,
 		webhooks: { signingKey: vars.WEBHOOK_SIGNING_KEY, publicBaseUrl: vars.PUBLIC_BASE_URL },
+		forms: {
+			thankYouUrl: vars.FORMS_THANK_YOU_URL,
+			honeypotField: vars.FORMS_HONEYPOT_FIELD,
+			maxBodyBytes: vars.FORMS_MAX_BODY_BYTES,
+		},
 		payloadRetentionDays: vars.PAYLOAD_RETENTION_DAYS,
 	};
 	cache.set(env, config);

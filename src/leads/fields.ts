@@ -37,6 +37,26 @@ const EMAIL = synonyms("email", "e-mail", "email address", "e-mail address", "em
 const WORK_PHONE = synonyms("work_phone_number", "work phone", "work phone number");
 const WORK_EMAIL = synonyms("work_email", "work email");
 
+const COMPANY = synonyms(
+	"company",
+	"company name",
+	"company_name",
+	"organisation",
+	"organization",
+	"business",
+	"business name",
+);
+const MESSAGE = synonyms(
+	"message",
+	"your message",
+	"comments",
+	"comment",
+	"enquiry",
+	"inquiry",
+	"question",
+	"notes",
+);
+
 export interface Contact {
 	fullName: string | null;
 	email: string | null;
@@ -73,4 +93,20 @@ function cleanText(value: string): string {
 function joinName(first: string | undefined, last: string | undefined): string | undefined {
 	const joined = [first, last].filter(Boolean).join(" ");
 	return joined === "" ? undefined : joined;
+}
+
+export interface FormDetails {
+	company: string | null;
+	message: string | null;
+}
+
+/** The company and free-text message a website form may ask for (the first non-empty of each). */
+export function extractFormDetails(answers: LeadAnswer[]): FormDetails {
+	const first = (names: Set<string>) =>
+		answers
+			.filter((answer) => names.has(normaliseFieldName(answer.name)))
+			.flatMap((answer) => answer.values)
+			.map((value) => value.trim())
+			.find((value) => value !== "");
+	return { company: first(COMPANY) ?? null, message: first(MESSAGE) ?? null };
 }

@@ -51,6 +51,11 @@ export interface Receipt {
 	 * always do; pass the config's default connection so every company's clients do.
 	 */
 	forwarding?: ForwardingPolicy;
+	/**
+	 * Statements run right after the clients are written, in the same batch (e.g. a website form's
+	 * follow-up task for the client this receipt created: `clients.receipt_id` finds it).
+	 */
+	after?: SQL[];
 }
 
 export interface CreatedClient {
@@ -81,6 +86,7 @@ export function writeReceipt(db: Db, receipt: Receipt): Promise<CreatedClient[]>
 	const turns = new Map<number, number>();
 	const statements: Statement[] = [
 		...receipt.groups.flatMap((group) => groupStatements(receipt, group, turns)),
+		...(receipt.after ?? []).map((query) => ({ query })),
 		...receipt.groups
 			.filter(
 				(group, i, all) =>

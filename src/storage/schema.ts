@@ -83,6 +83,8 @@ export const clients = sqliteTable(
 		uniqueIndex("clients_account_external_uq").on(t.integrationAccountId, t.externalId),
 		index("clients_company_idx").on(t.companyId, t.id),
 		index("clients_receipt_idx").on(t.receiptId),
+		// Website forms find an existing client of the company by email (stored lower-cased).
+		index("clients_company_email_idx").on(t.companyId, t.email),
 	],
 );
 
@@ -96,7 +98,11 @@ export const clientPhoneNumbers = sqliteTable(
 		/** E.164, e.g. +971501234567. */
 		phoneNumber: text("phone_number").notNull(),
 	},
-	(t) => [uniqueIndex("client_phone_numbers_client_phone_uq").on(t.clientId, t.phoneNumber)],
+	(t) => [
+		uniqueIndex("client_phone_numbers_client_phone_uq").on(t.clientId, t.phoneNumber),
+		// Website forms find an existing client by E.164 phone.
+		index("client_phone_numbers_phone_idx").on(t.phoneNumber),
+	],
 );
 
 export const integrationLogs = sqliteTable(
@@ -242,4 +248,49 @@ export const salesforceConnections = sqliteTable(
 		updatedAt: text("updated_at"),
 	},
 	(t) => [uniqueIndex("salesforce_connections_scope_uq").on(t.scope)],
+);
+
+export const TASK_STATUSES = ["open", "done"] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+/** Follow-up tasks for reps, e.g. "call back" after a website form (created in the ingest batch). */
+export const tasks = sqliteTable(
+	"tasks",
+	{
+		id: integer("id").primaryKey({ autoIncrement: true }),
+		clientId: integer("client_id")
+			.notNull()
+			.references(() => clients.id),
+		/** The client's assigned rep when the task was created; null when nobody is assigned. */
+		employeeId: integer("employee_id").references(() => employees.id),
+		dueAt: text("due_at").notNull(),
+		status: text("status", { enum: TASK_STATUSES }).notNull().default("open"),
+		note: text("note"),
+		createdAt: createdAt(),
+		completedAt: text("completed_at"),
+	},
+	(t) => [
+		index("tasks_employee_status_idx").on(t.employeeId, t.status, t.dueAt),
+		index("tasks_client_idx").on(t.clientId),
+	],
+);
+
+/**
+ * Website form submissions by idempotency key (the `Idempotency-Key` header, the `submission_id`
+ * field, or the request id): a resubmit with a known key is a duplicate.
+ */
+export const formSubmissions = sqliteTable(
+	"form_submissions",
+	{
+		id: integer("id").primaryKey({ autoIncrement: true }),
+		companyId: integer("company_id")
+			.notNull()
+			.references(() => companies.id),
+		idempotencyKey: text("idempotency_key").notNull(),
+		/** The receipt that recorded the submission first. */
+		requestId: text("request_id").notNull(),
+		clientId: integer("client_id").references(() => clients.id),
+		createdAt: createdAt(),
+	},
+	(t) => [uniqueIndex("form_submissions_company_key_uq").on(t.companyId, t.idempotencyKey)],
 );

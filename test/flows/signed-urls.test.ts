@@ -2,7 +2,8 @@
 // refused with 401 and a failure log before any route runs; without the key nothing changes.
 import { describe, it } from "vitest";
 import { signCompanyId } from "../../src/security/url-signature";
-import { count, logRows, seedCompany } from "../support/factories";
+import { clientRows, count, logRows, seedCompany } from "../support/factories";
+import { postForm } from "../support/forms";
 import { fetchWithEnv, TIKTOK_PATH, tiktokInit } from "../support/requests";
 import { TEST_WEBHOOK_SIGNING_KEY } from "../support/secrets";
 import { newLeadId, tiktokWebhook } from "../support/tiktok-bodies";
@@ -94,6 +95,52 @@ describe("signed TikTok URLs", () => {
 		expect(response.status).toBe(200);
 		expect(await response.json()).toMatchObject({ created: 1 });
 	});
+});
+
+describe("signed form URLs", () => {
+	it("accepts a company_id with its sig", async ({ expect }) => {
+		const companyId = await seedCompany();
+
+		const response = await postForm(
+			companyId,
+			{ email: "signed@example.com" },
+			{ env: SIGNED, query: `?company_id=${companyId}&sig=${await sign(companyId)}` },
+		);
+
+		expect(response.status).toBe(200);
+		expect(await clientRows({ companyId })).toHaveLength(1);
+	});
+
+	for (const [name, sigParam, reason] of [
+		[
+			"wrong",
+			"&sig=0000000000000000000000000000000000000000000000000000000000000000",
+			"invalid url signature",
+		],
+		["missing", "", "missing url signature"],
+	]) {
+		it(`refuses a ${name} sig with 401 and a form_submission_received failure log`, async ({
+			expect,
+		}) => {
+			const companyId = await seedCompany();
+
+			const response = await postForm(
+				companyId,
+				{ email: "forged@example.com" },
+				{ env: SIGNED, query: `?company_id=${companyId}${sigParam}` },
+			);
+
+			expect(response.status).toBe(401);
+			expect(await clientRows({ companyId })).toHaveLength(0);
+			expect(await lastLog()).toMatchObject({
+				provider: "webform",
+				action: "form_submission_received",
+				status: "failure",
+				message: reason,
+				payload: null,
+			});
+		});
+	}
 });
 
 describe("signed Meta URLs (the guard runs before the Meta route)", () => {

@@ -3,19 +3,23 @@ import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../../app-env";
-import { type ProviderProfile, recordDeliveryLog } from "../../leads/ingest";
+import type { Config } from "../../config";
+import { type DeliveryKind, recordDeliveryLog } from "../../leads/ingest";
 
 /**
  * 413 for bodies over MAX_BODY_BYTES (hono/body-limit: by Content-Length when sent, which Workers
  * enforce on the body, else by counting the stream).
  * The refusal is logged in D1 without the body, so operators see why a delivery left no client.
  */
-export function limitBody(profile: ProviderProfile): MiddlewareHandler<AppEnv> {
+export function limitBody(
+	profile: DeliveryKind,
+	maxBytes: (config: Config) => number = (config) => config.maxBodyBytes,
+): MiddlewareHandler<AppEnv> {
 	return async (c, next) =>
 		bodyLimit({
-			maxSize: c.var.config.maxBodyBytes,
+			maxSize: maxBytes(c.var.config),
 			onError: async (ctx) => {
-				const message = `payload larger than ${ctx.var.config.maxBodyBytes} bytes`;
+				const message = `payload larger than ${maxBytes(ctx.var.config)} bytes`;
 				ctx.var.log.warn("delivery rejected", {
 					provider: profile.provider,
 					action: profile.action,

@@ -1,0 +1,125 @@
+// The website-form pipeline (the Twenty CRM pattern): search the company's clients by email or
+// phone → update the one found or create one (round-robin) → open a follow-up task for the rep.
+// Shared by the forms route and replay; answers nothing over HTTP.
+import type { FormLead } from "../providers/webform";
+import type { Db } from "../storage/db";
+import {
+	createFormClient,
+	type FormWrite,
+	findClientByPhone,
+	loadFormFacts,
+	updateFormClient,
+} from "../storage/form-submissions";
+import { type LogRow, writeReceipt } from "../storage/receipts";
+import type { ProviderProfile } from "./ingest";
+import { normalisePhones } from "./phone";
+
+export const FORMS_PROFILE: ProviderProfile = {
+	provider: "webform",
+	source: "webform",
+	action: "form_submission_received",
+	accountName: "Website forms",
+};
+
+/** When the follow-up task is due: website leads go cold within the hour. */
+const FOLLOW_UP_MINUTES = 60;
+const NOTE_MAX_CHARS = 1000;
+
+export interface FormInput {
+	receiptId: string;
+	companyId: number | undefined;
+	/** Idempotency-Key header or submission_id field; the receipt id when neither was sent. */
+	idempotencyKey: string | undefined;
+	lead: FormLead;
+	now: Date;
+	/** What a failure log keeps for replay (see providers/webform formPayload). */
+	payload: string;
+}
+
+export type FormOutcome =
+	| { outcome: "created" | "updated"; clientId: number; companyId: number }
+	| { outcome: "duplicate"; clientId: number | null; companyId: number }
+	| { outcome: "failure"; reason: string };
+
+/** Upserts the submission's client; throws StorageUnavailableError if D1 fails. */
+export async function ingestFormSubmission(db: Db, input: FormInput): Promise<FormOutcome> {
+	const { companyId, lead, receiptId } = input;
+	if (companyId === undefined) return failure(db, input, null, "no company_id");
+	const key = input.idempotencyKey ?? receiptId;
+	const facts = await loadFormFacts(db, FORMS_PROFILE.provider, {
+		companyId,
+		idempotencyKey: key,
+		email: lead.email,
+	});
+	const { company } = facts;
+	if (!company) return failure(db, input, null, `company ${companyId} does not exist`);
+	if (facts.seenKey) {
+		await log(db, receiptId, {
+			companyId,
+			status: "duplicate",
+			message: "duplicate submission",
+			externalId: key,
+			payload: null,
+		});
+		return { outcome: "duplicate", clientId: facts.seenKey.clientId, companyId };
+	}
+	// Phones need the company's country, so they are matched after the email.
+	const phones = normalisePhones(lead.phones, company.defaultCountry);
+	const matchId = facts.matchId ?? (await findClientByPhone(db, companyId, phones));
+
+	const write: FormWrite = {
+		kind: FORMS_PROFILE,
+		receiptId,
+		companyId,
+		idempotencyKey: key,
+		client: {
+			externalId: key,
+			fullName: lead.fullName,
+			email: lead.email,
+			formId: null,
+			phones,
+			answers: lead.answers,
+		},
+		task: {
+			dueAt: new Date(input.now.getTime() + FOLLOW_UP_MINUTES * 60_000).toISOString(),
+			note: taskNote(lead),
+		},
+	};
+	const written =
+		matchId === undefined
+			? await createFormClient(db, company, write)
+			: await updateFormClient(db, matchId, write);
+	return { ...written, companyId };
+}
+
+function taskNote(lead: FormLead): string {
+	const note = lead.message ? `Website form: ${lead.message}` : "Website form submission";
+	return note.slice(0, NOTE_MAX_CHARS);
+}
+
+async function failure(
+	db: Db,
+	input: FormInput,
+	companyId: number | null,
+	reason: string,
+): Promise<FormOutcome> {
+	await log(db, input.receiptId, {
+		companyId,
+		status: "failure",
+		message: reason,
+		externalId: input.idempotencyKey ?? null,
+		payload: input.payload,
+	});
+	return { outcome: "failure", reason };
+}
+
+function log(db: Db, receiptId: string, row: LogRow) {
+	return writeReceipt(db, {
+		receiptId,
+		provider: FORMS_PROFILE.provider,
+		source: FORMS_PROFILE.source,
+		action: FORMS_PROFILE.action,
+		groups: [],
+		logs: [row],
+	});
+}
