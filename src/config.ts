@@ -58,6 +58,17 @@ const envSchema = z.object({
 		blankAsUndefined,
 		z.coerce.number().int().positive().default(3_000_000),
 	),
+	META_APP_SECRET: optionalSecret,
+	META_VERIFY_TOKEN: optionalSecret,
+	META_APP_ID: optionalSecret,
+	META_PAGE_ACCESS_TOKEN: optionalSecret,
+	META_GRAPH_VERSION: z.preprocess(
+		blankAsUndefined,
+		z
+			.string()
+			.regex(/^v\d+\.\d+$/, "a Graph version such as v25.0")
+			.default("v25.0"),
+	),
 	WEBHOOK_SIGNING_KEY: optionalSecret,
 	PUBLIC_BASE_URL: z.preprocess(
 		blankAsUndefined,
@@ -86,6 +97,18 @@ export interface Config {
 		companyId: number | undefined;
 		/** advertiser_id → company id (third in the routing order). */
 		advertiserMapping: Record<string, number>;
+	};
+	meta: {
+		/** Verifies X-Hub-Signature-256 on every Meta POST; unset → every POST is refused (401). */
+		appSecret: string | undefined;
+		/** Answers Meta's GET handshake; unset → every handshake is refused (403). */
+		verifyToken: string | undefined;
+		/** With appSecret, lets FBE User tokens be exchanged for system-user tokens. */
+		appId: string | undefined;
+		/** Last-resort Page access token for Graph lead reads. */
+		pageAccessToken: string | undefined;
+		/** Graph API version of every call, e.g. "v25.0". */
+		graphVersion: string;
 	};
 	adminToken: string | undefined;
 	/** AES-GCM key (base64, 32 bytes) sealing tokens and secrets stored in D1; see security/secret-box. */
@@ -147,6 +170,13 @@ export function loadConfig(env: object): Config {
 			appSecret: vars.TIKTOK_APP_SECRET,
 			companyId: vars.TIKTOK_LEADGEN_COMPANY_ID,
 			advertiserMapping: vars.TIKTOK_LEADGEN_ADVERTISER_MAPPING,
+		},
+		meta: {
+			appSecret: vars.META_APP_SECRET,
+			verifyToken: vars.META_VERIFY_TOKEN,
+			appId: vars.META_APP_ID,
+			pageAccessToken: vars.META_PAGE_ACCESS_TOKEN,
+			graphVersion: vars.META_GRAPH_VERSION,
 		},
 		adminToken: vars.ADMIN_TOKEN,
 		encryptionKey: vars.ENCRYPTION_KEY,

@@ -17,6 +17,8 @@ export interface LogFields {
 	durationMs?: number;
 	received?: number;
 	created?: number;
+	/** Meta leads recorded and waiting for their Graph read. */
+	recorded?: number;
 	duplicates?: number;
 	failed?: number;
 	ignored?: number;

@@ -11,6 +11,13 @@ describe("loadConfig", () => {
 		});
 		expect(config).toEqual({
 			tiktok: { appSecret: undefined, companyId: undefined, advertiserMapping: {} },
+			meta: {
+				appSecret: undefined,
+				verifyToken: undefined,
+				appId: undefined,
+				pageAccessToken: undefined,
+				graphVersion: "v25.0",
+			},
 			adminToken: undefined,
 			encryptionKey: undefined,
 			salesforce: { apiVersion: "v66.0", defaultConnection: undefined },

@@ -8,6 +8,9 @@ declare namespace Cloudflare {
 		SALESFORCE_CONSUMER_KEY: string;
 		SALESFORCE_CONSUMER_SECRET: string;
 		SALESFORCE_REFRESH_TOKEN: string;
+		META_APP_SECRET: string;
+		META_VERIFY_TOKEN: string;
+		META_PAGE_ACCESS_TOKEN: string;
 		WEBHOOK_SIGNING_KEY: string;
 	}
 }

@@ -31,6 +31,8 @@ export interface ClientGroup {
 }
 
 export interface LogRow {
+	/** The receipt's action unless given (one Meta delivery mixes leads, installs and messages). */
+	action?: string;
 	companyId: number | null;
 	status: LogStatus;
 	message: string;
@@ -227,7 +229,8 @@ function insertLogs(receipt: Receipt, json: string): SQL {
 	return sql`
 		INSERT INTO integration_logs (company_id, provider, action, status, message, external_id, payload,
 			request_id)
-		SELECT j.value ->> '$.companyId', ${receipt.provider}, ${receipt.action}, j.value ->> '$.status',
+		SELECT j.value ->> '$.companyId', ${receipt.provider},
+			coalesce(j.value ->> '$.action', ${receipt.action}), j.value ->> '$.status',
 			j.value ->> '$.message', j.value ->> '$.externalId', j.value ->> '$.payload', ${receipt.receiptId}
 		FROM json_each(${json}) AS j`;
 }
