@@ -22,6 +22,20 @@ const advertiserMapping = z.preprocess(
 	z.record(z.string(), companyId),
 );
 
+/** Spring '26: supported by every org in late 2026 (providers.md §6.5). */
+export const DEFAULT_SALESFORCE_API_VERSION = "v66.0";
+
+export const salesforceApiVersion = z.string().regex(/^v\d{2,3}\.0$/, "must look like v66.0");
+
+/**
+ * Production (login.salesforce.com), sandbox (test.salesforce.com) or a My Domain
+ * (*.my.salesforce.com, *.sandbox.my.salesforce.com). Only https Salesforce hosts: the relay posts
+ * consumer secrets there, so an arbitrary URL would be a way to exfiltrate them.
+ */
+export const salesforceLoginUrl = z
+	.url({ protocol: /^https$/, hostname: /^([a-z0-9-]+\.)*(login|test|my)\.salesforce\.com$/i })
+	.transform((url) => url.replace(/\/+$/, ""));
+
 const envSchema = z.object({
 	TIKTOK_APP_SECRET: optionalSecret,
 	ADMIN_TOKEN: optionalSecret,
@@ -31,6 +45,15 @@ const envSchema = z.object({
 		blankAsUndefined,
 		z.string().refine(isEncryptionKey, "must be 32 bytes, base64").optional(),
 	),
+	SALESFORCE_LOGIN_URL: z.preprocess(blankAsUndefined, salesforceLoginUrl.optional()),
+	SALESFORCE_CONSUMER_KEY: optionalSecret,
+	SALESFORCE_CONSUMER_SECRET: optionalSecret,
+	SALESFORCE_REFRESH_TOKEN: optionalSecret,
+	SALESFORCE_API_VERSION: z.preprocess(
+		blankAsUndefined,
+		salesforceApiVersion.default(DEFAULT_SALESFORCE_API_VERSION),
+	),
+	SALESFORCE_OBJECT: z.preprocess(blankAsUndefined, z.enum(["Lead", "Case"]).default("Lead")),
 	MAX_BODY_BYTES: z.preprocess(
 		blankAsUndefined,
 		z.coerce.number().int().positive().default(3_000_000),
@@ -90,6 +113,12 @@ export interface Config {
 	adminToken: string | undefined;
 	/** AES-GCM key (base64, 32 bytes) sealing tokens and secrets stored in D1; see security/secret-box. */
 	encryptionKey: string | undefined;
+	salesforce: {
+		/** API version for connections that do not name one. */
+		apiVersion: string;
+		/** Single-tenant default connection from secrets; set when key, secret and refresh token are. */
+		defaultConnection: DefaultSalesforceConnection | undefined;
+	};
 	maxBodyBytes: number;
 	webhooks: {
 		/** Signs `company_id` in webhook URLs (`sig`); unsigned URLs are refused when set. */
@@ -107,6 +136,14 @@ export interface Config {
 	};
 	/** Raw payloads in integration_logs older than this many days are cleared by the cron. */
 	payloadRetentionDays: number;
+}
+
+export interface DefaultSalesforceConnection {
+	loginUrl: string;
+	consumerKey: string;
+	consumerSecret: string;
+	refreshToken: string;
+	targetObject: "Lead" | "Case";
 }
 
 /** Thrown when a var or secret is malformed; names the keys, never the values. */
@@ -143,6 +180,10 @@ export function loadConfig(env: object): Config {
 		},
 		adminToken: vars.ADMIN_TOKEN,
 		encryptionKey: vars.ENCRYPTION_KEY,
+		salesforce: {
+			apiVersion: vars.SALESFORCE_API_VERSION,
+			defaultConnection: defaultSalesforceConnection(vars),
+		},
 		maxBodyBytes: vars.MAX_BODY_BYTES,
 		webhooks: { signingKey: vars.WEBHOOK_SIGNING_KEY, publicBaseUrl: vars.PUBLIC_BASE_URL },
 		forms: {
@@ -154,4 +195,20 @@ export function loadConfig(env: object): Config {
 	};
 	cache.set(env, config);
 	return config;
+}
+
+function defaultSalesforceConnection(
+	vars: z.infer<typeof envSchema>,
+): DefaultSalesforceConnection | undefined {
+	const consumerKey = vars.SALESFORCE_CONSUMER_KEY;
+	const consumerSecret = vars.SALESFORCE_CONSUMER_SECRET;
+	const refreshToken = vars.SALESFORCE_REFRESH_TOKEN;
+	if (!consumerKey || !consumerSecret || !refreshToken) return undefined;
+	return {
+		loginUrl: vars.SALESFORCE_LOGIN_URL ?? "https://login.salesforce.com",
+		consumerKey,
+		consumerSecret,
+		refreshToken,
+		targetObject: vars.SALESFORCE_OBJECT,
+	};
 }

@@ -8,6 +8,7 @@ export interface LogFields {
 	reason?: string;
 	companyId?: number;
 	clientId?: number;
+	forwardId?: number;
 	integrationAccountId?: number;
 	leadId?: string;
 	status?: number;

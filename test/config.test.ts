@@ -20,6 +20,7 @@ describe("loadConfig", () => {
 			},
 			adminToken: undefined,
 			encryptionKey: undefined,
+			salesforce: { apiVersion: "v66.0", defaultConnection: undefined },
 			maxBodyBytes: 3_000_000,
 			webhooks: { signingKey: undefined, publicBaseUrl: undefined },
 			forms: { thankYouUrl: undefined, honeypotField: "website", maxBodyBytes: 100_000 },

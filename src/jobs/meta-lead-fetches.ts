@@ -5,6 +5,7 @@
 import type { Config } from "../config";
 import { loadConfig } from "../config";
 import { fetchLead } from "../enrichers/meta-graph";
+import { deliverNewClients, forwardingPolicy } from "../forwarders/deliver";
 import { ingestLeads, type ProviderProfile } from "../leads/ingest";
 import type { Logger } from "../log";
 import { leadFromGraph } from "../providers/meta-leadgen";
@@ -152,7 +153,8 @@ async function storeClient(
 	draft: Parameters<typeof ingestLeads>[2]["leads"][number],
 	log: Logger,
 ): Promise<void> {
-	const result = await ingestLeads({ db: deps.db, kv: deps.kv }, META_LEAD_PROFILE, {
+	const ingestDeps = { db: deps.db, kv: deps.kv, forwarding: forwardingPolicy(deps.config) };
+	const result = await ingestLeads(ingestDeps, META_LEAD_PROFILE, {
 		receiptId: crypto.randomUUID(),
 		leads: [draft],
 		rejects: [],
@@ -178,6 +180,11 @@ async function storeClient(
 		outcome: outcome?.outcome ?? "duplicate",
 		clientId: clientId ?? undefined,
 	});
+	// Same as a TikTok lead: its Salesforce forward (written in the ingest batch) goes out now.
+	const forwarded = result.created.filter((c) => c.forwarded).map((c) => c.clientId);
+	await deliverNewClients(deps, forwarded).catch((error: unknown) =>
+		log.error("salesforce send failed; the cron retries", { error: String(error) }),
+	);
 }
 
 function fail(

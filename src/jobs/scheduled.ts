@@ -3,6 +3,7 @@
 import { createLogger, type Logger } from "../log";
 import { metaLeadFetchJob } from "./meta-lead-fetches";
 import { payloadRetentionJob } from "./payload-retention";
+import { salesforceForwardsJob } from "./salesforce-forwards";
 
 export interface CronJob {
 	/** Short name for the tail stream, e.g. "salesforce_forwards". */
@@ -10,8 +11,8 @@ export interface CronJob {
 	run(env: Env, now: Date, log: Logger): Promise<void>;
 }
 
-/** The jobs the cron runs, in order. */
-export const CRON_JOBS: CronJob[] = [metaLeadFetchJob, payloadRetentionJob];
+/** The jobs the cron runs, in order: Meta lead reads first, so their clients are forwarded this tick. */
+export const CRON_JOBS: CronJob[] = [metaLeadFetchJob, salesforceForwardsJob, payloadRetentionJob];
 
 export async function runScheduled(
 	controller: ScheduledController,
