@@ -23,9 +23,13 @@ export function validate<Target extends keyof ValidationTargets, Schema extends 
 
 const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
 
-/** 400 for a POST/PATCH without a JSON Content-Type (the json validator would see an empty body). */
+/**
+ * 400 for a POST/PATCH body without a JSON Content-Type (the json validator would see an empty body).
+ * A POST with no body at all (e.g. replaying one log) needs none.
+ */
 export const requireJsonBody = createMiddleware(async (c, next) => {
-	if (c.req.method === "POST" || c.req.method === "PATCH") {
+	const hasBody = c.req.raw.body !== null || c.req.method === "PATCH";
+	if ((c.req.method === "POST" || c.req.method === "PATCH") && hasBody) {
 		const mediaType = (c.req.header("Content-Type") ?? "").split(";")[0]?.trim() ?? "";
 		if (!JSON_MEDIA_TYPE.test(mediaType)) {
 			throw new HTTPException(400, {
