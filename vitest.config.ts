@@ -5,6 +5,8 @@ import { defineConfig } from "vitest/config";
 import {
 	TEST_ADMIN_TOKEN,
 	TEST_ENCRYPTION_KEY,
+	TEST_META_APP_SECRET,
+	TEST_META_VERIFY_TOKEN,
 	TEST_TIKTOK_APP_SECRET,
 } from "./test/support/secrets.ts";
 
@@ -24,6 +26,17 @@ export default defineConfig(async () => ({
 					TIKTOK_LEADGEN_COMPANY_ID: "",
 					TIKTOK_LEADGEN_ADVERTISER_MAPPING: "",
 					MAX_BODY_BYTES: "3000000",
+					SALESFORCE_LOGIN_URL: "",
+					SALESFORCE_CONSUMER_KEY: "",
+					SALESFORCE_CONSUMER_SECRET: "",
+					SALESFORCE_REFRESH_TOKEN: "",
+					SALESFORCE_API_VERSION: "",
+					SALESFORCE_OBJECT: "",
+					META_APP_SECRET: TEST_META_APP_SECRET,
+					META_VERIFY_TOKEN: TEST_META_VERIFY_TOKEN,
+					META_GRAPH_VERSION: "v25.0",
+					META_APP_ID: "",
+					META_PAGE_ACCESS_TOKEN: "",
 					// Signed URLs are off unless a test passes a key through fetchWithEnv.
 					WEBHOOK_SIGNING_KEY: "",
 					PUBLIC_BASE_URL: "",

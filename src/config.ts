@@ -22,6 +22,20 @@ const advertiserMapping = z.preprocess(
 	z.record(z.string(), companyId),
 );
 
+/** Spring '26: supported by every org in late 2026 (providers.md §6.5). */
+export const DEFAULT_SALESFORCE_API_VERSION = "v66.0";
+
+export const salesforceApiVersion = z.string().regex(/^v\d{2,3}\.0$/, "must look like v66.0");
+
+/**
+ * Production (login.salesforce.com), sandbox (test.salesforce.com) or a My Domain
+ * (*.my.salesforce.com, *.sandbox.my.salesforce.com). Only https Salesforce hosts: the relay posts
+ * consumer secrets there, so an arbitrary URL would be a way to exfiltrate them.
+ */
+export const salesforceLoginUrl = z
+	.url({ protocol: /^https$/, hostname: /^([a-z0-9-]+\.)*(login|test|my)\.salesforce\.com$/i })
+	.transform((url) => url.replace(/\/+$/, ""));
+
 const envSchema = z.object({
 	TIKTOK_APP_SECRET: optionalSecret,
 	ADMIN_TOKEN: optionalSecret,
@@ -31,9 +45,29 @@ const envSchema = z.object({
 		blankAsUndefined,
 		z.string().refine(isEncryptionKey, "must be 32 bytes, base64").optional(),
 	),
+	SALESFORCE_LOGIN_URL: z.preprocess(blankAsUndefined, salesforceLoginUrl.optional()),
+	SALESFORCE_CONSUMER_KEY: optionalSecret,
+	SALESFORCE_CONSUMER_SECRET: optionalSecret,
+	SALESFORCE_REFRESH_TOKEN: optionalSecret,
+	SALESFORCE_API_VERSION: z.preprocess(
+		blankAsUndefined,
+		salesforceApiVersion.default(DEFAULT_SALESFORCE_API_VERSION),
+	),
+	SALESFORCE_OBJECT: z.preprocess(blankAsUndefined, z.enum(["Lead", "Case"]).default("Lead")),
 	MAX_BODY_BYTES: z.preprocess(
 		blankAsUndefined,
 		z.coerce.number().int().positive().default(3_000_000),
+	),
+	META_APP_SECRET: optionalSecret,
+	META_VERIFY_TOKEN: optionalSecret,
+	META_APP_ID: optionalSecret,
+	META_PAGE_ACCESS_TOKEN: optionalSecret,
+	META_GRAPH_VERSION: z.preprocess(
+		blankAsUndefined,
+		z
+			.string()
+			.regex(/^v\d+\.\d+$/, "a Graph version such as v25.0")
+			.default("v25.0"),
 	),
 	WEBHOOK_SIGNING_KEY: optionalSecret,
 	PUBLIC_BASE_URL: z.preprocess(
@@ -64,9 +98,27 @@ export interface Config {
 		/** advertiser_id → company id (third in the routing order). */
 		advertiserMapping: Record<string, number>;
 	};
+	meta: {
+		/** Verifies X-Hub-Signature-256 on every Meta POST; unset → every POST is refused (401). */
+		appSecret: string | undefined;
+		/** Answers Meta's GET handshake; unset → every handshake is refused (403). */
+		verifyToken: string | undefined;
+		/** With appSecret, lets FBE User tokens be exchanged for system-user tokens. */
+		appId: string | undefined;
+		/** Last-resort Page access token for Graph lead reads. */
+		pageAccessToken: string | undefined;
+		/** Graph API version of every call, e.g. "v25.0". */
+		graphVersion: string;
+	};
 	adminToken: string | undefined;
 	/** AES-GCM key (base64, 32 bytes) sealing tokens and secrets stored in D1; see security/secret-box. */
 	encryptionKey: string | undefined;
+	salesforce: {
+		/** API version for connections that do not name one. */
+		apiVersion: string;
+		/** Single-tenant default connection from secrets; set when key, secret and refresh token are. */
+		defaultConnection: DefaultSalesforceConnection | undefined;
+	};
 	maxBodyBytes: number;
 	webhooks: {
 		/** Signs `company_id` in webhook URLs (`sig`); unsigned URLs are refused when set. */
@@ -84,6 +136,14 @@ export interface Config {
 	};
 	/** Raw payloads in integration_logs older than this many days are cleared by the cron. */
 	payloadRetentionDays: number;
+}
+
+export interface DefaultSalesforceConnection {
+	loginUrl: string;
+	consumerKey: string;
+	consumerSecret: string;
+	refreshToken: string;
+	targetObject: "Lead" | "Case";
 }
 
 /** Thrown when a var or secret is malformed; names the keys, never the values. */
@@ -111,8 +171,19 @@ export function loadConfig(env: object): Config {
 			companyId: vars.TIKTOK_LEADGEN_COMPANY_ID,
 			advertiserMapping: vars.TIKTOK_LEADGEN_ADVERTISER_MAPPING,
 		},
+		meta: {
+			appSecret: vars.META_APP_SECRET,
+			verifyToken: vars.META_VERIFY_TOKEN,
+			appId: vars.META_APP_ID,
+			pageAccessToken: vars.META_PAGE_ACCESS_TOKEN,
+			graphVersion: vars.META_GRAPH_VERSION,
+		},
 		adminToken: vars.ADMIN_TOKEN,
 		encryptionKey: vars.ENCRYPTION_KEY,
+		salesforce: {
+			apiVersion: vars.SALESFORCE_API_VERSION,
+			defaultConnection: defaultSalesforceConnection(vars),
+		},
 		maxBodyBytes: vars.MAX_BODY_BYTES,
 		webhooks: { signingKey: vars.WEBHOOK_SIGNING_KEY, publicBaseUrl: vars.PUBLIC_BASE_URL },
 		forms: {
@@ -124,4 +195,20 @@ export function loadConfig(env: object): Config {
 	};
 	cache.set(env, config);
 	return config;
+}
+
+function defaultSalesforceConnection(
+	vars: z.infer<typeof envSchema>,
+): DefaultSalesforceConnection | undefined {
+	const consumerKey = vars.SALESFORCE_CONSUMER_KEY;
+	const consumerSecret = vars.SALESFORCE_CONSUMER_SECRET;
+	const refreshToken = vars.SALESFORCE_REFRESH_TOKEN;
+	if (!consumerKey || !consumerSecret || !refreshToken) return undefined;
+	return {
+		loginUrl: vars.SALESFORCE_LOGIN_URL ?? "https://login.salesforce.com",
+		consumerKey,
+		consumerSecret,
+		refreshToken,
+		targetObject: vars.SALESFORCE_OBJECT,
+	};
 }

@@ -8,6 +8,7 @@ export interface LogFields {
 	reason?: string;
 	companyId?: number;
 	clientId?: number;
+	forwardId?: number;
 	integrationAccountId?: number;
 	leadId?: string;
 	status?: number;
@@ -16,6 +17,8 @@ export interface LogFields {
 	durationMs?: number;
 	received?: number;
 	created?: number;
+	/** Meta leads recorded and waiting for their Graph read. */
+	recorded?: number;
 	duplicates?: number;
 	failed?: number;
 	ignored?: number;

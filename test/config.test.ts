@@ -11,8 +11,16 @@ describe("loadConfig", () => {
 		});
 		expect(config).toEqual({
 			tiktok: { appSecret: undefined, companyId: undefined, advertiserMapping: {} },
+			meta: {
+				appSecret: undefined,
+				verifyToken: undefined,
+				appId: undefined,
+				pageAccessToken: undefined,
+				graphVersion: "v25.0",
+			},
 			adminToken: undefined,
 			encryptionKey: undefined,
+			salesforce: { apiVersion: "v66.0", defaultConnection: undefined },
 			maxBodyBytes: 3_000_000,
 			webhooks: { signingKey: undefined, publicBaseUrl: undefined },
 			forms: { thankYouUrl: undefined, honeypotField: "website", maxBodyBytes: 100_000 },

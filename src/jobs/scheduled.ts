@@ -2,6 +2,7 @@
 // One job's failure is logged and does not stop the others; each job claims its own due work.
 import { createLogger, type Logger } from "../log";
 import { payloadRetentionJob } from "./payload-retention";
+import { salesforceForwardsJob } from "./salesforce-forwards";
 
 export interface CronJob {
 	/** Short name for the tail stream, e.g. "salesforce_forwards". */
@@ -10,7 +11,7 @@ export interface CronJob {
 }
 
 /** The jobs the cron runs, in order. */
-export const CRON_JOBS: CronJob[] = [payloadRetentionJob];
+export const CRON_JOBS: CronJob[] = [salesforceForwardsJob, payloadRetentionJob];
 
 export async function runScheduled(
 	controller: ScheduledController,

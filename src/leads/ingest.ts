@@ -3,6 +3,7 @@
 // to write atomically. Answers nothing over HTTP; routes decide the status code.
 import type { Db } from "../storage/db";
 import { findStoredLeads, type StoredLead } from "../storage/dedupe";
+import type { ForwardingPolicy } from "../storage/forwards";
 import {
 	type ClientGroup,
 	type CreatedClient,
@@ -50,6 +51,8 @@ export interface IngestResult {
 export interface IngestDeps {
 	db: Db;
 	kv: KVNamespace;
+	/** Salesforce forwards for the new clients (see storage/forwards.ts); per-company connections need none. */
+	forwarding?: ForwardingPolicy;
 }
 
 interface RoutedLead {
@@ -101,6 +104,7 @@ export async function ingestLeads(
 		action: profile.action,
 		groups: groups.filter((group) => group.clients.length > 0),
 		logs,
+		forwarding: deps.forwarding,
 	});
 	outcomes.push(...writtenOutcomes(fresh, created));
 	const remember = created.map((c) => ({

@@ -2,6 +2,7 @@
 // parsers, companies). One replayer per log action; dedupe in each pipeline makes replay safe to
 // repeat. The original log row records when it was replayed and what came of it.
 import type { Config } from "../config";
+import { forwardingPolicy } from "../forwarders/deliver";
 import { parseTikTokDelivery, TIKTOK_PROFILE } from "../providers/tiktok";
 import { parseFormFields, parseFormPayload } from "../providers/webform";
 import type { Db } from "../storage/db";
@@ -81,7 +82,8 @@ registerReplayer(TIKTOK_PROFILE.action, async (ctx, log) => {
 	if (delivery.kind === "invalid") {
 		return { outcome: "failure", message: `could not parse payload: ${delivery.reason}` };
 	}
-	const deps = { db: ctx.db, kv: ctx.kv };
+	// New clients get their Salesforce forward row like any lead; the cron sends it.
+	const deps = { db: ctx.db, kv: ctx.kv, forwarding: forwardingPolicy(ctx.config) };
 	const result = await ingestLeads(deps, TIKTOK_PROFILE, {
 		receiptId: ctx.receiptId,
 		leads: delivery.leads,
@@ -116,6 +118,7 @@ registerReplayer(FORMS_PROFILE.action, async (ctx, log) => {
 		lead: parsed.lead,
 		now: ctx.now,
 		payload: log.payload,
+		forwarding: forwardingPolicy(ctx.config),
 	});
 	if (result.outcome === "failure") return { outcome: "failure", message: result.reason };
 	const client = result.clientId === null ? "" : `client ${result.clientId} `;

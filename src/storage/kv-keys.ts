@@ -3,6 +3,7 @@
 // | key                                | value                             | TTL    | written                      |
 // |------------------------------------|-----------------------------------|--------|------------------------------|
 // | dedupe:v1:<provider>:<lead id>     | "<integration account id>:<client id>" | 8 days | after the client row commits |
+// | sf-session:v1:<connection id>      | sealed {accessToken, instanceUrl} | 1 hour | after a Salesforce token grant |
 //
 // Keyed by lead id alone so the lookup can run while routing is still being read from D1; the
 // account in the value keeps dedupe per integration account. 8 days outlasts every provider's
@@ -29,4 +30,14 @@ export function dedupeValue(accountId: number, clientId: number): string {
 export function accountOfDedupeValue(value: string): number | undefined {
 	const match = /^(\d+):\d+$/.exec(value);
 	return match ? Number(match[1]) : undefined;
+}
+
+/**
+ * Salesforce access tokens carry no expiry (providers.md §6.1); an hour stays under the default
+ * session timeout (2 h), and a 401 INVALID_SESSION_ID drops the key earlier.
+ */
+export const SESSION_TTL_SECONDS = 60 * 60;
+
+export function sessionKey(connectionId: number): string {
+	return `sf-session:v1:${connectionId}`;
 }

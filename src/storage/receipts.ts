@@ -1,11 +1,12 @@
-// Writes one delivery atomically in a single D1 batch: clients, phones, round-robin assignment and
-// integration logs. Rows travel as JSON arrays expanded by json_each, so a 1000-lead batch takes a
+// Writes one delivery atomically in a single D1 batch: clients, phones, round-robin assignment,
+// Salesforce forwards and integration logs. Rows travel as JSON arrays expanded by json_each, so a 1000-lead batch takes a
 // handful of statements, not one per lead; the unique index on (integration_account_id, external_id)
 // turns concurrent duplicates into no-ops. Joins against json_each are CROSS JOINs: SQLite then keeps
 // the leads as the outer loop and finds each client through that unique index (a plain JOIN let the
 // planner scan json_each once per client: 2.5 s instead of 5 ms for 1000 leads).
 import { type SQL, sql } from "drizzle-orm";
 import { type Db, guarded, runBatch } from "./db";
+import { type ForwardingPolicy, forwardsForReceipt } from "./forwards";
 import type { LogStatus } from "./schema";
 
 export interface ClientRow {
@@ -30,6 +31,8 @@ export interface ClientGroup {
 }
 
 export interface LogRow {
+	/** The receipt's action unless given (one Meta delivery mixes leads, installs and messages). */
+	action?: string;
 	companyId: number | null;
 	status: LogStatus;
 	message: string;
@@ -46,6 +49,11 @@ export interface Receipt {
 	/** Logs that are not about a created-or-duplicate client: failures, fast-path duplicates... */
 	logs: LogRow[];
 	/**
+	 * Which new clients get a Salesforce forward in this batch. Companies with their own connection
+	 * always do; pass the config's default connection so every company's clients do.
+	 */
+	forwarding?: ForwardingPolicy;
+	/**
 	 * Statements run right after the clients are written, in the same batch (e.g. a website form's
 	 * follow-up task for the client this receipt created: `clients.receipt_id` finds it).
 	 */
@@ -58,6 +66,8 @@ export interface CreatedClient {
 	accountId: number;
 	externalId: string;
 	assignedEmployeeId: number | null;
+	/** A Salesforce forward was created with the client (send it: storage/forwards.ts). */
+	forwarded: boolean;
 }
 
 /** json_each arguments stay well under D1's 2 MB value limit. */
@@ -69,6 +79,8 @@ const PAYLOAD_MAX_CHARS = 1_500_000;
 interface Statement {
 	query: SQL;
 	returnsClients?: true;
+	/** Rows are { clientId } of the forwards created. */
+	returnsForwards?: true;
 }
 
 /** Commits the receipt (all or nothing) and returns the clients it created. */
@@ -83,6 +95,14 @@ export function writeReceipt(db: Db, receipt: Receipt): Promise<CreatedClient[]>
 					group.autoAssign && all.findIndex((g) => g.companyId === group.companyId) === i,
 			)
 			.map((group) => ({ query: advanceTurn(receipt.receiptId, group.companyId) })),
+		...(receipt.groups.length > 0
+			? [
+					{
+						query: forwardsForReceipt(receipt.receiptId, receipt.forwarding),
+						returnsForwards: true as const,
+					},
+				]
+			: []),
 		...chunkJson(receipt.logs.map(truncatePayload)).map((json) => ({
 			query: insertLogs(receipt, json),
 		})),
@@ -92,8 +112,20 @@ export function writeReceipt(db: Db, receipt: Receipt): Promise<CreatedClient[]>
 			db,
 			statements.map((statement) => statement.query),
 		);
+		const forwarded = new Set(
+			statements.flatMap((statement, i) =>
+				statement.returnsForwards
+					? ((results[i] ?? []) as { clientId: number }[]).map((row) => row.clientId)
+					: [],
+			),
+		);
 		return statements.flatMap((statement, i) =>
-			statement.returnsClients ? ((results[i] ?? []) as CreatedClient[]) : [],
+			statement.returnsClients
+				? ((results[i] ?? []) as Omit<CreatedClient, "forwarded">[]).map((client) => ({
+						...client,
+						forwarded: forwarded.has(client.clientId),
+					}))
+				: [],
 		);
 	});
 }
@@ -197,7 +229,8 @@ function insertLogs(receipt: Receipt, json: string): SQL {
 	return sql`
 		INSERT INTO integration_logs (company_id, provider, action, status, message, external_id, payload,
 			request_id)
-		SELECT j.value ->> '$.companyId', ${receipt.provider}, ${receipt.action}, j.value ->> '$.status',
+		SELECT j.value ->> '$.companyId', ${receipt.provider},
+			coalesce(j.value ->> '$.action', ${receipt.action}), j.value ->> '$.status',
 			j.value ->> '$.message', j.value ->> '$.externalId', j.value ->> '$.payload', ${receipt.receiptId}
 		FROM json_each(${json}) AS j`;
 }

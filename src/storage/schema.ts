@@ -75,6 +75,8 @@ export const clients = sqliteTable(
 		answers: text("answers"),
 		/** The delivery that created the row; lets one batch find the rows it inserted. */
 		receiptId: text("receipt_id"),
+		/** The Salesforce record id once the client has been forwarded. */
+		salesforceId: text("salesforce_id"),
 		createdAt: createdAt(),
 	},
 	(t) => [
@@ -133,14 +135,20 @@ export const integrationLogs = sqliteTable(
 	],
 );
 
+/**
+ * pending → sending (claimed, with a lease) → succeeded | duplicate | retry | failed | dead.
+ * Forwards of a connection that needs an admin stay pending/retry: they wait, they are not failed.
+ */
 export const FORWARD_STATUSES = [
 	"pending",
 	"sending",
 	"succeeded",
+	"duplicate",
 	"retry",
 	"failed",
 	"dead",
 ] as const;
+export type ForwardStatus = (typeof FORWARD_STATUSES)[number];
 
 export const forwards = sqliteTable(
 	"forwards",
@@ -149,18 +157,103 @@ export const forwards = sqliteTable(
 		clientId: integer("client_id")
 			.notNull()
 			.references(() => clients.id),
+		/** Copied from the client so the cron groups due forwards per connection without a join. */
+		companyId: integer("company_id").references(() => companies.id),
 		destination: text("destination").notNull(),
 		status: text("status", { enum: FORWARD_STATUSES }).notNull().default("pending"),
 		attempts: integer("attempts").notNull().default(0),
 		nextAttemptAt: text("next_attempt_at"),
+		/** A claim is held until this time; an expired lease (crashed sender) is claimable again. */
+		leaseUntil: text("lease_until"),
+		/** Who holds the claim: results are written only by the claim that sent. */
+		claimToken: text("claim_token"),
 		lastErrorCode: text("last_error_code"),
+		/** Error code and field names only: Salesforce messages can quote the lead's values. */
+		lastError: text("last_error"),
 		remoteId: text("remote_id"),
 		createdAt: createdAt(),
+		updatedAt: text("updated_at"),
 	},
 	(t) => [
 		uniqueIndex("forwards_client_destination_uq").on(t.clientId, t.destination),
 		index("forwards_due_idx").on(t.status, t.nextAttemptAt),
+		index("forwards_company_status_idx").on(t.companyId, t.status, t.id),
 	],
+);
+
+export const FORWARD_ATTEMPT_OUTCOMES = [
+	"succeeded",
+	"duplicate",
+	"retry",
+	"failed",
+	"dead",
+	"waiting",
+] as const;
+export type ForwardAttemptOutcome = (typeof FORWARD_ATTEMPT_OUTCOMES)[number];
+
+/** One row per send of a forward (svix's message attempts): what came back and how long it took. */
+export const forwardAttempts = sqliteTable(
+	"forward_attempts",
+	{
+		id: integer("id").primaryKey({ autoIncrement: true }),
+		forwardId: integer("forward_id")
+			.notNull()
+			.references(() => forwards.id),
+		attemptNumber: integer("attempt_number").notNull(),
+		outcome: text("outcome", { enum: FORWARD_ATTEMPT_OUTCOMES }).notNull(),
+		/** HTTP status of the Salesforce call; null for network errors and timeouts. */
+		httpStatus: integer("http_status"),
+		errorCode: text("error_code"),
+		durationMs: integer("duration_ms").notNull(),
+		/** "cron" or "wait_until". */
+		trigger: text("trigger").notNull(),
+		createdAt: createdAt(),
+	},
+	(t) => [index("forward_attempts_forward_idx").on(t.forwardId, t.id)],
+);
+
+export const CONNECTION_STATES = ["ok", "needs_reauth", "api_disabled"] as const;
+export type ConnectionState = (typeof CONNECTION_STATES)[number];
+
+/**
+ * A company's Salesforce org (providers.md §6). company_id NULL is the single-tenant default
+ * connection configured through SALESFORCE_* secrets: its row holds state and a rotated refresh token.
+ * Secrets are sealed with src/security/secret-box.ts.
+ */
+export const salesforceConnections = sqliteTable(
+	"salesforce_connections",
+	{
+		id: integer("id").primaryKey({ autoIncrement: true }),
+		companyId: integer("company_id").references(() => companies.id),
+		/** "company:<id>" or "default": unique, since NULL company ids would not collide in an index. */
+		scope: text("scope").notNull(),
+		loginUrl: text("login_url").notNull(),
+		consumerKeySealed: text("consumer_key_sealed"),
+		consumerSecretSealed: text("consumer_secret_sealed"),
+		refreshTokenSealed: text("refresh_token_sealed"),
+		apiVersion: text("api_version").notNull(),
+		targetObject: text("target_object", { enum: ["Lead", "Case"] }).notNull(),
+		/** JSON { "<Salesforce field>": "<lead field>" | null }; overrides the default mapping. */
+		fieldMapping: text("field_mapping"),
+		externalIdField: text("external_id_field"),
+		/** Sforce-Auto-Assign: "TRUE", "FALSE" or an AssignmentRule id; null sends no header. */
+		autoAssign: text("auto_assign"),
+		/** Sforce-Duplicate-Rule-Header allowSave=true (saves through "alert" duplicate rules). */
+		duplicateAllowSave: integer("duplicate_allow_save", { mode: "boolean" })
+			.notNull()
+			.default(false),
+		state: text("state", { enum: CONNECTION_STATES }).notNull().default("ok"),
+		stateReason: text("state_reason"),
+		stateChangedAt: text("state_changed_at"),
+		/** Last Sforce-Limit-Info api-usage seen (rolling 24 h org usage). */
+		apiUsed: integer("api_used"),
+		apiMax: integer("api_max"),
+		/** SHA-256 of the secrets the default connection was seeded from; a change resets it. */
+		secretsFingerprint: text("secrets_fingerprint"),
+		createdAt: createdAt(),
+		updatedAt: text("updated_at"),
+	},
+	(t) => [uniqueIndex("salesforce_connections_scope_uq").on(t.scope)],
 );
 
 export const TASK_STATUSES = ["open", "done"] as const;

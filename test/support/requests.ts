@@ -3,9 +3,10 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env, exports } from "cloudflare:workers";
 import { createApp } from "../../src/app";
 import { signHmacSha256Hex } from "../../src/providers/signature";
-import { TEST_ADMIN_TOKEN, TEST_TIKTOK_APP_SECRET } from "./secrets";
+import { TEST_ADMIN_TOKEN, TEST_META_APP_SECRET, TEST_TIKTOK_APP_SECRET } from "./secrets";
 
 export const TIKTOK_PATH = "/api/integrations/webhooks/tiktok-leadgen/";
+export const META_PATH = "/api/integrations/webhooks/meta/";
 
 export interface TikTokPostOptions {
 	query?: string;
@@ -64,4 +65,26 @@ export function admin(
 		headers: { Authorization: `Bearer ${TEST_ADMIN_TOKEN}`, "Content-Type": "application/json" },
 		body: init.body === undefined ? undefined : JSON.stringify(init.body),
 	});
+}
+
+/** A Meta delivery's RequestInit, signed `sha256=<hex>` with the fixtures' app secret unless told otherwise. */
+export async function metaInit(
+	body: string,
+	options: TikTokPostOptions = {},
+): Promise<RequestInit> {
+	const headers: Record<string, string> = {
+		"Content-Type": "application/json",
+		...options.headers,
+	};
+	const signature =
+		options.signature === undefined
+			? `sha256=${await signHmacSha256Hex(TEST_META_APP_SECRET, body)}`
+			: options.signature;
+	if (signature !== null) headers["X-Hub-Signature-256"] = signature;
+	return { method: "POST", headers, body };
+}
+
+/** POSTs a Meta delivery through the Worker and waits for its waitUntil work (Graph reads...). */
+export async function postMeta(body: string, options: TikTokPostOptions = {}): Promise<Response> {
+	return fetchWithEnv({}, `${META_PATH}${options.query ?? ""}`, await metaInit(body, options));
 }

@@ -8,12 +8,15 @@ import { companyRoutes } from "./companies";
 import { employeeRoutes } from "./employees";
 import { integrationAccountRoutes } from "./integration-accounts";
 import { logRoutes } from "./logs";
+import { companySalesforceRoutes, salesforceConnectionRoutes } from "./salesforce";
 import { requireJsonBody } from "./validate";
 
 export const adminRoutes = new Hono<AppEnv>({ strict: false })
 	.use(requireAdminToken)
 	.use(requireJsonBody)
 	.route("/companies", companyRoutes)
+	.route("/companies/:id/salesforce", companySalesforceRoutes)
+	.route("/salesforce-connections", salesforceConnectionRoutes)
 	.route("/employees", employeeRoutes)
 	.route("/integration-accounts", integrationAccountRoutes)
 	.route("/clients", clientRoutes)

@@ -3,6 +3,7 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../../app-env";
+import { deliverDeps, forwardInBackground, forwardingPolicy } from "../../forwarders/deliver";
 import { ingestLeads, recordDeliveryLog, summarise } from "../../leads/ingest";
 import { tiktokRoutingRules } from "../../leads/routing";
 import {
@@ -18,7 +19,7 @@ const MAX_LEAD_LOG_LINES = 100;
 
 export const tiktokRoutes = new Hono<AppEnv>().post("/", limitBody(TIKTOK_PROFILE), async (c) => {
 	const { config, db, requestId } = c.var;
-	const deps = { db, kv: c.env.DEDUPE };
+	const deps = { db, kv: c.env.DEDUPE, forwarding: forwardingPolicy(config) };
 	const log = c.var.log.with({ provider: TIKTOK_PROFILE.provider, action: TIKTOK_PROFILE.action });
 	const body = new Uint8Array(await c.req.arrayBuffer());
 
@@ -69,6 +70,11 @@ export const tiktokRoutes = new Hono<AppEnv>().post("/", limitBody(TIKTOK_PROFIL
 		rememberLeads(c.env.DEDUPE, result.remember).catch((error: unknown) =>
 			log.warn("dedupe keys not written", { error: String(error) }),
 		),
+	);
+	forwardInBackground(
+		c.executionCtx,
+		deliverDeps(c.env, config, log),
+		result.created.filter((client) => client.forwarded).map((client) => client.clientId),
 	);
 	// One line per lead (ids and outcome only); big batches are summarised by the line after.
 	for (const outcome of result.outcomes.slice(0, MAX_LEAD_LOG_LINES)) log.info("lead", outcome);

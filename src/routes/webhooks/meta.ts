@@ -1,0 +1,134 @@
+// GET|POST /api/integrations/webhooks/meta/ — the Meta app callback (Lead Ads, Business Extension,
+// WhatsApp). Thin: handshake; verify → parse (adapter) → record → 200 once recorded (503 if D1 fails),
+// then Graph reads and token exchanges in waitUntil.
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { AppEnv } from "../../app-env";
+import type { ProviderProfile } from "../../leads/ingest";
+import {
+	META_WEBHOOK_ACTION,
+	type MetaHandlers,
+	type MetaOutcome,
+	recordMetaDelivery,
+} from "../../leads/meta-delivery";
+import {
+	handshakeChallenge,
+	META_SIGNATURE_HEADER,
+	parseMetaDelivery,
+	verifyMetaSignature,
+} from "../../providers/meta";
+import { writeReceipt } from "../../storage/receipts";
+import { isJsonContentType, limitBody, readCompanyIdParam } from "./request-guards";
+
+const META_PROFILE: ProviderProfile = {
+	provider: "meta",
+	source: "meta",
+	action: META_WEBHOOK_ACTION,
+	accountName: "Meta Lead Ads",
+};
+
+const MAX_CHANGE_LOG_LINES = 100;
+
+/** Handlers per change kind; kinds without one are acknowledged and logged `ignored`. */
+const HANDLERS: MetaHandlers = {};
+
+export const metaRoutes = new Hono<AppEnv>()
+	.get("/", async (c) => {
+		const log = c.var.log.with({ provider: "meta", action: "meta_handshake" });
+		const challenge = await handshakeChallenge(
+			{
+				mode: c.req.query("hub.mode"),
+				verifyToken: c.req.query("hub.verify_token"),
+				challenge: c.req.query("hub.challenge"),
+			},
+			c.var.config.meta.verifyToken,
+		);
+		if (challenge === undefined) {
+			const reason = c.var.config.meta.verifyToken
+				? "verify token mismatch"
+				: "META_VERIFY_TOKEN is not set";
+			log.warn("handshake refused", { outcome: "failure", reason });
+			throw new HTTPException(403, { message: "verification failed" });
+		}
+		log.info("handshake accepted", { outcome: "success" });
+		return c.text(challenge, 200, { "Content-Type": "text/plain" });
+	})
+	.post("/", limitBody(META_PROFILE), async (c) => {
+		const { config, db, requestId } = c.var;
+		const log = c.var.log.with({ provider: "meta", action: META_WEBHOOK_ACTION });
+		const body = new Uint8Array(await c.req.arrayBuffer());
+		const header = c.req.header(META_SIGNATURE_HEADER);
+		const secret = config.meta.appSecret;
+		if (!secret || !(await verifyMetaSignature(secret, body, header))) {
+			const reason = !secret
+				? "META_APP_SECRET is not set"
+				: header
+					? "invalid signature"
+					: "missing signature";
+			log.warn("delivery rejected", { outcome: "failure", reason });
+			throw new HTTPException(401, { message: reason });
+		}
+
+		const text = new TextDecoder().decode(body);
+		const companyParam = readCompanyIdParam(c.req.query("company_id"));
+		const contentType = c.req.header("Content-Type");
+		const delivery = !isJsonContentType(contentType)
+			? { kind: "invalid" as const, reason: `unsupported content type ${contentType}` }
+			: !companyParam.ok
+				? { kind: "invalid" as const, reason: companyParam.reason }
+				: parseMetaDelivery(text);
+		if (delivery.kind === "invalid") {
+			const reason = `could not parse payload: ${delivery.reason}`;
+			await writeReceipt(db, {
+				receiptId: requestId,
+				provider: "meta",
+				source: "meta",
+				action: META_WEBHOOK_ACTION,
+				groups: [],
+				logs: [
+					{ companyId: null, status: "failure", message: reason, externalId: null, payload: text },
+				],
+			});
+			log.info("delivery recorded", { outcome: "failure", reason });
+			return c.json({ ok: true, requestId, outcome: "failure", reason });
+		}
+
+		const deps = { db, kv: c.env.DEDUPE, config };
+		const context = {
+			receiptId: requestId,
+			queryCompanyId: companyParam.ok ? companyParam.value : undefined,
+		};
+		const result = await recordMetaDelivery(deps, context, delivery.changes, HANDLERS);
+		for (const work of result.afterAnswer) {
+			c.executionCtx.waitUntil(
+				work().catch((error: unknown) =>
+					log.error("background work failed", { outcome: "error", error: String(error) }),
+				),
+			);
+		}
+		for (const outcome of result.outcomes.slice(0, MAX_CHANGE_LOG_LINES)) {
+			log.info("change", outcome);
+		}
+		const summary = summarise(result.outcomes);
+		log.info("delivery recorded", { outcome: "recorded", ...summary });
+		return c.json({ ok: true, requestId, ...summary });
+	});
+
+function summarise(outcomes: MetaOutcome[]) {
+	const counts = {
+		received: outcomes.length,
+		created: 0,
+		recorded: 0,
+		duplicates: 0,
+		failed: 0,
+		ignored: 0,
+	};
+	for (const { outcome } of outcomes) {
+		if (outcome === "created") counts.created++;
+		else if (outcome === "recorded") counts.recorded++;
+		else if (outcome === "duplicate") counts.duplicates++;
+		else if (outcome === "failure") counts.failed++;
+		else counts.ignored++;
+	}
+	return counts;
+}

@@ -1,0 +1,210 @@
+// Forwards to Salesforce in D1: created with their client (same batch), claimed atomically with a
+// lease so the cron and a waitUntil send never send one twice, and settled with their attempt, the
+// client's Salesforce id and an integration log in one batch. Rows travel as json_each arrays.
+import { type SQL, sql } from "drizzle-orm";
+import { type Db, guarded, runBatch } from "./db";
+import { scopeCondition } from "./salesforce-connections";
+import type { ForwardAttemptOutcome, ForwardStatus, LogStatus } from "./schema";
+
+export const SALESFORCE_DESTINATION = "salesforce";
+export const FORWARD_LOG_ACTION = "salesforce_forward";
+
+/** How a receipt decides which new clients get a forward. */
+export interface ForwardingPolicy {
+	/** A default connection is configured (secrets): every company's clients are forwarded. */
+	defaultConnection: boolean;
+}
+
+/**
+ * The statement that gives every client created by `receiptId` a pending Salesforce forward when its
+ * company has a connection (or a default connection exists). Run it in the batch that creates the
+ * clients, so a client never exists without its forward. Any client-creation path should include it.
+ */
+export function forwardsForReceipt(receiptId: string, policy: ForwardingPolicy | undefined): SQL {
+	const everyCompany = policy?.defaultConnection ? 1 : 0;
+	return sql`
+		INSERT INTO forwards (client_id, company_id, destination, status)
+		SELECT c.id, c.company_id, ${SALESFORCE_DESTINATION}, 'pending'
+		FROM clients AS c
+		WHERE c.receipt_id = ${receiptId}
+			AND (${everyCompany} = 1
+				OR EXISTS (SELECT 1 FROM salesforce_connections s
+					WHERE s.company_id = c.company_id OR s.scope = 'default'))
+		ON CONFLICT (client_id, destination) DO NOTHING
+		RETURNING client_id AS clientId`;
+}
+
+export interface ClaimedForward {
+	id: number;
+	clientId: number;
+	companyId: number | null;
+	/** Attempts made before this one. */
+	attempts: number;
+}
+
+export interface Claim {
+	token: string;
+	now: Date;
+	leaseSeconds: number;
+}
+
+const due = (now: string) => sql`
+	((f.status IN ('pending', 'retry') AND (f.next_attempt_at IS NULL OR f.next_attempt_at <= ${now}))
+		OR (f.status = 'sending' AND f.lease_until <= ${now}))`;
+
+function claimWhere(claim: Claim, where: SQL, limit: number): SQL {
+	const now = claim.now.toISOString();
+	const leaseUntil = new Date(claim.now.getTime() + claim.leaseSeconds * 1000).toISOString();
+	return sql`
+		UPDATE forwards SET status = 'sending', lease_until = ${leaseUntil}, claim_token = ${claim.token},
+			updated_at = ${now}
+		WHERE id IN (
+			SELECT f.id FROM forwards AS f
+			WHERE f.destination = ${SALESFORCE_DESTINATION} AND ${where} AND ${due(now)}
+			ORDER BY f.id LIMIT ${limit})
+		RETURNING id, client_id AS clientId, company_id AS companyId, attempts`;
+}
+
+async function runClaim(db: Db, query: SQL): Promise<ClaimedForward[]> {
+	const [rows = []] = await guarded(() => runBatch(db, [query]));
+	return (rows as ClaimedForward[]).sort((a, b) => a.id - b.id);
+}
+
+/**
+ * Claims up to `limit` due forwards of one connection. One UPDATE: SQLite runs it alone, so two
+ * claimers can never both take a row; a crashed sender's rows come back when the lease ends.
+ */
+export function claimDueForwards(
+	db: Db,
+	connection: { companyId: number | null },
+	claim: Claim,
+	limit: number,
+): Promise<ClaimedForward[]> {
+	return runClaim(db, claimWhere(claim, scopeCondition(connection), limit));
+}
+
+/** Claims the due forwards of just-created clients (the waitUntil send). */
+export function claimClientForwards(
+	db: Db,
+	clientIds: number[],
+	claim: Claim,
+): Promise<ClaimedForward[]> {
+	const ids = JSON.stringify(clientIds);
+	const where = sql`f.client_id IN (SELECT value FROM json_each(${ids}))`;
+	return runClaim(db, claimWhere(claim, where, clientIds.length));
+}
+
+export interface ForwardClient {
+	forwardId: number;
+	clientId: number;
+	companyId: number;
+	companyName: string;
+	source: string;
+	externalId: string | null;
+	fullName: string | null;
+	email: string | null;
+	formId: string | null;
+	/** JSON [{ name, values }] as ingest stored it. */
+	answers: string | null;
+	/** The first stored E.164 phone. */
+	phone: string | null;
+}
+
+/** The clients behind claimed forwards, with their company's name and first phone. */
+export async function loadForwardClients(db: Db, forwardIds: number[]): Promise<ForwardClient[]> {
+	const ids = JSON.stringify(forwardIds);
+	const [rows = []] = await guarded(() =>
+		runBatch(db, [
+			sql`
+			SELECT f.id AS forwardId, c.id AS clientId, c.company_id AS companyId, co.name AS companyName,
+				c.source, c.external_id AS externalId, c.full_name AS fullName, c.email, c.form_id AS formId,
+				c.answers,
+				(SELECT p.phone_number FROM client_phone_numbers p WHERE p.client_id = c.id
+					ORDER BY p.id LIMIT 1) AS phone
+			FROM json_each(${ids}) AS j
+			CROSS JOIN forwards AS f ON f.id = j.value
+			CROSS JOIN clients AS c ON c.id = f.client_id
+			CROSS JOIN companies AS co ON co.id = c.company_id`,
+		]),
+	);
+	return rows as ForwardClient[];
+}
+
+/** What one send did to one forward: its next state, the attempt row and the log line. */
+export interface ForwardSettlement {
+	forwardId: number;
+	clientId: number;
+	companyId: number | null;
+	status: ForwardStatus;
+	attempts: number;
+	nextAttemptAt: string | null;
+	lastErrorCode: string | null;
+	lastError: string | null;
+	remoteId: string | null;
+	attempt: {
+		outcome: ForwardAttemptOutcome;
+		httpStatus: number | null;
+		errorCode: string | null;
+		durationMs: number;
+		trigger: string;
+	};
+	log: { status: LogStatus; message: string };
+}
+
+/**
+ * Writes settlements in one batch, only for forwards this claim still holds (a claim whose lease
+ * ran out and was taken over writes nothing, so the new holder's result stands).
+ */
+export async function settleForwards(
+	db: Db,
+	claimToken: string,
+	settlements: ForwardSettlement[],
+	now: Date,
+): Promise<void> {
+	if (settlements.length === 0) return;
+	const json = JSON.stringify(settlements);
+	const at = now.toISOString();
+	const held = sql`f.id = j.value ->> '$.forwardId' AND f.claim_token = ${claimToken}`;
+	await guarded(() =>
+		runBatch(db, [
+			sql`
+			INSERT INTO forward_attempts (forward_id, attempt_number, outcome, http_status, error_code,
+				duration_ms, trigger, created_at)
+			SELECT f.id, j.value ->> '$.attempts', j.value ->> '$.attempt.outcome',
+				j.value ->> '$.attempt.httpStatus', j.value ->> '$.attempt.errorCode',
+				j.value ->> '$.attempt.durationMs', j.value ->> '$.attempt.trigger', ${at}
+			FROM json_each(${json}) AS j CROSS JOIN forwards AS f ON ${held}`,
+			sql`
+			UPDATE clients SET salesforce_id = j.value ->> '$.remoteId'
+			FROM json_each(${json}) AS j CROSS JOIN forwards AS f ON ${held}
+			WHERE clients.id = f.client_id AND j.value ->> '$.remoteId' IS NOT NULL`,
+			sql`
+			INSERT INTO integration_logs (company_id, provider, action, status, message, external_id,
+				request_id)
+			SELECT f.company_id, ${SALESFORCE_DESTINATION}, ${FORWARD_LOG_ACTION},
+				j.value ->> '$.log.status', j.value ->> '$.log.message', j.value ->> '$.remoteId',
+				${claimToken}
+			FROM json_each(${json}) AS j CROSS JOIN forwards AS f ON ${held}`,
+			sql`
+			UPDATE forwards SET status = j.value ->> '$.status', attempts = j.value ->> '$.attempts',
+				next_attempt_at = j.value ->> '$.nextAttemptAt',
+				last_error_code = j.value ->> '$.lastErrorCode', last_error = j.value ->> '$.lastError',
+				remote_id = coalesce(j.value ->> '$.remoteId', forwards.remote_id),
+				lease_until = NULL, claim_token = NULL, updated_at = ${at}
+			FROM json_each(${json}) AS j
+			WHERE forwards.id = j.value ->> '$.forwardId' AND forwards.claim_token = ${claimToken}`,
+		]),
+	);
+}
+
+/** Gives claimed forwards back untouched (nothing was sent), e.g. when the connection must wait. */
+export async function releaseForwards(db: Db, claimToken: string): Promise<void> {
+	await guarded(() =>
+		runBatch(db, [
+			sql`
+			UPDATE forwards SET status = CASE WHEN attempts = 0 THEN 'pending' ELSE 'retry' END,
+				lease_until = NULL, claim_token = NULL
+			WHERE claim_token = ${claimToken} AND status = 'sending'`,
+		]),
+	);
+}

@@ -1,0 +1,182 @@
+// Salesforce connections in D1: one per company (set through the operator API) plus the default row
+// of a single-tenant install (secrets in config, state and rotated refresh token here). Secrets are
+// stored sealed; this file never sees them in clear (src/forwarders/connection.ts opens them).
+import { and, eq, sql } from "drizzle-orm";
+import { type Db, guarded } from "./db";
+import { insertedRow } from "./orm-results";
+import { type ConnectionState, salesforceConnections } from "./schema";
+
+export type ConnectionRow = typeof salesforceConnections.$inferSelect;
+
+export const DEFAULT_SCOPE = "default";
+
+export function companyScope(companyId: number): string {
+	return `company:${companyId}`;
+}
+
+/** What the operator API sets; sealed secrets left undefined keep their stored value. */
+export interface ConnectionSettings {
+	loginUrl: string;
+	apiVersion: string;
+	targetObject: "Lead" | "Case";
+	fieldMapping: string | null;
+	externalIdField: string | null;
+	autoAssign: string | null;
+	duplicateAllowSave: boolean;
+	consumerKeySealed?: string;
+	consumerSecretSealed?: string;
+	refreshTokenSealed?: string;
+}
+
+export function getConnection(db: Db, scope: string): Promise<ConnectionRow | undefined> {
+	return guarded(() =>
+		db.orm.select().from(salesforceConnections).where(eq(salesforceConnections.scope, scope)).get(),
+	);
+}
+
+export function getConnectionById(db: Db, id: number): Promise<ConnectionRow | undefined> {
+	return guarded(() =>
+		db.orm.select().from(salesforceConnections).where(eq(salesforceConnections.id, id)).get(),
+	);
+}
+
+export function listConnections(db: Db): Promise<ConnectionRow[]> {
+	return guarded(() =>
+		db.orm.select().from(salesforceConnections).orderBy(salesforceConnections.id),
+	);
+}
+
+/** Connections whose forwards may be sent now (not waiting for an admin). */
+export function listReadyConnections(db: Db): Promise<ConnectionRow[]> {
+	return guarded(() =>
+		db.orm.select().from(salesforceConnections).where(eq(salesforceConnections.state, "ok")),
+	);
+}
+
+/**
+ * Creates or replaces a company's connection. Saving is how an operator fixes a connection, so the
+ * state goes back to ok and the forwards that waited are sent again.
+ */
+export function putCompanyConnection(
+	db: Db,
+	companyId: number,
+	settings: ConnectionSettings,
+): Promise<ConnectionRow> {
+	const now = new Date().toISOString();
+	const values = { ...settings, state: "ok" as const, stateReason: null, stateChangedAt: now };
+	return guarded(async () =>
+		insertedRow(
+			await db.orm
+				.insert(salesforceConnections)
+				.values({ ...values, companyId, scope: companyScope(companyId), updatedAt: now })
+				.onConflictDoUpdate({
+					target: salesforceConnections.scope,
+					set: { ...values, updatedAt: now },
+				})
+				.returning(),
+		),
+	);
+}
+
+/**
+ * The default connection's row, created on first use. A new secrets fingerprint (the operator put new
+ * secrets) drops a rotated refresh token and the state, as saving a company connection does.
+ */
+export function ensureDefaultConnection(
+	db: Db,
+	settings: { loginUrl: string; apiVersion: string; targetObject: "Lead" | "Case" },
+	fingerprint: string,
+): Promise<ConnectionRow> {
+	const now = new Date().toISOString();
+	const reset = {
+		...settings,
+		refreshTokenSealed: null,
+		state: "ok" as const,
+		stateReason: null,
+		stateChangedAt: now,
+		secretsFingerprint: fingerprint,
+		updatedAt: now,
+	};
+	return guarded(async () => {
+		const existing = await getConnection(db, DEFAULT_SCOPE);
+		if (existing?.secretsFingerprint === fingerprint) return existing;
+		return insertedRow(
+			await db.orm
+				.insert(salesforceConnections)
+				.values({ ...reset, scope: DEFAULT_SCOPE, companyId: null })
+				.onConflictDoUpdate({ target: salesforceConnections.scope, set: reset })
+				.returning(),
+		);
+	});
+}
+
+/** The default row goes when its secrets do, so new clients stop getting forwards nobody sends. */
+export function removeDefaultConnection(db: Db): Promise<void> {
+	return guarded(async () => {
+		await db.orm
+			.delete(salesforceConnections)
+			.where(eq(salesforceConnections.scope, DEFAULT_SCOPE));
+	});
+}
+
+/** Moves a connection to a state; only from ok, so a later save (which sets ok) is never undone. */
+export function setConnectionState(
+	db: Db,
+	id: number,
+	state: ConnectionState,
+	reason: string,
+): Promise<void> {
+	const now = new Date().toISOString();
+	return guarded(async () => {
+		await db.orm
+			.update(salesforceConnections)
+			.set({ state, stateReason: reason, stateChangedAt: now, updatedAt: now })
+			.where(and(eq(salesforceConnections.id, id), eq(salesforceConnections.state, "ok")));
+	});
+}
+
+/** Persists a rotated refresh token (sealed): the old one stops working (providers.md §0.7). */
+export function storeRefreshToken(db: Db, id: number, sealed: string): Promise<void> {
+	return guarded(async () => {
+		await db.orm
+			.update(salesforceConnections)
+			.set({ refreshTokenSealed: sealed, updatedAt: new Date().toISOString() })
+			.where(eq(salesforceConnections.id, id));
+	});
+}
+
+export function recordApiUsage(db: Db, id: number, used: number, max: number): Promise<void> {
+	return guarded(async () => {
+		await db.orm
+			.update(salesforceConnections)
+			.set({ apiUsed: used, apiMax: max })
+			.where(eq(salesforceConnections.id, id));
+	});
+}
+
+/** Count of forwards per status for one connection's scope, for the operator API. */
+export async function forwardCounts(
+	db: Db,
+	connection: ConnectionRow,
+): Promise<Record<string, number>> {
+	const rows = await guarded(() =>
+		db.d1
+			.prepare(
+				`SELECT status, count(*) AS n FROM forwards WHERE destination = 'salesforce' AND ${
+					connection.companyId === null
+						? "company_id NOT IN (SELECT company_id FROM salesforce_connections WHERE company_id IS NOT NULL)"
+						: "company_id = ?1"
+				} GROUP BY status`,
+			)
+			.bind(...(connection.companyId === null ? [] : [connection.companyId]))
+			.all<{ status: string; n: number }>(),
+	);
+	return Object.fromEntries(rows.results.map((row) => [row.status, row.n]));
+}
+
+/** SQL condition: forwards `f` that this connection sends. */
+export function scopeCondition(connection: { companyId: number | null }) {
+	return connection.companyId === null
+		? sql`f.company_id NOT IN (SELECT company_id FROM salesforce_connections WHERE company_id IS NOT NULL)`
+		: sql`f.company_id = ${connection.companyId}`;
+}
