@@ -10,6 +10,7 @@ import {
 	loadFormFacts,
 	updateFormClient,
 } from "../storage/form-submissions";
+import type { ForwardingPolicy } from "../storage/forwards";
 import { type LogRow, writeReceipt } from "../storage/receipts";
 import type { ProviderProfile } from "./ingest";
 import { normalisePhones } from "./phone";
@@ -34,10 +35,13 @@ export interface FormInput {
 	now: Date;
 	/** What a failure log keeps for replay (see providers/webform formPayload). */
 	payload: string;
+	/** Whose new clients get a Salesforce forward (config's default connection). */
+	forwarding?: ForwardingPolicy;
 }
 
 export type FormOutcome =
-	| { outcome: "created" | "updated"; clientId: number; companyId: number }
+	| { outcome: "created"; clientId: number; companyId: number; forwarded: boolean }
+	| { outcome: "updated"; clientId: number; companyId: number }
 	| { outcome: "duplicate"; clientId: number | null; companyId: number }
 	| { outcome: "failure"; reason: string };
 
@@ -84,6 +88,7 @@ export async function ingestFormSubmission(db: Db, input: FormInput): Promise<Fo
 			dueAt: new Date(input.now.getTime() + FOLLOW_UP_MINUTES * 60_000).toISOString(),
 			note: taskNote(lead),
 		},
+		forwarding: input.forwarding,
 	};
 	const written =
 		matchId === undefined

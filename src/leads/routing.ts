@@ -1,5 +1,6 @@
 // Which company (and integration account) a lead belongs to. Pure: the facts come from storage.
 // Order (DESIGN.md): ?company_id → D1 account mapping → env advertiser mapping → env single company.
+import type { Config } from "../config";
 import type { CompanyFacts, RoutingFacts } from "../storage/routing";
 
 export interface RoutingRules {
@@ -14,6 +15,18 @@ export interface RoutingRules {
 export type Route =
 	| { ok: true; company: CompanyFacts; accountId: number | undefined }
 	| { ok: false; companyId: number | null; reason: string };
+
+/** TikTok's rules: the URL's company_id, then the configured advertiser mapping and company. */
+export function tiktokRoutingRules(
+	config: Config,
+	queryCompanyId: number | undefined,
+): RoutingRules {
+	return {
+		queryCompanyId,
+		envMapping: config.tiktok.advertiserMapping,
+		envCompanyId: config.tiktok.companyId,
+	};
+}
 
 /** Company ids the rules may name, so storage can load them up front. */
 export function candidateCompanyIds(rules: RoutingRules): number[] {

@@ -2,11 +2,19 @@
 // into LeadDrafts (providers.md §1, fixtures/tiktok). Pure: no I/O, no company, no storage.
 
 import { extractContact } from "../leads/fields";
+import type { ProviderProfile } from "../leads/ingest";
 import type { LeadAnswer, LeadDraft, LeadReject } from "../leads/lead";
 import { idString, isJsonObject, type JsonObject, type JsonValue, parseJsonLossless } from "./json";
 import { verifyHmacSha256Hex } from "./signature";
 
 export const TIKTOK_SIGNATURE_HEADER = "X-Open-Signature";
+
+export const TIKTOK_PROFILE: ProviderProfile = {
+	provider: "tiktok",
+	source: "tiktok",
+	action: "tiktok_lead_received",
+	accountName: "TikTok Lead Gen",
+};
 
 export type TikTokDelivery =
 	| { kind: "leads"; leads: LeadDraft[]; rejects: LeadReject[] }

@@ -3,6 +3,7 @@
 // follow-up task and the submission's idempotency key in the same D1 batch.
 import { type SQL, sql } from "drizzle-orm";
 import { type Db, guarded, runBatch } from "./db";
+import type { ForwardingPolicy } from "./forwards";
 import { type ClientRow, writeReceipt } from "./receipts";
 
 export interface FormCompany {
@@ -36,10 +37,13 @@ export interface FormWrite {
 	/** externalId is the idempotency key, so a racing resubmit hits the clients unique index. */
 	client: ClientRow;
 	task: { dueAt: string; note: string | null };
+	/** Salesforce forwards for a new client, exactly as every lead gets them (storage/forwards.ts). */
+	forwarding?: ForwardingPolicy;
 }
 
 export type FormWritten =
-	| { outcome: "created" | "updated"; clientId: number }
+	| { outcome: "created"; clientId: number; forwarded: boolean }
+	| { outcome: "updated"; clientId: number }
 	| { outcome: "duplicate"; clientId: number | null };
 
 interface CompanyRow {
@@ -115,6 +119,7 @@ export async function createFormClient(
 			{ companyId: company.id, autoAssign: company.autoAssign, account, clients: [write.client] },
 		],
 		logs: [],
+		forwarding: write.forwarding,
 		after: [
 			sql`INSERT INTO form_submissions (company_id, idempotency_key, request_id, client_id)
 				SELECT company_id, ${write.idempotencyKey}, receipt_id, id FROM clients
@@ -125,7 +130,7 @@ export async function createFormClient(
 	});
 	const client = created[0];
 	return client
-		? { outcome: "created", clientId: client.clientId }
+		? { outcome: "created", clientId: client.clientId, forwarded: client.forwarded }
 		: { outcome: "duplicate", clientId: null };
 }
 

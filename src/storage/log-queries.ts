@@ -1,6 +1,6 @@
 // Reads integration logs for the operator API: pages without payloads (they can be megabytes), and
 // one log with its payload so an operator can replay the receipt.
-import { and, desc, eq, lt, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, isNotNull, like, lt, not, type SQL, sql } from "drizzle-orm";
 import { type Db, guarded } from "./db";
 import { type Page, type PageRequest, toPage } from "./pages";
 import { integrationLogs, LOG_STATUSES, type LogStatus } from "./schema";
@@ -18,6 +18,9 @@ export interface LogSummary {
 	requestId: string | null;
 	createdAt: string;
 	hasPayload: boolean;
+	replayedAt: string | null;
+	replayOutcome: string | null;
+	replayRequestId: string | null;
 }
 
 export interface LogDetail extends LogSummary {
@@ -41,6 +44,9 @@ const summaryColumns = {
 	requestId: integrationLogs.requestId,
 	createdAt: integrationLogs.createdAt,
 	hasPayload: sql`${integrationLogs.payload} IS NOT NULL`.mapWith(Boolean),
+	replayedAt: integrationLogs.replayedAt,
+	replayOutcome: integrationLogs.replayOutcome,
+	replayRequestId: integrationLogs.replayRequestId,
 };
 
 /** One page of logs, newest first, without payloads. */
@@ -79,4 +85,58 @@ function filterConditions(filter: LogFilter, beforeId: number | undefined): SQL[
 	if (filter.action !== undefined) conditions.push(eq(integrationLogs.action, filter.action));
 	if (beforeId !== undefined) conditions.push(lt(integrationLogs.id, beforeId));
 	return conditions;
+}
+
+/** Receipt ids of replays start with this, so a bulk replay never replays a replay's own logs. */
+export const REPLAY_RECEIPT_PREFIX = "replay:";
+
+export interface ReplayFilter {
+	companyId?: number;
+	action?: string;
+	/** ISO time: failures logged at or after it. */
+	since: string;
+	/** Only logs with a greater id (the previous page's last id). */
+	afterId?: number;
+}
+
+/** Failed receipts that kept a payload, oldest first, not written by a replay themselves. */
+export function listReplayable(db: Db, filter: ReplayFilter, limit: number): Promise<LogDetail[]> {
+	const conditions: SQL[] = [
+		eq(integrationLogs.status, "failure"),
+		isNotNull(integrationLogs.payload),
+		gte(integrationLogs.createdAt, filter.since),
+		not(like(sql`coalesce(${integrationLogs.requestId}, '')`, `${REPLAY_RECEIPT_PREFIX}%`)),
+	];
+	if (filter.companyId !== undefined) {
+		conditions.push(eq(integrationLogs.companyId, filter.companyId));
+	}
+	if (filter.action !== undefined) conditions.push(eq(integrationLogs.action, filter.action));
+	if (filter.afterId !== undefined) conditions.push(gt(integrationLogs.id, filter.afterId));
+	return guarded(() =>
+		db.orm
+			.select({ ...summaryColumns, payload: integrationLogs.payload })
+			.from(integrationLogs)
+			.where(and(...conditions))
+			.orderBy(asc(integrationLogs.id))
+			.limit(limit),
+	);
+}
+
+/** Records on the original row that it was replayed, when, and what came of it. */
+export async function markReplayed(
+	db: Db,
+	id: number,
+	replay: { at: string; outcome: string; requestId: string },
+): Promise<void> {
+	await guarded(() =>
+		db.orm
+			.update(integrationLogs)
+			.set({
+				replayedAt: replay.at,
+				replayOutcome: replay.outcome,
+				replayRequestId: replay.requestId,
+			})
+			.where(eq(integrationLogs.id, id))
+			.run(),
+	);
 }

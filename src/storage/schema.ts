@@ -119,6 +119,12 @@ export const integrationLogs = sqliteTable(
 		payload: text("payload"),
 		requestId: text("request_id"),
 		createdAt: createdAt(),
+		/** When an operator last replayed this failed receipt (POST /api/admin/logs/:id/replay). */
+		replayedAt: text("replayed_at"),
+		/** What the last replay came to: created, updated, duplicate, failure or ignored. */
+		replayOutcome: text("replay_outcome"),
+		/** The last replay's receipt id: its own logs carry it as request_id. */
+		replayRequestId: text("replay_request_id"),
 	},
 	(t) => [
 		index("integration_logs_company_idx").on(t.companyId, t.id),

@@ -143,7 +143,8 @@ describe("signed form URLs", () => {
 });
 
 describe("signed Meta URLs (the guard runs before the Meta route)", () => {
-	const init = { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" };
+	// A Meta delivery with a valid X-Hub-Signature-256 and no lead in it.
+	const body = '{"object":"page","entry":[]}';
 
 	it("refuses a wrong sig with 401 and a meta_lead_received failure log", async ({ expect }) => {
 		const companyId = await seedCompany();
@@ -151,7 +152,7 @@ describe("signed Meta URLs (the guard runs before the Meta route)", () => {
 		const response = await fetchWithEnv(
 			SIGNED,
 			`${META_PATH}?company_id=${companyId}&sig=${await sign(companyId + 1)}`,
-			init,
+			await metaInit(body),
 		);
 
 		expect(response.status).toBe(401);
@@ -166,7 +167,11 @@ describe("signed Meta URLs (the guard runs before the Meta route)", () => {
 	it("refuses a missing sig with 401", async ({ expect }) => {
 		const companyId = await seedCompany();
 
-		const response = await fetchWithEnv(SIGNED, `${META_PATH}?company_id=${companyId}`, init);
+		const response = await fetchWithEnv(
+			SIGNED,
+			`${META_PATH}?company_id=${companyId}`,
+			await metaInit(body),
+		);
 
 		expect(response.status).toBe(401);
 		expect(await lastLog()).toMatchObject({
@@ -175,7 +180,7 @@ describe("signed Meta URLs (the guard runs before the Meta route)", () => {
 		});
 	});
 
-	it("lets the right sig through to the Meta route", async ({ expect }) => {
+	it("lets the right sig through to the Meta route, which answers 200", async ({ expect }) => {
 		const companyId = await seedCompany();
 		const logsBefore = await count("integration_logs");
 
@@ -183,7 +188,7 @@ describe("signed Meta URLs (the guard runs before the Meta route)", () => {
 			SIGNED,
 			`${META_PATH}?company_id=${companyId}&sig=${await sign(companyId)}`,
 			// Signed with the Meta app secret: past the URL guard, the route checks X-Hub-Signature-256.
-			await metaInit(init.body),
+			await metaInit(body),
 		);
 
 		expect(response.status).toBe(200);

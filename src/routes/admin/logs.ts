@@ -1,18 +1,37 @@
 // /api/admin/logs — integration logs, newest first. Lists flag `has_payload` but leave payloads out;
-// GET /logs/:id returns the raw payload so an operator can replay a failed receipt.
-import { Hono } from "hono";
+// GET /logs/:id returns the raw payload; POST /logs/:id/replay and POST /logs/replay re-run failed
+// receipts through today's configuration (leads/replay.ts).
+import { type Context, Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../app-env";
+import {
+	isReplayable,
+	notReplayableReason,
+	type ReplayResult,
+	replayLog,
+} from "../../leads/replay";
 import {
 	getLog,
 	LOG_STATUSES,
 	type LogDetail,
 	type LogSummary,
 	listLogs,
+	listReplayable,
 } from "../../storage/log-queries";
-import { orNotFound } from "./http-errors";
-import { pageBody, pageQueryShape, pageRequest } from "./pagination";
-import { idParam, idSchema, validate } from "./validate";
+import { conflict, orNotFound } from "./http-errors";
+import { cursorSchema, encodeCursor, pageBody, pageQueryShape, pageRequest } from "./pagination";
+import { bodyIdSchema, idParam, idSchema, validate } from "./validate";
+
+/** Logs per bulk replay call: each replay is a few D1 round trips, well inside one request's limits. */
+const MAX_REPLAY_BATCH = 50;
+
+const bulkReplayBody = z.strictObject({
+	company_id: bodyIdSchema.optional(),
+	action: z.string().min(1).max(64).optional(),
+	since: z.iso.datetime({ offset: true }).transform((time) => new Date(time).toISOString()),
+	cursor: cursorSchema.optional(),
+	limit: z.number().int().min(1).max(MAX_REPLAY_BATCH).default(25),
+});
 
 const listQuery = z.object({
 	company_id: idSchema.optional(),
@@ -33,7 +52,14 @@ export function logJson(log: LogSummary) {
 		request_id: log.requestId,
 		created_at: log.createdAt,
 		has_payload: log.hasPayload,
+		replayed_at: log.replayedAt,
+		replay_outcome: log.replayOutcome,
+		replay_request_id: log.replayRequestId,
 	};
+}
+
+function replayJson(log: LogSummary, result: ReplayResult) {
+	return { log_id: log.id, outcome: result.outcome, message: result.message };
 }
 
 function logDetailJson(log: LogDetail) {
@@ -50,4 +76,44 @@ export const logRoutes = new Hono<AppEnv>()
 	.get("/:id", validate("param", idParam), async (c) => {
 		const { id } = c.req.valid("param");
 		return c.json(logDetailJson(orNotFound(await getLog(c.var.db, id), "log", id)));
+	})
+	.post("/replay", validate("json", bulkReplayBody), async (c) => {
+		const body = c.req.valid("json");
+		const filter = {
+			companyId: body.company_id,
+			action: body.action,
+			since: body.since,
+			afterId: body.cursor,
+		};
+		const logs = await listReplayable(c.var.db, filter, body.limit);
+		const data: ReturnType<typeof replayJson>[] = [];
+		for (const log of logs) {
+			if (!isReplayable(log)) {
+				const message = notReplayableReason(log) ?? "not replayable";
+				data.push({ log_id: log.id, outcome: "failure", message });
+				continue;
+			}
+			data.push(replayJson(log, await replayLog(replayContext(c), log, c.var.requestId)));
+		}
+		const last = logs.at(-1);
+		const full = logs.length === body.limit && last !== undefined;
+		return c.json({ data, next_cursor: full ? encodeCursor(last.id) : null });
+	})
+	.post("/:id/replay", validate("param", idParam), async (c) => {
+		const { id } = c.req.valid("param");
+		const log = orNotFound(await getLog(c.var.db, id), "log", id);
+		if (!isReplayable(log)) throw conflict(notReplayableReason(log) ?? "not replayable");
+		const result = await replayLog(replayContext(c), log, c.var.requestId);
+		const updated = orNotFound(await getLog(c.var.db, id), "log", id);
+		return c.json({ ...replayJson(log, result), log: logJson(updated) });
 	});
+
+function replayContext(c: Context<AppEnv>) {
+	return {
+		db: c.var.db,
+		kv: c.env.DEDUPE,
+		config: c.var.config,
+		env: c.env,
+		now: new Date(),
+	};
+}

@@ -23,7 +23,7 @@ export function decodeCursor(cursor: string): number | null {
 	}
 }
 
-const cursorSchema = z.string().transform((cursor, ctx) => {
+export const cursorSchema = z.string().transform((cursor, ctx) => {
 	const beforeId = decodeCursor(cursor);
 	if (beforeId === null) {
 		ctx.addIssue({ code: "custom", message: "not a cursor from a previous next_cursor" });

@@ -23,9 +23,14 @@ export function validate<Target extends keyof ValidationTargets, Schema extends 
 
 const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
 
-/** 400 for a POST/PATCH/PUT without a JSON Content-Type (the json validator would see an empty body). */
+/**
+ * 400 for a POST/PATCH/PUT body without a JSON Content-Type (the json validator would see an empty
+ * body). A POST with no body at all (e.g. replaying one log) needs none.
+ */
 export const requireJsonBody = createMiddleware(async (c, next) => {
-	if (c.req.method === "POST" || c.req.method === "PATCH" || c.req.method === "PUT") {
+	const method = c.req.method;
+	const hasBody = c.req.raw.body !== null || method !== "POST";
+	if ((method === "POST" || method === "PATCH" || method === "PUT") && hasBody) {
 		const mediaType = (c.req.header("Content-Type") ?? "").split(";")[0]?.trim() ?? "";
 		if (!JSON_MEDIA_TYPE.test(mediaType)) {
 			throw new HTTPException(400, {

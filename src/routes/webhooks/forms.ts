@@ -4,6 +4,7 @@
 import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../../app-env";
+import { deliverDeps, forwardInBackground, forwardingPolicy } from "../../forwarders/deliver";
 import { FORMS_PROFILE, ingestFormSubmission } from "../../leads/forms";
 import type { LeadAnswer } from "../../leads/lead";
 import {
@@ -52,6 +53,7 @@ export const formRoutes = new Hono<AppEnv>().post(
 			lead: parsed.lead,
 			now: new Date(),
 			payload,
+			forwarding: forwardingPolicy(config),
 		});
 		const fieldsOfLog = { provider: FORMS_PROFILE.provider, action: FORMS_PROFILE.action };
 		if (result.outcome === "failure") {
@@ -61,6 +63,9 @@ export const formRoutes = new Hono<AppEnv>().post(
 				reason: result.reason,
 			});
 			throw reject(result.reason);
+		}
+		if (result.outcome === "created" && result.forwarded) {
+			forwardInBackground(c.executionCtx, deliverDeps(c.env, config, c.var.log), [result.clientId]);
 		}
 		c.var.log.info("delivery recorded", {
 			...fieldsOfLog,

@@ -47,14 +47,5 @@ export function isJsonContentType(contentType: string | undefined): boolean {
 	return type === "application/json" || type === "text/plain" || type.endsWith("+json");
 }
 
-export type CompanyIdParam =
-	| { ok: true; value: number | undefined }
-	| { ok: false; reason: string };
-
 /** `?company_id=N`: absent is fine; anything but a positive integer is a reason to log. */
-export function readCompanyIdParam(raw: string | undefined): CompanyIdParam {
-	if (raw === undefined || raw === "") return { ok: true, value: undefined };
-	return /^\d{1,15}$/.test(raw) && Number(raw) > 0
-		? { ok: true, value: Number(raw) }
-		: { ok: false, reason: "invalid company_id" };
-}
+export { readCompanyId as readCompanyIdParam } from "../../leads/company-id";

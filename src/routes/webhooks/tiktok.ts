@@ -4,26 +4,16 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../../app-env";
 import { deliverDeps, forwardInBackground, forwardingPolicy } from "../../forwarders/deliver";
-import {
-	ingestLeads,
-	type ProviderProfile,
-	recordDeliveryLog,
-	summarise,
-} from "../../leads/ingest";
+import { ingestLeads, recordDeliveryLog, summarise } from "../../leads/ingest";
+import { tiktokRoutingRules } from "../../leads/routing";
 import {
 	parseTikTokDelivery,
+	TIKTOK_PROFILE,
 	TIKTOK_SIGNATURE_HEADER,
 	verifyTikTokSignature,
 } from "../../providers/tiktok";
 import { rememberLeads } from "../../storage/dedupe";
 import { isJsonContentType, limitBody, readCompanyIdParam } from "./request-guards";
-
-export const TIKTOK_PROFILE: ProviderProfile = {
-	provider: "tiktok",
-	source: "tiktok",
-	action: "tiktok_lead_received",
-	accountName: "TikTok Lead Gen",
-};
 
 const MAX_LEAD_LOG_LINES = 100;
 
@@ -74,11 +64,7 @@ export const tiktokRoutes = new Hono<AppEnv>().post("/", limitBody(TIKTOK_PROFIL
 		receiptId: requestId,
 		leads: delivery.leads,
 		rejects: delivery.rejects,
-		rules: {
-			queryCompanyId: companyParam.ok ? companyParam.value : undefined,
-			envMapping: config.tiktok.advertiserMapping,
-			envCompanyId: config.tiktok.companyId,
-		},
+		rules: tiktokRoutingRules(config, companyParam.ok ? companyParam.value : undefined),
 	});
 	c.executionCtx.waitUntil(
 		rememberLeads(c.env.DEDUPE, result.remember).catch((error: unknown) =>

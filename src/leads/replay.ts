@@ -1,0 +1,126 @@
+// Replay: re-runs a failed receipt's stored payload through today's configuration (mappings,
+// parsers, companies). One replayer per log action; dedupe in each pipeline makes replay safe to
+// repeat. The original log row records when it was replayed and what came of it.
+import type { Config } from "../config";
+import { forwardingPolicy } from "../forwarders/deliver";
+import { parseTikTokDelivery, TIKTOK_PROFILE } from "../providers/tiktok";
+import { parseFormFields, parseFormPayload } from "../providers/webform";
+import type { Db } from "../storage/db";
+import { rememberLeads } from "../storage/dedupe";
+import { type LogDetail, markReplayed, REPLAY_RECEIPT_PREFIX } from "../storage/log-queries";
+import { readCompanyId } from "./company-id";
+import { FORMS_PROFILE, ingestFormSubmission } from "./forms";
+import { ingestLeads, summarise } from "./ingest";
+import { tiktokRoutingRules } from "./routing";
+
+export const REPLAY_OUTCOMES = ["created", "updated", "duplicate", "failure", "ignored"] as const;
+export type ReplayOutcome = (typeof REPLAY_OUTCOMES)[number];
+
+export interface ReplayResult {
+	outcome: ReplayOutcome;
+	/** Ids and counts only (no payload content): shown to the operator and kept on the log. */
+	message: string;
+}
+
+export interface ReplayContext {
+	db: Db;
+	kv: KVNamespace;
+	config: Config;
+	env: Env;
+	/** The replay's own receipt id: the logs it writes carry it as request_id. */
+	receiptId: string;
+	now: Date;
+}
+
+/** Re-runs one stored payload; `log` is the failed receipt (payload not null). */
+export type Replayer = (
+	ctx: ReplayContext,
+	log: LogDetail & { payload: string },
+) => Promise<ReplayResult>;
+
+const replayers = new Map<string, Replayer>();
+
+/** Makes logs with `action` replayable (TikTok and forms below; Meta registers its own). */
+export function registerReplayer(action: string, replayer: Replayer): void {
+	replayers.set(action, replayer);
+}
+
+export function isReplayable(log: LogDetail): log is LogDetail & { payload: string } {
+	return log.status === "failure" && log.payload !== null && replayers.has(log.action);
+}
+
+/** Why a log cannot be replayed, or undefined when it can. */
+export function notReplayableReason(log: LogDetail): string | undefined {
+	if (log.status !== "failure") return `log ${log.id} is not a failure (${log.status})`;
+	if (log.payload === null) return `log ${log.id} kept no payload`;
+	if (!replayers.has(log.action)) return `no replay for action ${log.action}`;
+	return undefined;
+}
+
+/** Replays a log and records the outcome on it; throws StorageUnavailableError if D1 fails. */
+export async function replayLog(
+	ctx: Omit<ReplayContext, "receiptId">,
+	log: LogDetail & { payload: string },
+	requestId: string,
+): Promise<ReplayResult> {
+	const replayer = replayers.get(log.action);
+	const receiptId = `${REPLAY_RECEIPT_PREFIX}${log.id}:${requestId}`;
+	const result: ReplayResult = replayer
+		? await replayer({ ...ctx, receiptId }, log)
+		: { outcome: "failure", message: `no replay for action ${log.action}` };
+	await markReplayed(ctx.db, log.id, {
+		at: ctx.now.toISOString(),
+		outcome: result.outcome,
+		requestId: receiptId,
+	});
+	return result;
+}
+
+registerReplayer(TIKTOK_PROFILE.action, async (ctx, log) => {
+	const delivery = parseTikTokDelivery(log.payload);
+	if (delivery.kind === "ignored") return { outcome: "ignored", message: delivery.reason };
+	if (delivery.kind === "invalid") {
+		return { outcome: "failure", message: `could not parse payload: ${delivery.reason}` };
+	}
+	// New clients get their Salesforce forward row like any lead; the cron sends it.
+	const deps = { db: ctx.db, kv: ctx.kv, forwarding: forwardingPolicy(ctx.config) };
+	const result = await ingestLeads(deps, TIKTOK_PROFILE, {
+		receiptId: ctx.receiptId,
+		leads: delivery.leads,
+		rejects: delivery.rejects,
+		rules: tiktokRoutingRules(ctx.config, undefined),
+	});
+	await rememberLeads(ctx.kv, result.remember).catch(() => undefined);
+	const counts = summarise(result);
+	const outcome: ReplayOutcome =
+		counts.created > 0 ? "created" : counts.failed > 0 ? "failure" : "duplicate";
+	const reasons = result.outcomes.flatMap((o) => (o.outcome === "failure" ? [o.reason] : []));
+	const message = `${counts.created} created, ${counts.duplicates} duplicates, ${counts.failed} failed${
+		reasons.length > 0 ? ` (${[...new Set(reasons)].join("; ")})` : ""
+	}`;
+	return { outcome, message };
+});
+
+registerReplayer(FORMS_PROFILE.action, async (ctx, log) => {
+	const stored = parseFormPayload(log.payload);
+	if (!stored) return { outcome: "failure", message: "could not parse payload: not a stored form" };
+	const parsed = parseFormFields(stored.fields, ctx.config.forms.honeypotField);
+	if (parsed.kind !== "lead") {
+		return { outcome: parsed.kind === "ignored" ? "ignored" : "failure", message: parsed.reason };
+	}
+	const company = readCompanyId(stored.company_id ?? undefined);
+	if (!company.ok) return { outcome: "failure", message: company.reason };
+	const result = await ingestFormSubmission(ctx.db, {
+		receiptId: ctx.receiptId,
+		companyId: company.value,
+		// Without the form's own key, the log's id keeps a second replay from adding a second task.
+		idempotencyKey: stored.idempotency_key ?? `replay-of-log-${log.id}`,
+		lead: parsed.lead,
+		now: ctx.now,
+		payload: log.payload,
+		forwarding: forwardingPolicy(ctx.config),
+	});
+	if (result.outcome === "failure") return { outcome: "failure", message: result.reason };
+	const client = result.clientId === null ? "" : `client ${result.clientId} `;
+	return { outcome: result.outcome, message: `${client}${result.outcome}` };
+});
