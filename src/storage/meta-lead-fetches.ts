@@ -106,21 +106,29 @@ export function claimLeadFetches(
 	options: { now: Date; leaseUntil: Date; ids?: number[]; limit: number },
 ): Promise<ClaimedFetch[]> {
 	const now = options.now.toISOString();
-	const which = options.ids
-		? sql`SELECT value FROM json_each(${JSON.stringify(options.ids)})`
-		: sql`SELECT id FROM meta_lead_fetches WHERE status = 'pending' AND next_attempt_at <= ${now}
-			ORDER BY next_attempt_at, id LIMIT ${options.limit}`;
 	return guarded(async () => {
+		// Read first: a cron tick with nothing due (the usual case) writes nothing.
+		const ids = options.ids ?? (await dueIds(db, now, options.limit));
+		if (ids.length === 0) return [];
 		const [rows = []] = await runBatch(db, [
 			sql`
 			UPDATE meta_lead_fetches
 			SET attempts = attempts + 1, next_attempt_at = ${options.leaseUntil.toISOString()}, updated_at = ${now}
-			WHERE id IN (${which}) AND status = 'pending' AND next_attempt_at <= ${now}
+			WHERE id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))
+				AND status = 'pending' AND next_attempt_at <= ${now}
 			RETURNING id, company_id AS companyId, integration_account_id AS integrationAccountId,
 				leadgen_id AS leadgenId, page_id AS pageId, form_id AS formId, attempts, payload`,
 		]);
 		return rows as ClaimedFetch[];
 	});
+}
+
+async function dueIds(db: Db, now: string, limit: number): Promise<number[]> {
+	const [rows = []] = await runBatch(db, [
+		sql`SELECT id FROM meta_lead_fetches WHERE status = 'pending' AND next_attempt_at <= ${now}
+			ORDER BY next_attempt_at, id LIMIT ${limit}`,
+	]);
+	return (rows as { id: number }[]).map((row) => row.id);
 }
 
 /** Sealed tokens that can read these leads: per integration account (operator-set). */

@@ -38,6 +38,9 @@ describe("Salesforce sends under concurrency", () => {
 			while (!webhookDone || runs < 3) {
 				await runCron(new Date());
 				runs += 1;
+				// Let timers run between ticks (the fake org's latency is a timer): a loop that only
+				// awaits D1 never lets workerd fire them, and the webhook's send would never end.
+				await new Promise((resolve) => setTimeout(resolve, 1));
 			}
 		})();
 		await Promise.all([webhook, crons]);
