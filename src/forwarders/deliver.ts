@@ -18,6 +18,7 @@ import {
 } from "../storage/forwards";
 import {
 	type ConnectionRow,
+	getConnectionById,
 	listReadyConnections,
 	recordApiUsage,
 	setConnectionState,
@@ -144,6 +145,12 @@ function forwarderFor(deps: DeliverDeps, box: SecretBox, open: OpenConnection): 
 			fetch: deps.fetch,
 			kv: deps.kv,
 			box,
+			storedRefreshToken: async () => {
+				const row = await getConnectionById(deps.db, connectionId);
+				return row
+					? (await openConnection(row, deps.config, box))?.credentials.refreshToken
+					: undefined;
+			},
 			onRotatedRefreshToken: async (token) => {
 				await storeRefreshToken(deps.db, connectionId, await box.seal(token));
 				deps.log.info("salesforce refresh token rotated", {

@@ -11,7 +11,7 @@ import {
 	FakeSalesforce,
 	FIRST_LEAD_ID,
 } from "../support/fake-salesforce";
-import { fetchWithEnv, TIKTOK_PATH, tiktokInit } from "../support/requests";
+import { admin, fetchWithEnv, TIKTOK_PATH, tiktokInit } from "../support/requests";
 import { attemptRows, forwardRows, putConnection } from "../support/salesforce";
 import { newLeadId, tiktokWebhook } from "../support/tiktok-bodies";
 
@@ -91,6 +91,46 @@ describe("Salesforce forwarding on the webhook path", () => {
 			external_id: FIRST_LEAD_ID,
 		});
 		expect(String(log?.message)).not.toContain("maya");
+	});
+
+	it("keeps every secret and token sealed: no D1 row, KV value or admin answer holds one in clear", async ({
+		expect,
+	}) => {
+		const companyId = await seedCompany();
+		await putConnection(companyId);
+		const fake = new FakeSalesforce().install();
+		fake.rotateRefreshTokens = true;
+		await postLead(companyId, newLeadId());
+
+		const tables = [
+			"salesforce_connections",
+			"forwards",
+			"forward_attempts",
+			"integration_logs",
+			"clients",
+		];
+		const rows = await Promise.all(tables.map((t) => env.DB.prepare(`SELECT * FROM ${t}`).all()));
+		const keys = await env.DEDUPE.list({ prefix: "sf-session:" });
+		const values = await Promise.all(keys.keys.map((k) => env.DEDUPE.get(k.name)));
+		const answers = await Promise.all(
+			[
+				`/companies/${companyId}/salesforce`,
+				"/salesforce-connections",
+				`/forwards?company_id=${companyId}`,
+			].map(async (path) => (await admin(path)).text()),
+		);
+		const everything = JSON.stringify([rows, values, answers]);
+
+		expect(keys.keys.length).toBeGreaterThan(0);
+		expect((await forwardRows(companyId))[0]?.status).toBe("succeeded");
+		for (const secret of [
+			FAKE_CONSUMER_KEY,
+			FAKE_CONSUMER_SECRET,
+			FAKE_REFRESH_TOKEN,
+			"FixtureAccessToken",
+		]) {
+			expect(everything).not.toContain(secret);
+		}
 	});
 
 	it("creates no forward for a company without a connection", async ({ expect }) => {

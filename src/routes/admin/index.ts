@@ -6,6 +6,7 @@ import { requireAdminToken } from "./auth";
 import { clientRoutes } from "./clients";
 import { companyRoutes } from "./companies";
 import { employeeRoutes } from "./employees";
+import { forwardRoutes } from "./forwards";
 import { integrationAccountRoutes } from "./integration-accounts";
 import { logRoutes } from "./logs";
 import { companySalesforceRoutes, salesforceConnectionRoutes } from "./salesforce";
@@ -17,6 +18,7 @@ export const adminRoutes = new Hono<AppEnv>({ strict: false })
 	.route("/companies", companyRoutes)
 	.route("/companies/:id/salesforce", companySalesforceRoutes)
 	.route("/salesforce-connections", salesforceConnectionRoutes)
+	.route("/forwards", forwardRoutes)
 	.route("/employees", employeeRoutes)
 	.route("/integration-accounts", integrationAccountRoutes)
 	.route("/clients", clientRoutes)
