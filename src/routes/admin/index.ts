@@ -9,6 +9,7 @@ import { employeeRoutes } from "./employees";
 import { integrationAccountRoutes } from "./integration-accounts";
 import { logRoutes } from "./logs";
 import { companySalesforceRoutes, salesforceConnectionRoutes } from "./salesforce";
+import { taskRoutes } from "./tasks";
 import { requireJsonBody } from "./validate";
 
 export const adminRoutes = new Hono<AppEnv>({ strict: false })
@@ -20,4 +21,5 @@ export const adminRoutes = new Hono<AppEnv>({ strict: false })
 	.route("/employees", employeeRoutes)
 	.route("/integration-accounts", integrationAccountRoutes)
 	.route("/clients", clientRoutes)
+	.route("/tasks", taskRoutes)
 	.route("/logs", logRoutes);
