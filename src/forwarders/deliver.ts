@@ -190,7 +190,8 @@ async function sendClaimed(
 		};
 	});
 	const result = await forwarder.send(records);
-	const now = new Date();
+	// Backoff counts from the claim's time (the cron's scheduled time), so a run's retries line up.
+	const now = claim.now;
 	const settlements = settle(sendable, result, { now, trigger, random: deps.random });
 	await settleForwards(deps.db, claim.token, settlements, now);
 	await afterSend(deps, open.row, result);

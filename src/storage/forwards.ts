@@ -1,6 +1,7 @@
 // Forwards to Salesforce in D1: created with their client (same batch), claimed atomically with a
 // lease so the cron and a waitUntil send never send one twice, and settled with their attempt, the
-// client's Salesforce id and an integration log in one batch. Rows travel as json_each arrays.
+// client's Salesforce id and an integration log in one batch. Rows travel as json_each arrays; the
+// clients UPDATE looks rows up by id (an UPDATE ... FROM made SQLite scan every client per batch).
 import { type SQL, sql } from "drizzle-orm";
 import { type Db, guarded, runBatch } from "./db";
 import { scopeCondition } from "./salesforce-connections";
@@ -175,9 +176,10 @@ export async function settleForwards(
 				j.value ->> '$.attempt.durationMs', j.value ->> '$.attempt.trigger', ${at}
 			FROM json_each(${json}) AS j CROSS JOIN forwards AS f ON ${held}`,
 			sql`
-			UPDATE clients SET salesforce_id = j.value ->> '$.remoteId'
-			FROM json_each(${json}) AS j CROSS JOIN forwards AS f ON ${held}
-			WHERE clients.id = f.client_id AND j.value ->> '$.remoteId' IS NOT NULL`,
+			UPDATE clients SET salesforce_id = (SELECT j.value ->> '$.remoteId' FROM json_each(${json}) AS j
+				WHERE j.value ->> '$.clientId' = clients.id)
+			WHERE clients.id IN (SELECT f.client_id FROM json_each(${json}) AS j CROSS JOIN forwards AS f
+				ON ${held} WHERE j.value ->> '$.remoteId' IS NOT NULL)`,
 			sql`
 			INSERT INTO integration_logs (company_id, provider, action, status, message, external_id,
 				request_id)
