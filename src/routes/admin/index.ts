@@ -10,6 +10,7 @@ import { forwardRoutes } from "./forwards";
 import { integrationAccountRoutes } from "./integration-accounts";
 import { logRoutes } from "./logs";
 import { companySalesforceRoutes, salesforceConnectionRoutes } from "./salesforce";
+import { taskRoutes } from "./tasks";
 import { requireJsonBody } from "./validate";
 
 export const adminRoutes = new Hono<AppEnv>({ strict: false })
@@ -22,4 +23,5 @@ export const adminRoutes = new Hono<AppEnv>({ strict: false })
 	.route("/employees", employeeRoutes)
 	.route("/integration-accounts", integrationAccountRoutes)
 	.route("/clients", clientRoutes)
+	.route("/tasks", taskRoutes)
 	.route("/logs", logRoutes);
