@@ -169,37 +169,6 @@ describe("Salesforce forwarding on the webhook path", () => {
 		});
 	});
 
-	it("forwards every company's clients through the default connection set by secrets", async ({
-		expect,
-	}) => {
-		const companyId = await seedCompany();
-		const fake = new FakeSalesforce().install();
-		const body = tiktokWebhook([{ leadId: newLeadId() }]);
-
-		await fetchWithEnv(
-			{
-				SALESFORCE_CONSUMER_KEY: FAKE_CONSUMER_KEY,
-				SALESFORCE_CONSUMER_SECRET: FAKE_CONSUMER_SECRET,
-				SALESFORCE_REFRESH_TOKEN: FAKE_REFRESH_TOKEN,
-			},
-			`${TIKTOK_PATH}?company_id=${companyId}`,
-			await tiktokInit(body),
-		);
-
-		expect((await forwardRows(companyId))[0]).toMatchObject({
-			status: "succeeded",
-			remote_id: FIRST_LEAD_ID,
-		});
-		expect(fake.tokenCalls()[0]?.body).toContain(
-			`client_id=${encodeURIComponent(FAKE_CONSUMER_KEY)}`,
-		);
-		const row = await env.DB.prepare(
-			"SELECT * FROM salesforce_connections WHERE scope = 'default'",
-		).first();
-		expect(row).toMatchObject({ company_id: null, state: "ok", consumer_key_sealed: null });
-		expect(JSON.stringify(row)).not.toContain(FAKE_REFRESH_TOKEN);
-	});
-
 	it("writes the forward in the batch that creates the client: a failed batch leaves neither", async ({
 		expect,
 	}) => {
