@@ -133,6 +133,43 @@ describe("Salesforce forwarding on the webhook path", () => {
 		}
 	});
 
+	it("writes salesforce_forward tail lines with ids and outcomes, never personal data or tokens", async ({
+		expect,
+	}) => {
+		const companyId = await seedCompany();
+		await putConnection(companyId);
+		new FakeSalesforce().install();
+		const lines: string[] = [];
+		for (const method of ["log", "warn", "error"] as const) {
+			vi.spyOn(console, method).mockImplementation(
+				(line: unknown) => void lines.push(String(line)),
+			);
+		}
+
+		await postLead(companyId, newLeadId());
+
+		const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+		expect(records).toContainEqual(
+			expect.objectContaining({
+				message: "salesforce_forward",
+				action: "salesforce_forward",
+				outcome: "succeeded",
+				companyId,
+			}),
+		);
+		const everything = lines.join("\n");
+		for (const secret of [
+			"Maya",
+			"maya.thompson",
+			"971501234567",
+			FAKE_REFRESH_TOKEN,
+			"FixtureAccessToken",
+			FIRST_LEAD_ID,
+		]) {
+			expect(everything).not.toContain(secret);
+		}
+	});
+
 	it("creates no forward for a company without a connection", async ({ expect }) => {
 		const companyId = await seedCompany();
 		const fake = new FakeSalesforce().install();
