@@ -4,7 +4,7 @@
 import type { Config } from "../config";
 import type { Logger } from "../log";
 import { type SecretBox, secretBox } from "../security/secret-box";
-import { createDb, type Db } from "../storage/db";
+import { createDb } from "../storage/db";
 import {
 	type Claim,
 	type ClaimedForward,
@@ -12,27 +12,11 @@ import {
 	claimDueForwards,
 	FORWARD_LOG_ACTION,
 	type ForwardingPolicy,
-	loadForwardClients,
 	releaseForwards,
-	settleForwards,
 } from "../storage/forwards";
-import {
-	type ConnectionRow,
-	listReadyConnections,
-	recordApiUsage,
-	setConnectionState,
-	storeRefreshToken,
-} from "../storage/salesforce-connections";
-import {
-	connectionForCompany,
-	type OpenConnection,
-	openConnection,
-	syncDefaultConnection,
-} from "./connection";
-import type { ApiUsage, Fetch, Forwarder, SendResult } from "./forwarder";
-import { salesforceForwarder } from "./salesforce";
-import { externalIdValue, mapClient } from "./salesforce-mapping";
-import { type SettleContext, settle } from "./settlement";
+import { type ConnectionRow, listReadyConnections } from "../storage/salesforce-connections";
+import { connectionForCompany, openConnection, syncDefaultConnection } from "./connection";
+import { type DeliverDeps, forwarderFor, sendClaimed } from "./send-batch";
 
 /** 5 × 200 = 1000 forwards per connection per cron run, within the org's API budget. */
 export const MAX_CALLS_PER_RUN = 5;
@@ -40,16 +24,8 @@ export const MAX_CALLS_PER_RUN = 5;
 export const SLOW_DOWN_USAGE = 0.9;
 /** Longer than a send can take (three calls of ≤ 20 s); a crashed sender's claim ends after it. */
 export const LEASE_SECONDS = 300;
-const MAX_LINES = 100;
 
-export interface DeliverDeps {
-	db: Db;
-	kv: KVNamespace;
-	config: Config;
-	fetch: Fetch;
-	log: Logger;
-	random?: () => number;
-}
+export type { DeliverDeps };
 
 /** The cron job's work: every ready connection, up to MAX_CALLS_PER_RUN batches each. */
 export async function deliverDueForwards(deps: DeliverDeps, now: Date): Promise<void> {
@@ -135,136 +111,6 @@ function nearLimit(used: number | null | undefined, max: number | null | undefin
 	return (
 		typeof used === "number" && typeof max === "number" && max > 0 && used / max >= SLOW_DOWN_USAGE
 	);
-}
-
-function forwarderFor(deps: DeliverDeps, box: SecretBox, open: OpenConnection): Forwarder {
-	const connectionId = open.row.id;
-	return salesforceForwarder(
-		{
-			fetch: deps.fetch,
-			kv: deps.kv,
-			box,
-			onRotatedRefreshToken: async (token) => {
-				await storeRefreshToken(deps.db, connectionId, await box.seal(token));
-				deps.log.info("salesforce refresh token rotated", {
-					action: FORWARD_LOG_ACTION,
-					reason: `connection ${connectionId}`,
-				});
-			},
-		},
-		open.credentials,
-		open.target,
-	);
-}
-
-/** Maps, sends and settles one batch of claimed forwards; returns the send's result. */
-async function sendClaimed(
-	deps: DeliverDeps,
-	open: OpenConnection,
-	forwarder: Forwarder,
-	claimed: ClaimedForward[],
-	claim: Claim,
-	trigger: SettleContext["trigger"],
-): Promise<SendResult> {
-	const clients = new Map(
-		(
-			await loadForwardClients(
-				deps.db,
-				claimed.map((f) => f.id),
-			)
-		).map((c) => [c.forwardId, c]),
-	);
-	const sendable = claimed.filter((forward) => clients.has(forward.id));
-	const records = sendable.map((forward) => {
-		const client = clients.get(forward.id);
-		if (!client) throw new Error("unreachable: filtered above");
-		const fields = mapClient(
-			{ ...client, answers: parseAnswers(client.answers) },
-			open.target.targetObject,
-			open.mapping,
-		);
-		const ext = open.target.externalIdField;
-		return {
-			forwardId: forward.id,
-			fields: ext ? { ...fields, [ext]: externalIdValue(client.clientId) } : fields,
-		};
-	});
-	const result = await forwarder.send(records);
-	// Backoff counts from the claim's time (the cron's scheduled time), so a run's retries line up.
-	const now = claim.now;
-	const settlements = settle(sendable, result, { now, trigger, random: deps.random });
-	await settleForwards(deps.db, claim.token, settlements, now);
-	await afterSend(deps, open.row, result);
-	logSettlements(deps.log, settlements, result, open.row.id);
-	return result;
-}
-
-async function afterSend(deps: DeliverDeps, row: ConnectionRow, result: SendResult) {
-	if (result.usage) await recordUsage(deps, row, result.usage);
-	if (result.kind === "connection") {
-		await setConnectionState(deps.db, row.id, result.problem, result.code);
-		const message =
-			result.problem === "needs_reauth"
-				? "Salesforce needs re-authorisation: save the connection with a new refresh token"
-				: "Salesforce API is disabled for the org: an admin must enable it, then save the connection";
-		deps.log.error(message, {
-			action: FORWARD_LOG_ACTION,
-			outcome: result.problem,
-			reason: result.code,
-			companyId: row.companyId ?? undefined,
-		});
-	}
-}
-
-async function recordUsage(deps: DeliverDeps, row: ConnectionRow, usage: ApiUsage) {
-	await recordApiUsage(deps.db, row.id, usage.used, usage.max);
-	row.apiUsed = usage.used;
-	row.apiMax = usage.max;
-}
-
-function logSettlements(
-	log: Logger,
-	settlements: ReturnType<typeof settle>,
-	result: SendResult,
-	connectionId: number,
-) {
-	const line = log.with({ action: FORWARD_LOG_ACTION, provider: "salesforce" });
-	for (const s of settlements.slice(0, MAX_LINES)) {
-		const fields = {
-			outcome: s.status,
-			forwardId: s.forwardId,
-			clientId: s.clientId,
-			companyId: s.companyId ?? undefined,
-			reason: s.lastErrorCode ?? undefined,
-		};
-		if (s.log.status === "failure") line.warn("salesforce_forward", fields);
-		else line.info("salesforce_forward", fields);
-	}
-	line.info("salesforce batch", {
-		outcome: result.kind,
-		received: settlements.length,
-		status: result.httpStatus ?? undefined,
-		durationMs: result.durationMs,
-		reason: `connection ${connectionId}`,
-	});
-}
-
-function parseAnswers(text: string | null): { name: string; values: string[] }[] {
-	if (!text) return [];
-	try {
-		const parsed: unknown = JSON.parse(text);
-		return Array.isArray(parsed)
-			? parsed.filter(
-					(a): a is { name: string; values: string[] } =>
-						typeof a === "object" &&
-						a !== null &&
-						typeof a.name === "string" &&
-						Array.isArray(a.values),
-				)
-			: [];
-	} catch {
-		return [];
-	}
 }
 
 /** Deliver deps from the Worker's bindings; fetch goes through globalThis at call time. */

@@ -29,6 +29,11 @@ export interface AuthDeps {
 	box: SecretBox;
 	/** Persists a rotated refresh token (the previous one no longer works). */
 	onRotatedRefreshToken: (refreshToken: string) => Promise<void>;
+	/**
+	 * The refresh token stored now. With rotation, a concurrent sender may have rotated the token this
+	 * one holds; its grant then fails with invalid_grant although the connection is fine.
+	 */
+	storedRefreshToken?: () => Promise<string | undefined>;
 }
 
 /** A session, or why there is none, shaped as the whole send's result. */
@@ -50,6 +55,7 @@ export async function getSession(
 export async function refreshSession(
 	deps: AuthDeps,
 	credentials: SalesforceCredentials,
+	retried = false,
 ): Promise<SessionResult> {
 	const body = new URLSearchParams({
 		grant_type: "refresh_token",
@@ -88,6 +94,13 @@ export async function refreshSession(
 		return { ok: true, session, durationMs };
 	}
 	const error = isObject(parsed) && typeof parsed.error === "string" ? parsed.error : undefined;
+	if (httpStatus >= 400 && httpStatus < 500 && !retried && deps.storedRefreshToken) {
+		const stored = await deps.storedRefreshToken();
+		if (stored && stored !== credentials.refreshToken) {
+			credentials.refreshToken = stored;
+			return refreshSession(deps, credentials, true);
+		}
+	}
 	if (httpStatus >= 400 && httpStatus < 500) {
 		// invalid_grant, invalid_client...: the token or app was revoked; only re-authorising helps (§6.1).
 		const code = error ?? `HTTP_${httpStatus}`;

@@ -165,10 +165,15 @@ function failure(
 	const problem = connectionProblem(error.code);
 	if (problem) return { kind: "connection", problem, code: error.code, ...facts };
 	const result = withRetryAfter(classify(error, facts.httpStatus), retryAfterSeconds);
-	return count === 1
+	// A single create's 4xx is about its record; outages and the org's limit concern every record,
+	// so the cron stops the connection's run instead of trying the next batch.
+	const aboutRecord = count === 1 && facts.httpStatus < 500 && !ORG_WIDE.has(error.code);
+	return aboutRecord
 		? { kind: "results", results: [result], ...facts }
 		: { kind: "all", result, ...facts };
 }
+
+const ORG_WIDE = new Set(["REQUEST_LIMIT_EXCEEDED", "HTML_ERROR_PAGE", "SERVER_UNAVAILABLE"]);
 
 /** A gateway's Retry-After travels with a transient result; backoff.ts bounds it. */
 function withRetryAfter(result: RecordResult, retryAfterSeconds: number | undefined): RecordResult {

@@ -40,7 +40,10 @@ export type Replayer = (
 
 const replayers = new Map<string, Replayer>();
 
-/** Makes logs with `action` replayable (TikTok and forms below; Meta registers its own). */
+/**
+ * Makes logs with `action` replayable. The registrations live at the end of this file (TikTok,
+ * forms; add Meta's there) so they run whenever the admin API loads replay.
+ */
 export function registerReplayer(action: string, replayer: Replayer): void {
 	replayers.set(action, replayer);
 }

@@ -1,6 +1,6 @@
 // Reads clients for the operator API: each with its E.164 phones, assigned rep and parsed answers,
 // one D1 batch (one round trip, one snapshot) per page.
-import { and, asc, desc, eq, inArray, lt, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lt, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Db, guarded } from "./db";
 import { type Page, type PageRequest, toPage } from "./pages";
@@ -30,6 +30,8 @@ export interface ClientRecord {
 export interface ClientFilter {
 	companyId?: number;
 	source?: string;
+	/** Part of the name or email (case-insensitive), or digits of a phone number. */
+	q?: string;
 }
 
 const answersSchema = z.array(z.object({ name: z.string(), values: z.array(z.string()) }));
@@ -127,6 +129,28 @@ function filterConditions(filter: ClientFilter, beforeId: number | undefined): S
 	const conditions: SQL[] = [];
 	if (filter.companyId !== undefined) conditions.push(eq(clients.companyId, filter.companyId));
 	if (filter.source !== undefined) conditions.push(eq(clients.source, filter.source));
+	if (filter.q !== undefined) conditions.push(searchCondition(filter.q));
 	if (beforeId !== undefined) conditions.push(lt(clients.id, beforeId));
 	return conditions;
+}
+
+/** `%text%` for LIKE, with the text's own % and _ taken literally (ESCAPE '\\'). */
+function containsPattern(text: string): string {
+	return `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+}
+
+/**
+ * Name or email containing `q` (SQLite's LIKE ignores ASCII case), or a phone containing its digits
+ * (3 or more, so "+971 50" finds +97150…). Leading-wildcard LIKE scans: fine for an operator search.
+ */
+function searchCondition(q: string): SQL {
+	const text = containsPattern(q.trim());
+	// A national number's trunk 0 is not in the stored E.164 form (050… is +97150…).
+	const digits = q.replace(/\D/g, "").replace(/^0+/, "");
+	const byPhone =
+		digits.length >= 3
+			? sql` OR ${clients.id} IN (SELECT client_id FROM client_phone_numbers
+					WHERE phone_number LIKE ${containsPattern(digits)} ESCAPE '\\')`
+			: sql``;
+	return sql`(${clients.fullName} LIKE ${text} ESCAPE '\\' OR ${clients.email} LIKE ${text} ESCAPE '\\'${byPhone})`;
 }

@@ -11,7 +11,7 @@ import {
 	FakeSalesforce,
 	FIRST_LEAD_ID,
 } from "../support/fake-salesforce";
-import { fetchWithEnv, TIKTOK_PATH, tiktokInit } from "../support/requests";
+import { admin, fetchWithEnv, TIKTOK_PATH, tiktokInit } from "../support/requests";
 import { attemptRows, forwardRows, putConnection } from "../support/salesforce";
 import { newLeadId, tiktokWebhook } from "../support/tiktok-bodies";
 
@@ -93,6 +93,83 @@ describe("Salesforce forwarding on the webhook path", () => {
 		expect(String(log?.message)).not.toContain("maya");
 	});
 
+	it("keeps every secret and token sealed: no D1 row, KV value or admin answer holds one in clear", async ({
+		expect,
+	}) => {
+		const companyId = await seedCompany();
+		await putConnection(companyId);
+		const fake = new FakeSalesforce().install();
+		fake.rotateRefreshTokens = true;
+		await postLead(companyId, newLeadId());
+
+		const tables = [
+			"salesforce_connections",
+			"forwards",
+			"forward_attempts",
+			"integration_logs",
+			"clients",
+		];
+		const rows = await Promise.all(tables.map((t) => env.DB.prepare(`SELECT * FROM ${t}`).all()));
+		const keys = await env.DEDUPE.list({ prefix: "sf-session:" });
+		const values = await Promise.all(keys.keys.map((k) => env.DEDUPE.get(k.name)));
+		const answers = await Promise.all(
+			[
+				`/companies/${companyId}/salesforce`,
+				"/salesforce-connections",
+				`/forwards?company_id=${companyId}`,
+			].map(async (path) => (await admin(path)).text()),
+		);
+		const everything = JSON.stringify([rows, values, answers]);
+
+		expect(keys.keys.length).toBeGreaterThan(0);
+		expect((await forwardRows(companyId))[0]?.status).toBe("succeeded");
+		for (const secret of [
+			FAKE_CONSUMER_KEY,
+			FAKE_CONSUMER_SECRET,
+			FAKE_REFRESH_TOKEN,
+			"FixtureAccessToken",
+		]) {
+			expect(everything).not.toContain(secret);
+		}
+	});
+
+	it("writes salesforce_forward tail lines with ids and outcomes, never personal data or tokens", async ({
+		expect,
+	}) => {
+		const companyId = await seedCompany();
+		await putConnection(companyId);
+		new FakeSalesforce().install();
+		const lines: string[] = [];
+		for (const method of ["log", "warn", "error"] as const) {
+			vi.spyOn(console, method).mockImplementation(
+				(line: unknown) => void lines.push(String(line)),
+			);
+		}
+
+		await postLead(companyId, newLeadId());
+
+		const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+		expect(records).toContainEqual(
+			expect.objectContaining({
+				message: "salesforce_forward",
+				action: "salesforce_forward",
+				outcome: "succeeded",
+				companyId,
+			}),
+		);
+		const everything = lines.join("\n");
+		for (const secret of [
+			"Maya",
+			"maya.thompson",
+			"971501234567",
+			FAKE_REFRESH_TOKEN,
+			"FixtureAccessToken",
+			FIRST_LEAD_ID,
+		]) {
+			expect(everything).not.toContain(secret);
+		}
+	});
+
 	it("creates no forward for a company without a connection", async ({ expect }) => {
 		const companyId = await seedCompany();
 		const fake = new FakeSalesforce().install();
@@ -127,37 +204,6 @@ describe("Salesforce forwarding on the webhook path", () => {
 			status: "succeeded",
 			remote_id: FIRST_LEAD_ID,
 		});
-	});
-
-	it("forwards every company's clients through the default connection set by secrets", async ({
-		expect,
-	}) => {
-		const companyId = await seedCompany();
-		const fake = new FakeSalesforce().install();
-		const body = tiktokWebhook([{ leadId: newLeadId() }]);
-
-		await fetchWithEnv(
-			{
-				SALESFORCE_CONSUMER_KEY: FAKE_CONSUMER_KEY,
-				SALESFORCE_CONSUMER_SECRET: FAKE_CONSUMER_SECRET,
-				SALESFORCE_REFRESH_TOKEN: FAKE_REFRESH_TOKEN,
-			},
-			`${TIKTOK_PATH}?company_id=${companyId}`,
-			await tiktokInit(body),
-		);
-
-		expect((await forwardRows(companyId))[0]).toMatchObject({
-			status: "succeeded",
-			remote_id: FIRST_LEAD_ID,
-		});
-		expect(fake.tokenCalls()[0]?.body).toContain(
-			`client_id=${encodeURIComponent(FAKE_CONSUMER_KEY)}`,
-		);
-		const row = await env.DB.prepare(
-			"SELECT * FROM salesforce_connections WHERE scope = 'default'",
-		).first();
-		expect(row).toMatchObject({ company_id: null, state: "ok", consumer_key_sealed: null });
-		expect(JSON.stringify(row)).not.toContain(FAKE_REFRESH_TOKEN);
 	});
 
 	it("writes the forward in the batch that creates the client: a failed batch leaves neither", async ({

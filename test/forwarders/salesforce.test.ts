@@ -303,6 +303,30 @@ describe("Salesforce forwarder sessions", () => {
 		expect(rotated).toEqual([`${FAKE_REFRESH_TOKEN}.rotated.1`, `${FAKE_REFRESH_TOKEN}.rotated.2`]);
 	});
 
+	it("retries a grant with the stored refresh token when a concurrent sender rotated it", async ({
+		expect,
+	}) => {
+		const fake = new FakeSalesforce();
+		fake.rotateRefreshTokens = true;
+		const other = setup(fake);
+		await refreshSession(other.deps, other.credentials);
+		const stale = setup(fake);
+		const current = other.credentials.refreshToken;
+
+		const result = await refreshSession(
+			{ ...stale.deps, storedRefreshToken: async () => current },
+			stale.credentials,
+		);
+
+		expect(result.ok).toBe(true);
+		expect(fake.tokenCalls().map((c) => new URLSearchParams(c.body).get("refresh_token"))).toEqual([
+			FAKE_REFRESH_TOKEN,
+			FAKE_REFRESH_TOKEN,
+			current,
+		]);
+		expect(stale.rotated).toEqual([`${FAKE_REFRESH_TOKEN}.rotated.2`]);
+	});
+
 	it("makes invalid_grant a needs-re-authorisation problem", async ({ expect }) => {
 		const fake = new FakeSalesforce();
 		fake.revokeRefreshTokens();

@@ -187,3 +187,22 @@ export async function seedLog(fields: LogSeed = {}): Promise<number> {
 	if (!row) throw new Error("log not inserted");
 	return row.id;
 }
+
+/** Inserts a follow-up task; returns its id. */
+export async function seedTask(
+	clientId: number,
+	fields: { employeeId?: number | null; status?: "open" | "done"; dueAt?: string } = {},
+): Promise<number> {
+	const row = await env.DB.prepare(
+		"INSERT INTO tasks (client_id, employee_id, due_at, status) VALUES (?, ?, ?, ?) RETURNING id",
+	)
+		.bind(
+			clientId,
+			fields.employeeId ?? null,
+			fields.dueAt ?? "2026-12-01T10:00:00.000Z",
+			fields.status ?? "open",
+		)
+		.first<{ id: number }>();
+	if (!row) throw new Error("task not inserted");
+	return row.id;
+}

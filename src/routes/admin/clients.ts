@@ -1,15 +1,23 @@
-// /api/admin/clients — the leads stored in D1, newest first, with phones, assigned rep and answers.
+// /api/admin/clients — the leads stored in D1, newest first, with phones, assigned rep and answers;
+// `?q=` searches name, email and phone; one client comes with its tasks, logs and forwards.
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../app-env";
+import {
+	type ClientLogRecord,
+	type ForwardRecord,
+	getClientRelated,
+} from "../../storage/client-detail";
 import { type ClientRecord, getClient, listClients } from "../../storage/client-queries";
 import { orNotFound } from "./http-errors";
 import { pageBody, pageQueryShape, pageRequest } from "./pagination";
+import { taskJson } from "./tasks";
 import { idParam, idSchema, validate } from "./validate";
 
 const listQuery = z.object({
 	company_id: idSchema.optional(),
 	source: z.string().min(1).max(64).optional(),
+	q: z.string().trim().min(2).max(100).optional(),
 	...pageQueryShape,
 });
 
@@ -33,11 +41,44 @@ export function clientJson(client: ClientRecord) {
 export const clientRoutes = new Hono<AppEnv>()
 	.get("/", validate("query", listQuery), async (c) => {
 		const query = c.req.valid("query");
-		const filter = { companyId: query.company_id, source: query.source };
+		const filter = { companyId: query.company_id, source: query.source, q: query.q };
 		const page = await listClients(c.var.db, filter, pageRequest(query));
 		return c.json(pageBody(page, clientJson));
 	})
 	.get("/:id", validate("param", idParam), async (c) => {
 		const { id } = c.req.valid("param");
-		return c.json(clientJson(orNotFound(await getClient(c.var.db, id), "client", id)));
+		const client = orNotFound(await getClient(c.var.db, id), "client", id);
+		const related = await getClientRelated(c.var.db, id);
+		return c.json({
+			...clientJson(client),
+			tasks: related.tasks.map(taskJson),
+			logs: related.logs.map(clientLogJson),
+			forwards: related.forwards.map(forwardJson),
+		});
 	});
+
+function clientLogJson(log: ClientLogRecord) {
+	return {
+		id: log.id,
+		provider: log.provider,
+		action: log.action,
+		status: log.status,
+		message: log.message,
+		external_id: log.externalId,
+		request_id: log.requestId,
+		created_at: log.createdAt,
+	};
+}
+
+function forwardJson(forward: ForwardRecord) {
+	return {
+		id: forward.id,
+		destination: forward.destination,
+		status: forward.status,
+		attempts: forward.attempts,
+		next_attempt_at: forward.nextAttemptAt,
+		last_error_code: forward.lastErrorCode,
+		remote_id: forward.remoteId,
+		created_at: forward.createdAt,
+	};
+}

@@ -10,6 +10,7 @@ import {
 	listCompanies,
 	updateCompany,
 } from "../../storage/companies";
+import { getCompanyStats } from "../../storage/company-stats";
 import { webhookUrls } from "../webhooks/webhook-urls";
 import { orNotFound } from "./http-errors";
 import { idParam, patchSchema, validate } from "./validate";
@@ -35,6 +36,11 @@ const createBody = z.strictObject({
 });
 
 const patchBody = patchSchema(fields);
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const DEFAULT_STATS_DAYS = 30;
+const isoTime = z.iso.datetime({ offset: true }).transform((time) => new Date(time).toISOString());
+const statsQuery = z.object({ since: isoTime.optional(), until: isoTime.optional() });
 
 export function companyJson(company: Company) {
 	return {
@@ -63,6 +69,24 @@ export const companyRoutes = new Hono<AppEnv>()
 	.get("/:id", validate("param", idParam), async (c) => {
 		const { id } = c.req.valid("param");
 		return c.json(companyJson(orNotFound(await getCompany(c.var.db, id), "company", id)));
+	})
+	.get("/:id/stats", validate("param", idParam), validate("query", statsQuery), async (c) => {
+		const { id } = c.req.valid("param");
+		orNotFound(await getCompany(c.var.db, id), "company", id);
+		const query = c.req.valid("query");
+		const until = query.until ?? new Date().toISOString();
+		const since =
+			query.since ?? new Date(Date.parse(until) - DEFAULT_STATS_DAYS * DAY_MS).toISOString();
+		const stats = await getCompanyStats(c.var.db, id, { since, until });
+		return c.json({
+			company_id: id,
+			since,
+			until,
+			leads_by_source_per_day: stats.leadsBySourcePerDay,
+			failures: stats.failures,
+			duplicates: stats.duplicates,
+			failures_by_action: stats.failuresByAction,
+		});
 	})
 	.get("/:id/webhook-urls", validate("param", idParam), async (c) => {
 		const { id } = c.req.valid("param");

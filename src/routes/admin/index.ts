@@ -6,9 +6,11 @@ import { requireAdminToken } from "./auth";
 import { clientRoutes } from "./clients";
 import { companyRoutes } from "./companies";
 import { employeeRoutes } from "./employees";
+import { forwardRoutes } from "./forwards";
 import { integrationAccountRoutes } from "./integration-accounts";
 import { logRoutes } from "./logs";
 import { companySalesforceRoutes, salesforceConnectionRoutes } from "./salesforce";
+import { taskRoutes } from "./tasks";
 import { requireJsonBody } from "./validate";
 
 export const adminRoutes = new Hono<AppEnv>({ strict: false })
@@ -17,7 +19,9 @@ export const adminRoutes = new Hono<AppEnv>({ strict: false })
 	.route("/companies", companyRoutes)
 	.route("/companies/:id/salesforce", companySalesforceRoutes)
 	.route("/salesforce-connections", salesforceConnectionRoutes)
+	.route("/forwards", forwardRoutes)
 	.route("/employees", employeeRoutes)
 	.route("/integration-accounts", integrationAccountRoutes)
 	.route("/clients", clientRoutes)
+	.route("/tasks", taskRoutes)
 	.route("/logs", logRoutes);

@@ -6,6 +6,7 @@ import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../../app-env";
 import { deliverDeps, forwardInBackground, forwardingPolicy } from "../../forwarders/deliver";
 import { FORMS_PROFILE, ingestFormSubmission } from "../../leads/forms";
+import { recordDeliveryLog } from "../../leads/ingest";
 import type { LeadAnswer } from "../../leads/lead";
 import {
 	type FormBody,
@@ -14,7 +15,6 @@ import {
 	formPayload,
 	parseFormFields,
 } from "../../providers/webform";
-import { writeReceipt } from "../../storage/receipts";
 import { isJsonContentType, limitBody, readCompanyIdParam } from "./request-guards";
 
 type FormContext = Context<AppEnv>;
@@ -111,13 +111,11 @@ function record(
 		outcome: log.status,
 		reason: log.message,
 	});
-	return writeReceipt(c.var.db, {
-		receiptId: c.var.requestId,
-		provider: FORMS_PROFILE.provider,
-		source: FORMS_PROFILE.source,
-		action: FORMS_PROFILE.action,
-		groups: [],
-		logs: [{ companyId: null, externalId: null, ...log }],
+	const deps = { db: c.var.db, kv: c.env.DEDUPE };
+	return recordDeliveryLog(deps, FORMS_PROFILE, c.var.requestId, {
+		companyId: null,
+		externalId: null,
+		...log,
 	});
 }
 

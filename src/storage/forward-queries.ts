@@ -1,0 +1,110 @@
+// Forwards for the operator API: pages filtered by status and company, one forward with its
+// attempts, and putting failed or dead forwards back in line (a fresh attempt budget).
+import { and, asc, desc, eq, inArray, lt, type SQL } from "drizzle-orm";
+import { type Db, guarded } from "./db";
+import { type Page, type PageRequest, toPage } from "./pages";
+import { FORWARD_STATUSES, type ForwardStatus, forwardAttempts, forwards } from "./schema";
+
+export { FORWARD_STATUSES, type ForwardStatus };
+
+export type ForwardRecord = Omit<typeof forwards.$inferSelect, "leaseUntil" | "claimToken">;
+export type AttemptRecord = Omit<typeof forwardAttempts.$inferSelect, "forwardId">;
+
+export interface ForwardFilter {
+	companyId?: number;
+	status?: ForwardStatus;
+}
+
+/** Statuses an operator may send again: the relay gave up on them. */
+export const RETRYABLE_STATUSES: ForwardStatus[] = ["failed", "dead"];
+
+const columns = {
+	id: forwards.id,
+	clientId: forwards.clientId,
+	companyId: forwards.companyId,
+	destination: forwards.destination,
+	status: forwards.status,
+	attempts: forwards.attempts,
+	nextAttemptAt: forwards.nextAttemptAt,
+	lastErrorCode: forwards.lastErrorCode,
+	lastError: forwards.lastError,
+	remoteId: forwards.remoteId,
+	createdAt: forwards.createdAt,
+	updatedAt: forwards.updatedAt,
+};
+
+/** One page of forwards, newest first. */
+export async function listForwards(
+	db: Db,
+	filter: ForwardFilter,
+	page: PageRequest,
+): Promise<Page<ForwardRecord>> {
+	const conditions: SQL[] = [];
+	if (filter.companyId !== undefined) conditions.push(eq(forwards.companyId, filter.companyId));
+	if (filter.status !== undefined) conditions.push(eq(forwards.status, filter.status));
+	if (page.beforeId !== undefined) conditions.push(lt(forwards.id, page.beforeId));
+	const rows = await guarded(() =>
+		db.orm
+			.select(columns)
+			.from(forwards)
+			.where(and(...conditions))
+			.orderBy(desc(forwards.id))
+			.limit(page.limit + 1),
+	);
+	return toPage(rows, page.limit);
+}
+
+/** A forward and its attempts, oldest first; undefined for an unknown id. */
+export async function getForward(
+	db: Db,
+	id: number,
+): Promise<{ forward: ForwardRecord; attempts: AttemptRecord[] } | undefined> {
+	const [rows, attempts] = await guarded(() =>
+		db.orm.batch([
+			db.orm.select(columns).from(forwards).where(eq(forwards.id, id)),
+			db.orm
+				.select({
+					id: forwardAttempts.id,
+					attemptNumber: forwardAttempts.attemptNumber,
+					outcome: forwardAttempts.outcome,
+					httpStatus: forwardAttempts.httpStatus,
+					errorCode: forwardAttempts.errorCode,
+					durationMs: forwardAttempts.durationMs,
+					trigger: forwardAttempts.trigger,
+					createdAt: forwardAttempts.createdAt,
+				})
+				.from(forwardAttempts)
+				.where(eq(forwardAttempts.forwardId, id))
+				.orderBy(asc(forwardAttempts.id)),
+		]),
+	);
+	const [forward] = rows;
+	return forward ? { forward, attempts } : undefined;
+}
+
+function requeue(where: SQL | undefined) {
+	return {
+		set: {
+			status: "pending" as const,
+			attempts: 0,
+			nextAttemptAt: null,
+			updatedAt: new Date().toISOString(),
+		},
+		where: and(inArray(forwards.status, RETRYABLE_STATUSES), where),
+	};
+}
+
+/** Puts one failed or dead forward back to pending; undefined when it is not in such a status. */
+export function retryForward(db: Db, id: number): Promise<ForwardRecord | undefined> {
+	const { set, where } = requeue(eq(forwards.id, id));
+	return guarded(() => db.orm.update(forwards).set(set).where(where).returning(columns).get());
+}
+
+/** Puts every failed and dead forward of a company back to pending; returns how many. */
+export async function retryCompanyForwards(db: Db, companyId: number): Promise<number> {
+	const { set, where } = requeue(eq(forwards.companyId, companyId));
+	const rows = await guarded(() =>
+		db.orm.update(forwards).set(set).where(where).returning({ id: forwards.id }),
+	);
+	return rows.length;
+}

@@ -1,0 +1,141 @@
+// /api/admin/forwards through the Worker: list by status and company, one forward with its attempts,
+// retry one (sent again right away) or every failed/dead forward of a company.
+import { env } from "cloudflare:workers";
+import { afterEach, describe, it, vi } from "vitest";
+import { allPages, call } from "../../support/admin-api";
+import { seedCompany } from "../../support/factories";
+import { FakeSalesforce } from "../../support/fake-salesforce";
+import { fetchWithEnv } from "../../support/requests";
+import { forwardRows, putConnection, runCron, seedForwardedClient } from "../../support/salesforce";
+import { TEST_ADMIN_TOKEN } from "../../support/secrets";
+
+afterEach(() => vi.restoreAllMocks());
+
+interface ForwardJson {
+	id: number;
+	client_id: number;
+	company_id: number;
+	status: string;
+	attempts: number;
+	last_error_code: string | null;
+	remote_id: string | null;
+	attempt_history?: {
+		attempt_number: number;
+		outcome: string;
+		http_status: number | null;
+		error_code: string | null;
+		trigger: string;
+	}[];
+}
+
+async function setStatus(clientId: number, status: string) {
+	await env.DB.prepare("UPDATE forwards SET status = ?, attempts = 3 WHERE client_id = ?")
+		.bind(status, clientId)
+		.run();
+}
+
+describe("admin forwards", () => {
+	it("lists forwards filtered by status and company, page by page", async ({ expect }) => {
+		const companyA = await seedCompany();
+		const companyB = await seedCompany();
+		const failedA = await seedForwardedClient(companyA);
+		await seedForwardedClient(companyA);
+		await seedForwardedClient(companyB);
+		await setStatus(failedA, "failed");
+
+		const failed = await call<{ data: ForwardJson[] }>(
+			`/forwards?status=failed&company_id=${companyA}`,
+		);
+		const ofB = await call<{ data: ForwardJson[] }>(`/forwards?company_id=${companyB}`);
+		const pages = await allPages(`/forwards?company_id=${companyA}`, 1);
+
+		expect(failed.body.data).toEqual([
+			expect.objectContaining({ client_id: failedA, status: "failed", company_id: companyA }),
+		]);
+		expect(ofB.body.data).toHaveLength(1);
+		expect(pages).toHaveLength(2);
+		expect((await call("/forwards?status=lost")).status).toBe(400);
+	});
+
+	it("shows a forward with every attempt", async ({ expect }) => {
+		const companyId = await seedCompany();
+		await putConnection(companyId);
+		const fake = new FakeSalesforce().install();
+		fake.downForCalls = 1;
+		const clientId = await seedForwardedClient(companyId);
+		const at = new Date("2026-12-02T08:00:00Z");
+		await runCron(at);
+		await runCron(new Date(at.getTime() + 600_000));
+		const [forward] = await forwardRows(companyId);
+
+		const detail = await call<ForwardJson>(`/forwards/${forward?.id}`);
+
+		expect(detail.body).toMatchObject({ client_id: clientId, status: "succeeded", attempts: 2 });
+		expect(detail.body.attempt_history).toEqual([
+			expect.objectContaining({
+				attempt_number: 1,
+				outcome: "retry",
+				http_status: 503,
+				error_code: "HTML_ERROR_PAGE",
+				trigger: "cron",
+			}),
+			expect.objectContaining({
+				attempt_number: 2,
+				outcome: "succeeded",
+				http_status: 201,
+				error_code: null,
+			}),
+		]);
+		expect((await call("/forwards/999999")).status).toBe(404);
+	});
+
+	it("retries one failed forward and sends it right away; refuses one that is not failed or dead", async ({
+		expect,
+	}) => {
+		const companyId = await seedCompany();
+		await putConnection(companyId);
+		const fake = new FakeSalesforce().install();
+		const clientId = await seedForwardedClient(companyId, { fullName: "Fixed Mapping" });
+		await setStatus(clientId, "failed");
+		const [forward] = await forwardRows(companyId);
+
+		const response = await fetchWithEnv({}, `/api/admin/forwards/${forward?.id}/retry`, {
+			method: "POST",
+			headers: { Authorization: `Bearer ${TEST_ADMIN_TOKEN}`, "Content-Type": "application/json" },
+		});
+
+		expect(response.status).toBe(200);
+		expect(await response.json()).toMatchObject({ status: "pending", attempts: 0 });
+		expect((await forwardRows(companyId))[0]).toMatchObject({ status: "succeeded", attempts: 1 });
+		expect(fake.sentRecords()).toEqual([expect.objectContaining({ LastName: "Fixed Mapping" })]);
+		expect((await call(`/forwards/${forward?.id}/retry`, { method: "POST" })).status).toBe(409);
+	});
+
+	it("retries every failed and dead forward of a company", async ({ expect }) => {
+		const companyId = await seedCompany();
+		const other = await seedCompany();
+		const clients = await Promise.all([1, 2, 3, 4].map(() => seedForwardedClient(companyId)));
+		const otherClient = await seedForwardedClient(other);
+		await setStatus(clients[0] ?? 0, "failed");
+		await setStatus(clients[1] ?? 0, "dead");
+		await setStatus(clients[2] ?? 0, "succeeded");
+		await setStatus(otherClient, "dead");
+
+		const response = await call<{ retried: number }>("/forwards/retry", {
+			method: "POST",
+			body: { company_id: companyId },
+		});
+
+		expect(response).toEqual({ status: 200, body: { retried: 2 } });
+		expect((await forwardRows(companyId)).map((r) => [r.status, r.attempts])).toEqual([
+			["pending", 0],
+			["pending", 0],
+			["succeeded", 3],
+			["pending", 0],
+		]);
+		expect((await forwardRows(other))[0]?.status).toBe("dead");
+		expect(
+			(await call("/forwards/retry", { method: "POST", body: { company_id: 999_999 } })).status,
+		).toBe(404);
+	});
+});
