@@ -146,7 +146,7 @@ describe("signed Meta URLs (the guard runs before the Meta route)", () => {
 	// A Meta delivery with a valid X-Hub-Signature-256 and no lead in it.
 	const body = '{"object":"page","entry":[]}';
 
-	it("refuses a wrong sig with 401 and a meta_lead_received failure log", async ({ expect }) => {
+	it("refuses a wrong sig with 401 and a meta_webhook failure log", async ({ expect }) => {
 		const companyId = await seedCompany();
 
 		const response = await fetchWithEnv(
@@ -157,7 +157,7 @@ describe("signed Meta URLs (the guard runs before the Meta route)", () => {
 
 		expect(response.status).toBe(401);
 		expect(await lastLog()).toMatchObject({
-			action: "meta_lead_received",
+			action: "meta_webhook",
 			status: "failure",
 			message: "invalid url signature",
 			payload: null,
@@ -175,7 +175,7 @@ describe("signed Meta URLs (the guard runs before the Meta route)", () => {
 
 		expect(response.status).toBe(401);
 		expect(await lastLog()).toMatchObject({
-			action: "meta_lead_received",
+			action: "meta_webhook",
 			message: "missing url signature",
 		});
 	});

@@ -10,7 +10,7 @@ import { verifyCompanyIdSignature } from "../../security/url-signature";
 const RECEIVERS: Record<string, DeliveryKind> = {
 	"tiktok-leadgen": { provider: "tiktok", source: "tiktok", action: "tiktok_lead_received" },
 	forms: { provider: "webform", source: "webform", action: "form_submission_received" },
-	meta: { provider: "meta", source: "meta", action: "meta_lead_received" },
+	meta: { provider: "meta", source: "meta", action: "meta_webhook" },
 };
 const OTHER: DeliveryKind = { provider: "webhook", source: "webhook", action: "webhook_received" };
 
