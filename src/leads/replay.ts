@@ -11,6 +11,7 @@ import { type LogDetail, markReplayed, REPLAY_RECEIPT_PREFIX } from "../storage/
 import { readCompanyId } from "./company-id";
 import { FORMS_PROFILE, ingestFormSubmission } from "./forms";
 import { ingestLeads, summarise } from "./ingest";
+import { replayMetaLead } from "./meta-replay";
 import { tiktokRoutingRules } from "./routing";
 
 export const REPLAY_OUTCOMES = ["created", "updated", "duplicate", "failure", "ignored"] as const;
@@ -127,3 +128,6 @@ registerReplayer(FORMS_PROFILE.action, async (ctx, log) => {
 	const client = result.clientId === null ? "" : `client ${result.clientId} `;
 	return { outcome: result.outcome, message: `${client}${result.outcome}` };
 });
+
+// Meta Lead Ads: unknown or uninstalled Pages, missing or revoked tokens, reads Graph gave up on.
+registerReplayer("meta_lead_received", (ctx, log) => replayMetaLead(ctx, log));

@@ -232,3 +232,41 @@ function insertLogs(receiptId: string, logs: LogRow[]): SQL {
 			j.value ->> '$.payload', ${receiptId}
 		FROM json_each(${JSON.stringify(logs)}) AS j`;
 }
+
+/** Failed or dead reads of these leads become pending and due now (a replay); returns their ids. */
+export function requeueLeads(db: Db, leadgenIds: string[], now: Date): Promise<number[]> {
+	return guarded(async () => {
+		const at = now.toISOString();
+		const [rows = []] = await runBatch(db, [
+			sql`UPDATE meta_lead_fetches SET status = 'pending', attempts = 0, next_attempt_at = ${at},
+				updated_at = ${at}
+				WHERE status IN ('failed', 'dead')
+					AND leadgen_id IN (SELECT value FROM json_each(${JSON.stringify(leadgenIds)}))
+				RETURNING id`,
+		]);
+		return (rows as { id: number }[]).map((row) => row.id);
+	});
+}
+
+/** Where each lead's read stands, for a replay's answer. */
+export function fetchStatuses(
+	db: Db,
+	leadgenIds: string[],
+): Promise<
+	{ leadgenId: string; status: string; clientId: number | null; lastError: string | null }[]
+> {
+	return guarded(async () => {
+		const [rows = []] = await runBatch(db, [
+			sql`SELECT leadgen_id AS leadgenId, status, client_id AS clientId, last_error AS lastError
+				FROM meta_lead_fetches
+				WHERE leadgen_id IN (SELECT value FROM json_each(${JSON.stringify(leadgenIds)}))
+				ORDER BY id`,
+		]);
+		return rows as {
+			leadgenId: string;
+			status: string;
+			clientId: number | null;
+			lastError: string | null;
+		}[];
+	});
+}

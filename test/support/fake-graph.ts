@@ -97,14 +97,21 @@ export function rateLimited(): GraphReply {
 	};
 }
 
-/** Spies on fetch; `handler` answers each Graph call (undefined → 404 unknown path). */
-export function fakeGraph(handler: (call: GraphCall) => GraphReply | undefined) {
+/**
+ * Spies on fetch; `handler` answers each Graph call (undefined → 404 unknown path). Other hosts go to
+ * `others` (e.g. a FakeSalesforce's handle) or get a 599.
+ */
+export function fakeGraph(
+	handler: (call: GraphCall) => GraphReply | undefined,
+	otherHosts?: (request: Request) => Promise<Response>,
+) {
 	const calls: GraphCall[] = [];
 	const others: string[] = [];
 	vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
 		const request = new Request(input, init);
 		const url = new URL(request.url);
 		if (url.host !== "graph.facebook.com") {
+			if (otherHosts) return otherHosts(request);
 			others.push(request.url);
 			return new Response(`test tried to reach the network: ${request.url}`, { status: 599 });
 		}
