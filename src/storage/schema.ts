@@ -352,3 +352,40 @@ export const metaLeadFetches = sqliteTable(
 		index("meta_lead_fetches_due_idx").on(t.status, t.nextAttemptAt),
 	],
 );
+
+/**
+ * WhatsApp contacts known to a company, by every key they arrived with ("wa:<wa_id>", "bsuid:<user
+ * id>"), so a later message from the same person (with or without a phone) finds their client.
+ */
+export const whatsappContacts = sqliteTable(
+	"whatsapp_contacts",
+	{
+		id: integer("id").primaryKey({ autoIncrement: true }),
+		companyId: integer("company_id")
+			.notNull()
+			.references(() => companies.id),
+		contactKey: text("contact_key").notNull(),
+		clientId: integer("client_id")
+			.notNull()
+			.references(() => clients.id),
+		createdAt: createdAt(),
+	},
+	(t) => [uniqueIndex("whatsapp_contacts_company_key_uq").on(t.companyId, t.contactKey)],
+);
+
+/** Inbound WhatsApp messages by wamid (the dedupe key, providers.md §5); ids and type only, no text. */
+export const whatsappMessages = sqliteTable(
+	"whatsapp_messages",
+	{
+		id: integer("id").primaryKey({ autoIncrement: true }),
+		companyId: integer("company_id")
+			.notNull()
+			.references(() => companies.id),
+		wamid: text("wamid").notNull(),
+		clientId: integer("client_id").references(() => clients.id),
+		messageType: text("message_type"),
+		requestId: text("request_id"),
+		createdAt: createdAt(),
+	},
+	(t) => [uniqueIndex("whatsapp_messages_company_wamid_uq").on(t.companyId, t.wamid)],
+);

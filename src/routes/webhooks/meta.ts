@@ -12,6 +12,7 @@ import {
 	recordMetaDelivery,
 } from "../../leads/meta-delivery";
 import { handleLeadgen } from "../../leads/meta-leads";
+import { handleWhatsApp } from "../../leads/whatsapp-messages";
 import {
 	handshakeChallenge,
 	META_SIGNATURE_HEADER,
@@ -31,7 +32,7 @@ const META_PROFILE: ProviderProfile = {
 const MAX_CHANGE_LOG_LINES = 100;
 
 /** Handlers per change kind; kinds without one are acknowledged and logged `ignored`. */
-const HANDLERS: MetaHandlers = { leadgen: handleLeadgen };
+const HANDLERS: MetaHandlers = { leadgen: handleLeadgen, whatsapp: handleWhatsApp };
 
 export const metaRoutes = new Hono<AppEnv>()
 	.get("/", async (c) => {
