@@ -12,6 +12,7 @@ import { leadFromGraph } from "../providers/meta-leadgen";
 import { secretBox } from "../security/secret-box";
 import { createDb, type Db } from "../storage/db";
 import { rememberLeads } from "../storage/dedupe";
+import { loadInstallTokens } from "../storage/fbe-installs";
 import {
 	type ClaimedFetch,
 	claimLeadFetches,
@@ -71,13 +72,20 @@ async function resolveTokens(
 	deps: LeadFetchDeps,
 	claimed: ClaimedFetch[],
 ): Promise<Map<number, string | undefined>> {
-	const sealed = await loadSealedTokens(deps.db, [
-		...new Set(claimed.map((f) => f.integrationAccountId)),
+	const [byPage, sealed] = await Promise.all([
+		loadInstallTokens(deps.db, [...new Set(claimed.map((f) => f.pageId))]),
+		loadSealedTokens(deps.db, [...new Set(claimed.map((f) => f.integrationAccountId))]),
 	]);
 	const tokens = new Map<number, string | undefined>();
 	for (const fetch of claimed) {
+		const install = byPage.get(fetch.pageId);
 		const own = sealed.get(fetch.integrationAccountId);
-		tokens.set(fetch.id, (own && (await open(deps, own))) || deps.config.meta.pageAccessToken);
+		tokens.set(
+			fetch.id,
+			(install && (await open(deps, install))) ||
+				(own && (await open(deps, own))) ||
+				deps.config.meta.pageAccessToken,
+		);
 	}
 	return tokens;
 }

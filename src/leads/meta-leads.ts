@@ -3,6 +3,7 @@
 // client it becomes are src/jobs/meta-lead-fetches.ts.
 import { runLeadFetches } from "../jobs/meta-lead-fetches";
 import type { LeadgenNotice } from "../providers/meta-leadgen";
+import { inactiveAccounts } from "../storage/fbe-installs";
 import {
 	type LeadgenGroup,
 	META_DEFAULT_ACCOUNT_NAME,
@@ -31,10 +32,21 @@ export const handleLeadgen: ChangeHandler<"leadgen"> = async (deps, context, cha
 		envCompanyId: undefined,
 	};
 	const pageIds = [...new Set(notices.map((n) => n.pageId))];
-	const facts = await loadRoutingFacts(deps.db, META_PROVIDER, pageIds, candidateCompanyIds(rules));
+	const [facts, inactive] = await Promise.all([
+		loadRoutingFacts(deps.db, META_PROVIDER, pageIds, candidateCompanyIds(rules)),
+		inactiveAccounts(deps.db, META_PROVIDER, pageIds),
+	]);
 	const groups = new Map<string, LeadgenGroup>();
 	for (const notice of notices) {
-		const route = routeLead(notice.pageId, rules, facts);
+		// A deactivated Page (e.g. its Business Extension was uninstalled) is not assigned, even with
+		// ?company_id: the lead is kept as a failure with its payload for replay.
+		const route = inactive.has(notice.pageId)
+			? {
+					ok: false as const,
+					companyId: null,
+					reason: `page ${notice.pageId}'s Meta integration is inactive (Business Extension uninstalled?)`,
+				}
+			: routeLead(notice.pageId, rules, facts);
 		if (!route.ok) {
 			const reason =
 				route.reason === "no company_id" ? `no company for page ${notice.pageId}` : route.reason;

@@ -389,3 +389,36 @@ export const whatsappMessages = sqliteTable(
 	},
 	(t) => [uniqueIndex("whatsapp_messages_company_wamid_uq").on(t.companyId, t.wamid)],
 );
+
+export const FBE_INSTALL_STATUSES = ["installed", "uninstalled"] as const;
+
+/** Facebook Business Extension installs, one per business id we chose (fbe_external_business_id). */
+export const fbeInstalls = sqliteTable(
+	"fbe_installs",
+	{
+		id: integer("id").primaryKey({ autoIncrement: true }),
+		businessId: text("business_id").notNull(),
+		/** Null until a company is known (?company_id or an `fbe` integration account for the business). */
+		companyId: integer("company_id").references(() => companies.id),
+		businessManagerId: text("business_manager_id"),
+		/** secret-box sealed; null after uninstall. */
+		accessTokenSealed: text("access_token_sealed"),
+		tokenType: text("token_type"),
+		pixelId: text("pixel_id"),
+		adAccountId: text("ad_account_id"),
+		catalogId: text("catalog_id"),
+		commerceMerchantSettingsId: text("commerce_merchant_settings_id"),
+		/** JSON arrays of ids. */
+		pageIds: text("page_ids").notNull().default("[]"),
+		instagramProfileIds: text("instagram_profile_ids").notNull().default("[]"),
+		profileIds: text("profile_ids").notNull().default("[]"),
+		/** Installed features as sent (JSON). */
+		features: text("features"),
+		status: text("status", { enum: FBE_INSTALL_STATUSES }).notNull(),
+		installedAt: text("installed_at"),
+		uninstalledAt: text("uninstalled_at"),
+		createdAt: createdAt(),
+		updatedAt: text("updated_at"),
+	},
+	(t) => [uniqueIndex("fbe_installs_business_uq").on(t.businessId)],
+);

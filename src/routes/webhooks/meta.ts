@@ -4,6 +4,7 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../../app-env";
+import { handleFbeInstall } from "../../leads/fbe-installs";
 import type { ProviderProfile } from "../../leads/ingest";
 import {
 	META_WEBHOOK_ACTION,
@@ -32,7 +33,11 @@ const META_PROFILE: ProviderProfile = {
 const MAX_CHANGE_LOG_LINES = 100;
 
 /** Handlers per change kind; kinds without one are acknowledged and logged `ignored`. */
-const HANDLERS: MetaHandlers = { leadgen: handleLeadgen, whatsapp: handleWhatsApp };
+const HANDLERS: MetaHandlers = {
+	leadgen: handleLeadgen,
+	whatsapp: handleWhatsApp,
+	fbe_install: handleFbeInstall,
+};
 
 export const metaRoutes = new Hono<AppEnv>()
 	.get("/", async (c) => {
