@@ -21,7 +21,7 @@ import {
 	verifyMetaSignature,
 } from "../../providers/meta";
 import { writeReceipt } from "../../storage/receipts";
-import { isJsonContentType, limitBody, readCompanyIdParam } from "./request-guards";
+import { limitBody, readJsonWebhook } from "./request-guards";
 
 const META_PROFILE: ProviderProfile = {
 	provider: "meta",
@@ -76,14 +76,7 @@ export const metaRoutes = new Hono<AppEnv>()
 			throw new HTTPException(401, { message: reason });
 		}
 
-		const text = new TextDecoder().decode(body);
-		const companyParam = readCompanyIdParam(c.req.query("company_id"));
-		const contentType = c.req.header("Content-Type");
-		const delivery = !isJsonContentType(contentType)
-			? { kind: "invalid" as const, reason: `unsupported content type ${contentType}` }
-			: !companyParam.ok
-				? { kind: "invalid" as const, reason: companyParam.reason }
-				: parseMetaDelivery(text);
+		const { text, queryCompanyId, delivery } = readJsonWebhook(c, body, parseMetaDelivery);
 		if (delivery.kind === "invalid") {
 			const reason = `could not parse payload: ${delivery.reason}`;
 			await writeReceipt(db, {
@@ -109,7 +102,7 @@ export const metaRoutes = new Hono<AppEnv>()
 		};
 		const context = {
 			receiptId: requestId,
-			queryCompanyId: companyParam.ok ? companyParam.value : undefined,
+			queryCompanyId,
 		};
 		const result = await recordMetaDelivery(deps, context, delivery.changes, HANDLERS);
 		for (const work of result.afterAnswer) {

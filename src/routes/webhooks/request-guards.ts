@@ -1,9 +1,10 @@
 // Checks every webhook route makes before parsing: body size (413), content type, ?company_id.
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../../app-env";
 import type { Config } from "../../config";
+import { readCompanyId } from "../../leads/company-id";
 import { type DeliveryKind, recordDeliveryLog } from "../../leads/ingest";
 
 /**
@@ -48,4 +49,28 @@ export function isJsonContentType(contentType: string | undefined): boolean {
 }
 
 /** `?company_id=N`: absent is fine; anything but a positive integer is a reason to log. */
-export { readCompanyId as readCompanyIdParam } from "../../leads/company-id";
+export { readCompanyId as readCompanyIdParam };
+
+/** A JSON webhook body as the route sees it: text kept for the failure log, `?company_id` read. */
+export interface JsonWebhook<T> {
+	text: string;
+	queryCompanyId: number | undefined;
+	delivery: T | { kind: "invalid"; reason: string };
+}
+
+/** Content type and `?company_id` are checked before the provider's parser sees the body. */
+export function readJsonWebhook<T>(
+	c: Context<AppEnv>,
+	body: Uint8Array,
+	parse: (text: string) => T,
+): JsonWebhook<T> {
+	const text = new TextDecoder().decode(body);
+	const companyParam = readCompanyId(c.req.query("company_id"));
+	const contentType = c.req.header("Content-Type");
+	const delivery = !isJsonContentType(contentType)
+		? { kind: "invalid" as const, reason: `unsupported content type ${contentType}` }
+		: !companyParam.ok
+			? { kind: "invalid" as const, reason: companyParam.reason }
+			: parse(text);
+	return { text, queryCompanyId: companyParam.ok ? companyParam.value : undefined, delivery };
+}

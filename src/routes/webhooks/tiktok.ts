@@ -13,7 +13,7 @@ import {
 	verifyTikTokSignature,
 } from "../../providers/tiktok";
 import { rememberLeads } from "../../storage/dedupe";
-import { isJsonContentType, limitBody, readCompanyIdParam } from "./request-guards";
+import { limitBody, readJsonWebhook } from "./request-guards";
 
 const MAX_LEAD_LOG_LINES = 100;
 
@@ -39,14 +39,7 @@ export const tiktokRoutes = new Hono<AppEnv>().post("/", limitBody(TIKTOK_PROFIL
 		throw new HTTPException(401, { message: reason });
 	}
 
-	const text = new TextDecoder().decode(body);
-	const companyParam = readCompanyIdParam(c.req.query("company_id"));
-	const contentType = c.req.header("Content-Type");
-	const delivery = !isJsonContentType(contentType)
-		? { kind: "invalid" as const, reason: `unsupported content type ${contentType}` }
-		: !companyParam.ok
-			? { kind: "invalid" as const, reason: companyParam.reason }
-			: parseTikTokDelivery(text);
+	const { text, queryCompanyId, delivery } = readJsonWebhook(c, body, parseTikTokDelivery);
 
 	if (delivery.kind !== "leads") {
 		const status = delivery.kind === "ignored" ? "ignored" : "failure";
@@ -64,7 +57,7 @@ export const tiktokRoutes = new Hono<AppEnv>().post("/", limitBody(TIKTOK_PROFIL
 		receiptId: requestId,
 		leads: delivery.leads,
 		rejects: delivery.rejects,
-		rules: tiktokRoutingRules(config, companyParam.ok ? companyParam.value : undefined),
+		rules: tiktokRoutingRules(config, queryCompanyId),
 	});
 	c.executionCtx.waitUntil(
 		rememberLeads(c.env.DEDUPE, result.remember).catch((error: unknown) =>
