@@ -2,6 +2,7 @@
 // forwards, read in one D1 batch.
 import { sql } from "drizzle-orm";
 import { type Db, guarded, runBatch } from "./db";
+import type { ForwardRecord } from "./forward-queries";
 import type { TaskStatus } from "./schema";
 
 /** The newest logs shown with a client; the full history is GET /logs. */
@@ -26,17 +27,6 @@ export interface ClientLogRecord {
 	message: string | null;
 	externalId: string | null;
 	requestId: string | null;
-	createdAt: string;
-}
-
-export interface ForwardRecord {
-	id: number;
-	destination: string;
-	status: string;
-	attempts: number;
-	nextAttemptAt: string | null;
-	lastErrorCode: string | null;
-	remoteId: string | null;
 	createdAt: string;
 }
 
@@ -65,8 +55,9 @@ export function getClientRelated(db: Db, clientId: number): Promise<ClientRelate
 					OR l.external_id IN (SELECT idempotency_key FROM form_submissions
 						WHERE client_id = c.id AND company_id = c.company_id))
 				ORDER BY l.id DESC LIMIT ${MAX_CLIENT_LOGS}`,
-			sql`SELECT id, destination, status, attempts, next_attempt_at AS nextAttemptAt,
-					last_error_code AS lastErrorCode, remote_id AS remoteId, created_at AS createdAt
+			sql`SELECT id, client_id AS clientId, company_id AS companyId, destination, status, attempts,
+					next_attempt_at AS nextAttemptAt, last_error_code AS lastErrorCode, last_error AS lastError,
+					remote_id AS remoteId, created_at AS createdAt, updated_at AS updatedAt
 				FROM forwards WHERE client_id = ${clientId} ORDER BY id`,
 		])) as [TaskRecord[], ClientLogRecord[], ForwardRecord[]];
 		return { tasks, logs, forwards };

@@ -3,12 +3,9 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../app-env";
-import {
-	type ClientLogRecord,
-	type ForwardRecord,
-	getClientRelated,
-} from "../../storage/client-detail";
+import { type ClientLogRecord, getClientRelated } from "../../storage/client-detail";
 import { type ClientRecord, getClient, listClients } from "../../storage/client-queries";
+import { forwardJson } from "./forwards";
 import { orNotFound } from "./http-errors";
 import { pageBody, pageQueryShape, pageRequest } from "./pagination";
 import { taskJson } from "./tasks";
@@ -67,18 +64,5 @@ function clientLogJson(log: ClientLogRecord) {
 		external_id: log.externalId,
 		request_id: log.requestId,
 		created_at: log.createdAt,
-	};
-}
-
-function forwardJson(forward: ForwardRecord) {
-	return {
-		id: forward.id,
-		destination: forward.destination,
-		status: forward.status,
-		attempts: forward.attempts,
-		next_attempt_at: forward.nextAttemptAt,
-		last_error_code: forward.lastErrorCode,
-		remote_id: forward.remoteId,
-		created_at: forward.createdAt,
 	};
 }
