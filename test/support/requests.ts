@@ -15,21 +15,30 @@ export interface TikTokPostOptions {
 	headers?: Record<string, string>;
 }
 
-/** A TikTok delivery's RequestInit, signed with the test app secret unless told otherwise. */
-export async function tiktokInit(
+/** A signed JSON POST: `sign(body)` goes in `header` unless the options give a signature (or null: none). */
+async function signedInit(
 	body: string,
-	options: TikTokPostOptions = {},
+	header: string,
+	sign: (body: string) => Promise<string>,
+	options: TikTokPostOptions,
 ): Promise<RequestInit> {
 	const headers: Record<string, string> = {
 		"Content-Type": "application/json",
 		...options.headers,
 	};
-	const signature =
-		options.signature === undefined
-			? await signHmacSha256Hex(TEST_TIKTOK_APP_SECRET, body)
-			: options.signature;
-	if (signature !== null) headers["X-Open-Signature"] = signature;
+	const signature = options.signature === undefined ? await sign(body) : options.signature;
+	if (signature !== null) headers[header] = signature;
 	return { method: "POST", headers, body };
+}
+
+/** A TikTok delivery's RequestInit, signed with the test app secret unless told otherwise. */
+export function tiktokInit(body: string, options: TikTokPostOptions = {}): Promise<RequestInit> {
+	return signedInit(
+		body,
+		"X-Open-Signature",
+		(text) => signHmacSha256Hex(TEST_TIKTOK_APP_SECRET, text),
+		options,
+	);
 }
 
 /** POSTs a TikTok delivery through the deployed-shape Worker (exports.default.fetch). */
@@ -68,20 +77,13 @@ export function admin(
 }
 
 /** A Meta delivery's RequestInit, signed `sha256=<hex>` with the fixtures' app secret unless told otherwise. */
-export async function metaInit(
-	body: string,
-	options: TikTokPostOptions = {},
-): Promise<RequestInit> {
-	const headers: Record<string, string> = {
-		"Content-Type": "application/json",
-		...options.headers,
-	};
-	const signature =
-		options.signature === undefined
-			? `sha256=${await signHmacSha256Hex(TEST_META_APP_SECRET, body)}`
-			: options.signature;
-	if (signature !== null) headers["X-Hub-Signature-256"] = signature;
-	return { method: "POST", headers, body };
+export function metaInit(body: string, options: TikTokPostOptions = {}): Promise<RequestInit> {
+	return signedInit(
+		body,
+		"X-Hub-Signature-256",
+		async (text) => `sha256=${await signHmacSha256Hex(TEST_META_APP_SECRET, text)}`,
+		options,
+	);
 }
 
 /** POSTs a Meta delivery through the Worker (extra bindings in `env`) and waits for its waitUntil work. */
