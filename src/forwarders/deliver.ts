@@ -7,7 +7,6 @@ import { type SecretBox, secretBox } from "../security/secret-box";
 import { createDb } from "../storage/db";
 import {
 	type Claim,
-	type ClaimedForward,
 	claimClientForwards,
 	claimDueForwards,
 	FORWARD_LOG_ACTION,
@@ -70,28 +69,27 @@ export async function deliverNewClients(deps: DeliverDeps, clientIds: number[]):
 	const claim = newClaim(new Date());
 	const claimed = await claimClientForwards(deps.db, clientIds, claim);
 	const byCompany = Map.groupBy(claimed, (forward) => forward.companyId ?? 0);
-	const waiting: ClaimedForward[] = [];
+	let leftForCron = false;
 	for (const [companyId, forwards] of byCompany) {
 		const row = await connectionForCompany(deps.db, deps.config, companyId);
 		const open = row?.state === "ok" ? await openConnection(row, deps.config, box) : undefined;
 		if (!open) {
-			waiting.push(...forwards);
+			leftForCron = true;
 			continue;
 		}
 		const forwarder = forwarderFor(deps, box, open);
 		for (let i = 0; i < forwards.length; i += forwarder.maxBatch) {
-			await sendClaimed(
-				deps,
-				open,
-				forwarder,
-				forwards.slice(i, i + forwarder.maxBatch),
-				claim,
-				"wait_until",
-			);
+			const batch = forwards.slice(i, i + forwarder.maxBatch);
+			const result = await sendClaimed(deps, open, forwarder, batch, claim, "wait_until");
+			// As in drainConnection: a whole-call failure would fail the company's next batch the same way.
+			if (result.kind !== "results") {
+				leftForCron = true;
+				break;
+			}
 		}
 	}
-	// Left for the cron: their connection waits for an admin or cannot be opened.
-	if (waiting.length > 0) await releaseForwards(deps.db, claim.token);
+	// Left for the cron: their connection waits for an admin, cannot be opened, or just failed whole.
+	if (leftForCron) await releaseForwards(deps.db, claim.token);
 }
 
 function openBox(deps: DeliverDeps): SecretBox | undefined {

@@ -20,6 +20,8 @@ export interface ForwardingPolicy {
  * The statement that gives every client created by `receiptId` a pending Salesforce forward when its
  * company has a connection (or a default connection exists). Run it in the batch that creates the
  * clients, so a client never exists without its forward. Any client-creation path should include it.
+ * The default connection counts only through the policy (today's secrets), not its D1 row: that row
+ * outlives removed secrets until the next cron, and forwards made for it then would never be sent.
  */
 export function forwardsForReceipt(receiptId: string, policy: ForwardingPolicy | undefined): SQL {
 	const everyCompany = policy?.defaultConnection ? 1 : 0;
@@ -29,8 +31,7 @@ export function forwardsForReceipt(receiptId: string, policy: ForwardingPolicy |
 		FROM clients AS c
 		WHERE c.receipt_id = ${receiptId}
 			AND (${everyCompany} = 1
-				OR EXISTS (SELECT 1 FROM salesforce_connections s
-					WHERE s.company_id = c.company_id OR s.scope = 'default'))
+				OR EXISTS (SELECT 1 FROM salesforce_connections s WHERE s.company_id = c.company_id))
 		ON CONFLICT (client_id, destination) DO NOTHING
 		RETURNING client_id AS clientId`;
 }

@@ -81,4 +81,35 @@ describe("default Salesforce connection", () => {
 		expect(stateWhileRevoked).toEqual({ state: "needs_reauth" });
 		expect((await forwardRows(companyId))[0]).toMatchObject({ status: "succeeded" });
 	});
+
+	it("stops making forwards once the secrets are removed, though the default row lingers", async ({
+		expect,
+	}) => {
+		new FakeSalesforce().install();
+		const before = await seedCompany();
+		await fetchWithEnv(
+			{
+				SALESFORCE_CONSUMER_KEY: FAKE_CONSUMER_KEY,
+				SALESFORCE_CONSUMER_SECRET: FAKE_CONSUMER_SECRET,
+				SALESFORCE_REFRESH_TOKEN: FAKE_REFRESH_TOKEN,
+			},
+			`${TIKTOK_PATH}?company_id=${before}`,
+			await tiktokInit(tiktokWebhook([{ leadId: newLeadId() }])),
+		);
+		const after = await seedCompany();
+
+		// No SALESFORCE_* bindings: the secrets are gone, the cron has not yet dropped the row.
+		await fetchWithEnv(
+			{},
+			`${TIKTOK_PATH}?company_id=${after}`,
+			await tiktokInit(tiktokWebhook([{ leadId: newLeadId() }])),
+		);
+
+		const lingering = await env.DB.prepare(
+			"SELECT count(*) AS n FROM salesforce_connections WHERE scope = 'default'",
+		).first<{ n: number }>();
+		expect(lingering?.n).toBe(1);
+		expect(await forwardRows(before)).toHaveLength(1);
+		expect(await forwardRows(after)).toEqual([]);
+	});
 });
