@@ -4,7 +4,7 @@
 import { sql } from "drizzle-orm";
 import { type Db, guarded, runBatch } from "./db";
 import { META_PROVIDER, requeueFailed } from "./meta-lead-fetches";
-import type { LogRow } from "./receipts";
+import { type LogRow, logInserts } from "./receipts";
 
 export interface StoredInstall {
 	id: number;
@@ -73,7 +73,7 @@ export function recordInstall(db: Db, row: InstallRow, log: LogRow, receiptId: s
 			requeueFailed(sql`page_id IN (SELECT value FROM json_each(${pages}))`, now),
 		);
 	}
-	statements.push(insertLog(receiptId, "fbe_install", log));
+	statements.push(...installLogInserts(receiptId, "fbe_install", log));
 	return guarded(() => runBatch(db, statements));
 }
 
@@ -94,7 +94,7 @@ export function recordUninstall(
 					WHERE f.business_id = ${businessId})`,
 			sql`UPDATE fbe_installs SET status = 'uninstalled', access_token_sealed = NULL,
 				uninstalled_at = ${at}, updated_at = ${at} WHERE business_id = ${businessId}`,
-			insertLog(receiptId, "fbe_uninstall", log),
+			...installLogInserts(receiptId, "fbe_uninstall", log),
 		]),
 	);
 }
@@ -141,9 +141,6 @@ export function inactiveAccounts(db: Db, provider: string, keys: string[]): Prom
 	});
 }
 
-function insertLog(receiptId: string, action: string, log: LogRow) {
-	return sql`INSERT INTO integration_logs (company_id, provider, action, status, message, external_id, payload,
-			request_id)
-		VALUES (${log.companyId}, ${META_PROVIDER}, ${action}, ${log.status}, ${log.message}, ${log.externalId},
-			${log.payload}, ${receiptId})`;
+function installLogInserts(receiptId: string, action: string, log: LogRow) {
+	return logInserts({ receiptId, provider: META_PROVIDER, action }, [log]);
 }

@@ -3,7 +3,7 @@
 // succeeded, retried, failed (permanent) or dead (retries spent), with an integration log on failure.
 import { type SQL, sql } from "drizzle-orm";
 import { type Db, guarded, runBatch } from "./db";
-import type { AccountRef, LogRow } from "./receipts";
+import { type AccountRef, type LogRow, logInserts } from "./receipts";
 
 export const META_PROVIDER = "meta";
 export const META_LEAD_ACTION = "meta_lead_received";
@@ -78,7 +78,7 @@ export function recordLeadgenNotices(
 				AND f.leadgen_id = j.value ->> '$.leadgenId'
 			WHERE f.request_id IS NOT ${input.receiptId}`);
 	}
-	if (input.logs.length > 0) queries.push(insertLogs(input.receiptId, input.logs));
+	queries.push(...leadLogInserts(input.receiptId, input.logs));
 	return guarded(async () => {
 		const results = await runBatch(db, queries);
 		const fetchIds: number[] = [];
@@ -183,7 +183,7 @@ export function markFetchFailed(
 		runBatch(db, [
 			sql`UPDATE meta_lead_fetches SET status = ${outcome.status}, last_error = ${outcome.error},
 				updated_at = ${outcome.now.toISOString()} WHERE id = ${fetch.id}`,
-			...(outcome.receiptId === null ? [] : [insertLogs(outcome.receiptId, [log])]),
+			...(outcome.receiptId === null ? [] : leadLogInserts(outcome.receiptId, [log])),
 		]),
 	);
 }
@@ -223,14 +223,8 @@ export function requeueFailed(where: SQL, now: Date): SQL {
 		updated_at = ${at} WHERE status = 'failed' AND ${where} RETURNING id`;
 }
 
-function insertLogs(receiptId: string, logs: LogRow[]): SQL {
-	return sql`
-		INSERT INTO integration_logs (company_id, provider, action, status, message, external_id, payload,
-			request_id)
-		SELECT j.value ->> '$.companyId', ${META_PROVIDER}, coalesce(j.value ->> '$.action', ${META_LEAD_ACTION}),
-			j.value ->> '$.status', j.value ->> '$.message', j.value ->> '$.externalId',
-			j.value ->> '$.payload', ${receiptId}
-		FROM json_each(${JSON.stringify(logs)}) AS j`;
+function leadLogInserts(receiptId: string, logs: LogRow[]): SQL[] {
+	return logInserts({ receiptId, provider: META_PROVIDER, action: META_LEAD_ACTION }, logs);
 }
 
 /** Failed or dead reads of these leads become pending and due now (a replay); returns their ids. */

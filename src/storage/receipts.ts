@@ -103,9 +103,7 @@ export function writeReceipt(db: Db, receipt: Receipt): Promise<CreatedClient[]>
 					},
 				]
 			: []),
-		...chunkJson(receipt.logs.map(truncatePayload)).map((json) => ({
-			query: insertLogs(receipt, json),
-		})),
+		...logInserts(receipt, receipt.logs).map((query) => ({ query })),
 	];
 	return guarded(async () => {
 		const results = await runBatch(
@@ -225,7 +223,18 @@ function advanceTurn(receiptId: string, companyId: number): SQL {
 		WHERE id = ${companyId} AND auto_assign = 1`;
 }
 
-function insertLogs(receipt: Receipt, json: string): SQL {
+/** Who writes a log row: the receipt (request id), provider and default action. */
+export type LogOrigin = Pick<Receipt, "receiptId" | "provider" | "action">;
+
+/**
+ * The INSERTs for log rows, with payloads cut to what a D1 row holds and rows chunked for json_each.
+ * Every path that writes integration_logs goes through here.
+ */
+export function logInserts(origin: LogOrigin, logs: LogRow[]): SQL[] {
+	return chunkJson(logs.map(truncatePayload)).map((json) => insertLogs(origin, json));
+}
+
+function insertLogs(receipt: LogOrigin, json: string): SQL {
 	return sql`
 		INSERT INTO integration_logs (company_id, provider, action, status, message, external_id, payload,
 			request_id)
