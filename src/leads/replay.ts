@@ -8,14 +8,14 @@ import { parseFormFields, parseFormPayload } from "../providers/webform";
 import type { Db } from "../storage/db";
 import { rememberLeads } from "../storage/dedupe";
 import { type LogDetail, markReplayed, REPLAY_RECEIPT_PREFIX } from "../storage/log-queries";
+import { META_LEAD_ACTION } from "../storage/meta-lead-fetches";
 import { readCompanyId } from "./company-id";
 import { FORMS_PROFILE, ingestFormSubmission } from "./forms";
 import { ingestLeads, summarise } from "./ingest";
 import { replayMetaLead } from "./meta-replay";
 import { tiktokRoutingRules } from "./routing";
 
-export const REPLAY_OUTCOMES = ["created", "updated", "duplicate", "failure", "ignored"] as const;
-export type ReplayOutcome = (typeof REPLAY_OUTCOMES)[number];
+export type ReplayOutcome = "created" | "updated" | "duplicate" | "failure" | "ignored";
 
 export interface ReplayResult {
 	outcome: ReplayOutcome;
@@ -43,35 +43,36 @@ const replayers = new Map<string, Replayer>();
 
 /**
  * Makes logs with `action` replayable. The registrations live at the end of this file (TikTok,
- * forms; add Meta's there) so they run whenever the admin API loads replay.
+ * forms, Meta) so they run whenever the admin API loads replay.
  */
-export function registerReplayer(action: string, replayer: Replayer): void {
+function registerReplayer(action: string, replayer: Replayer): void {
 	replayers.set(action, replayer);
 }
 
-export function isReplayable(log: LogDetail): log is LogDetail & { payload: string } {
-	return log.status === "failure" && log.payload !== null && replayers.has(log.action);
+/** A failed log that kept its payload, with the replayer for its action. */
+export interface Replayable {
+	log: LogDetail & { payload: string };
+	replayer: Replayer;
 }
 
-/** Why a log cannot be replayed, or undefined when it can. */
-export function notReplayableReason(log: LogDetail): string | undefined {
-	if (log.status !== "failure") return `log ${log.id} is not a failure (${log.status})`;
-	if (log.payload === null) return `log ${log.id} kept no payload`;
-	if (!replayers.has(log.action)) return `no replay for action ${log.action}`;
-	return undefined;
+/** The log ready to replay, or why it cannot be. */
+export function checkReplayable(log: LogDetail): Replayable | { reason: string } {
+	if (log.status !== "failure") return { reason: `log ${log.id} is not a failure (${log.status})` };
+	const { payload } = log;
+	if (payload === null) return { reason: `log ${log.id} kept no payload` };
+	const replayer = replayers.get(log.action);
+	if (!replayer) return { reason: `no replay for action ${log.action}` };
+	return { log: { ...log, payload }, replayer };
 }
 
 /** Replays a log and records the outcome on it; throws StorageUnavailableError if D1 fails. */
 export async function replayLog(
 	ctx: Omit<ReplayContext, "receiptId">,
-	log: LogDetail & { payload: string },
+	{ log, replayer }: Replayable,
 	requestId: string,
 ): Promise<ReplayResult> {
-	const replayer = replayers.get(log.action);
 	const receiptId = `${REPLAY_RECEIPT_PREFIX}${log.id}:${requestId}`;
-	const result: ReplayResult = replayer
-		? await replayer({ ...ctx, receiptId }, log)
-		: { outcome: "failure", message: `no replay for action ${log.action}` };
+	const result = await replayer({ ...ctx, receiptId }, log);
 	await markReplayed(ctx.db, log.id, {
 		at: ctx.now.toISOString(),
 		outcome: result.outcome,
@@ -130,4 +131,4 @@ registerReplayer(FORMS_PROFILE.action, async (ctx, log) => {
 });
 
 // Meta Lead Ads: unknown or uninstalled Pages, missing or revoked tokens, reads Graph gave up on.
-registerReplayer("meta_lead_received", (ctx, log) => replayMetaLead(ctx, log));
+registerReplayer(META_LEAD_ACTION, (ctx, log) => replayMetaLead(ctx, log));

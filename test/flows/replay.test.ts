@@ -26,6 +26,8 @@ interface ReplayJson {
 }
 
 interface LogRow {
+	status: string;
+	payload: string | null;
 	replayed_at: string | null;
 	replay_outcome: string | null;
 	replay_request_id: string | null;
@@ -127,9 +129,11 @@ describe("replay one log", () => {
 			outcome: "failure",
 			message: "0 created, 0 duplicates, 1 failed (no company_id)",
 		});
-		expect(await rowById<LogRow>("integration_logs", logId)).toMatchObject({
-			replay_outcome: "failure",
-		});
+		const row = await rowById<LogRow>("integration_logs", logId);
+		expect(row).toMatchObject({ status: "failure", replay_outcome: "failure" });
+		expect(row?.payload).toEqual(expect.any(String));
+		const again = await call<ReplayJson>(`/logs/${logId}/replay`, { method: "POST" });
+		expect(again.status).toBe(200);
 	});
 
 	it("replays a failed form submission once its company exists; twice adds no task", async ({

@@ -4,12 +4,7 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../app-env";
-import {
-	isReplayable,
-	notReplayableReason,
-	type ReplayResult,
-	replayLog,
-} from "../../leads/replay";
+import { checkReplayable, type ReplayResult, replayLog } from "../../leads/replay";
 import {
 	getLog,
 	LOG_STATUSES,
@@ -88,12 +83,12 @@ export const logRoutes = new Hono<AppEnv>()
 		const logs = await listReplayable(c.var.db, filter, body.limit);
 		const data: ReturnType<typeof replayJson>[] = [];
 		for (const log of logs) {
-			if (!isReplayable(log)) {
-				const message = notReplayableReason(log) ?? "not replayable";
-				data.push({ log_id: log.id, outcome: "failure", message });
+			const replayable = checkReplayable(log);
+			if ("reason" in replayable) {
+				data.push({ log_id: log.id, outcome: "failure", message: replayable.reason });
 				continue;
 			}
-			data.push(replayJson(log, await replayLog(replayContext(c), log, c.var.requestId)));
+			data.push(replayJson(log, await replayLog(replayContext(c), replayable, c.var.requestId)));
 		}
 		const last = logs.at(-1);
 		const full = logs.length === body.limit && last !== undefined;
@@ -102,8 +97,9 @@ export const logRoutes = new Hono<AppEnv>()
 	.post("/:id/replay", validate("param", idParam), async (c) => {
 		const { id } = c.req.valid("param");
 		const log = orNotFound(await getLog(c.var.db, id), "log", id);
-		if (!isReplayable(log)) throw conflict(notReplayableReason(log) ?? "not replayable");
-		const result = await replayLog(replayContext(c), log, c.var.requestId);
+		const replayable = checkReplayable(log);
+		if ("reason" in replayable) throw conflict(replayable.reason);
+		const result = await replayLog(replayContext(c), replayable, c.var.requestId);
 		const updated = orNotFound(await getLog(c.var.db, id), "log", id);
 		return c.json({ ...replayJson(log, result), log: logJson(updated) });
 	});
