@@ -9,7 +9,6 @@ import { adminRoutes } from "./routes/admin";
 import { healthRoutes } from "./routes/health";
 import { formRoutes } from "./routes/webhooks/forms";
 import { metaRoutes } from "./routes/webhooks/meta";
-import { requireSignedCompanyUrl } from "./routes/webhooks/signed-url-guard";
 import { tiktokRoutes } from "./routes/webhooks/tiktok";
 import { createDb } from "./storage/db";
 
@@ -28,8 +27,6 @@ export function createApp() {
 	});
 
 	app.route("/health", healthRoutes);
-	// Once for every provider: a company_id in a webhook URL must be signed when a key is set.
-	app.use("/api/integrations/webhooks/*", requireSignedCompanyUrl());
 	app.route("/api/integrations/webhooks/tiktok-leadgen", tiktokRoutes);
 	app.route("/api/integrations/webhooks/meta", metaRoutes);
 	app.route("/api/integrations/webhooks/forms", formRoutes);

@@ -11,8 +11,7 @@ import {
 	updateFormClient,
 } from "../storage/form-submissions";
 import type { ForwardingPolicy } from "../storage/forwards";
-import { type LogRow, writeReceipt } from "../storage/receipts";
-import type { ProviderProfile } from "./ingest";
+import { type ProviderProfile, recordDeliveryLog } from "./ingest";
 import { normalisePhones } from "./phone";
 
 export const FORMS_PROFILE: ProviderProfile = {
@@ -48,7 +47,7 @@ export type FormOutcome =
 /** Upserts the submission's client; throws StorageUnavailableError if D1 fails. */
 export async function ingestFormSubmission(db: Db, input: FormInput): Promise<FormOutcome> {
 	const { companyId, lead, receiptId } = input;
-	if (companyId === undefined) return failure(db, input, null, "no company_id");
+	if (companyId === undefined) return failure(db, input, "no company_id");
 	const key = input.idempotencyKey ?? receiptId;
 	const facts = await loadFormFacts(db, FORMS_PROFILE.provider, {
 		companyId,
@@ -56,9 +55,9 @@ export async function ingestFormSubmission(db: Db, input: FormInput): Promise<Fo
 		email: lead.email,
 	});
 	const { company } = facts;
-	if (!company) return failure(db, input, null, `company ${companyId} does not exist`);
+	if (!company) return failure(db, input, `company ${companyId} does not exist`);
 	if (facts.seenKey) {
-		await log(db, receiptId, {
+		await recordDeliveryLog({ db }, FORMS_PROFILE, receiptId, {
 			companyId,
 			status: "duplicate",
 			message: "duplicate submission",
@@ -102,29 +101,13 @@ function taskNote(lead: FormLead): string {
 	return note.slice(0, NOTE_MAX_CHARS);
 }
 
-async function failure(
-	db: Db,
-	input: FormInput,
-	companyId: number | null,
-	reason: string,
-): Promise<FormOutcome> {
-	await log(db, input.receiptId, {
-		companyId,
+async function failure(db: Db, input: FormInput, reason: string): Promise<FormOutcome> {
+	await recordDeliveryLog({ db }, FORMS_PROFILE, input.receiptId, {
+		companyId: null,
 		status: "failure",
 		message: reason,
 		externalId: input.idempotencyKey ?? null,
 		payload: input.payload,
 	});
 	return { outcome: "failure", reason };
-}
-
-function log(db: Db, receiptId: string, row: LogRow) {
-	return writeReceipt(db, {
-		receiptId,
-		provider: FORMS_PROFILE.provider,
-		source: FORMS_PROFILE.source,
-		action: FORMS_PROFILE.action,
-		groups: [],
-		logs: [row],
-	});
 }

@@ -181,7 +181,7 @@ export function summarise(result: IngestResult) {
 
 /** Records an outcome that concerns the whole delivery (bad signature, unparseable body, ignored object). */
 export async function recordDeliveryLog(
-	deps: IngestDeps,
+	deps: Pick<IngestDeps, "db">,
 	profile: DeliveryKind,
 	receiptId: string,
 	log: LogRow,

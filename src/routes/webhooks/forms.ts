@@ -5,6 +5,7 @@ import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../../app-env";
 import { deliverDeps, forwardInBackground, forwardingPolicy } from "../../forwarders/deliver";
+import { readCompanyId } from "../../leads/company-id";
 import { FORMS_PROFILE, ingestFormSubmission } from "../../leads/forms";
 import { recordDeliveryLog } from "../../leads/ingest";
 import type { LeadAnswer } from "../../leads/lead";
@@ -15,12 +16,14 @@ import {
 	formPayload,
 	parseFormFields,
 } from "../../providers/webform";
-import { isJsonContentType, limitBody, readCompanyIdParam } from "./request-guards";
+import { isJsonContentType, limitBody } from "./request-guards";
+import { requireSignedCompanyUrl } from "./signed-url-guard";
 
 type FormContext = Context<AppEnv>;
 
 export const formRoutes = new Hono<AppEnv>().post(
 	"/",
+	requireSignedCompanyUrl(FORMS_PROFILE),
 	limitBody(FORMS_PROFILE, (config) => config.forms.maxBodyBytes),
 	async (c) => {
 		const { config, db, requestId } = c.var;
@@ -39,7 +42,7 @@ export const formRoutes = new Hono<AppEnv>().post(
 			idempotency_key: key ?? null,
 			fields,
 		});
-		const company = readCompanyIdParam(companyParam);
+		const company = readCompanyId(companyParam);
 		if (parsed.kind === "invalid" || !company.ok) {
 			const reason = parsed.kind === "invalid" ? parsed.reason : "invalid company_id";
 			await record(c, { status: "failure", message: reason, payload });

@@ -22,6 +22,7 @@ import {
 } from "../../providers/meta";
 import { writeReceipt } from "../../storage/receipts";
 import { limitBody, readJsonWebhook } from "./request-guards";
+import { requireSignedCompanyUrl } from "./signed-url-guard";
 
 const META_PROFILE: ProviderProfile = {
 	provider: "meta",
@@ -40,7 +41,7 @@ const HANDLERS: MetaHandlers = {
 };
 
 export const metaRoutes = new Hono<AppEnv>()
-	.get("/", async (c) => {
+	.get("/", requireSignedCompanyUrl(META_PROFILE), async (c) => {
 		const log = c.var.log.with({ provider: "meta", action: "meta_handshake" });
 		const challenge = await handshakeChallenge(
 			{
@@ -60,7 +61,7 @@ export const metaRoutes = new Hono<AppEnv>()
 		log.info("handshake accepted", { outcome: "success" });
 		return c.text(challenge, 200, { "Content-Type": "text/plain" });
 	})
-	.post("/", limitBody(META_PROFILE), async (c) => {
+	.post("/", requireSignedCompanyUrl(META_PROFILE), limitBody(META_PROFILE), async (c) => {
 		const { config, db, requestId } = c.var;
 		const log = c.var.log.with({ provider: "meta", action: META_WEBHOOK_ACTION });
 		const body = new Uint8Array(await c.req.arrayBuffer());

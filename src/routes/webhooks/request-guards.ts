@@ -27,7 +27,6 @@ export function limitBody(
 					outcome: "failure",
 					reason: "payload too large",
 				});
-				const deps = { db: ctx.var.db, kv: ctx.env.DEDUPE };
 				const log = {
 					companyId: null,
 					status: "failure" as const,
@@ -35,7 +34,9 @@ export function limitBody(
 					externalId: null,
 					payload: null,
 				};
-				await recordDeliveryLog(deps, profile, ctx.var.requestId, log).catch(() => undefined);
+				await recordDeliveryLog({ db: ctx.var.db }, profile, ctx.var.requestId, log).catch(
+					() => undefined,
+				);
 				throw new HTTPException(413, { message });
 			},
 		})(c, next);
@@ -47,9 +48,6 @@ export function isJsonContentType(contentType: string | undefined): boolean {
 	const type = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
 	return type === "application/json" || type === "text/plain" || type.endsWith("+json");
 }
-
-/** `?company_id=N`: absent is fine; anything but a positive integer is a reason to log. */
-export { readCompanyId as readCompanyIdParam };
 
 /** A JSON webhook body as the route sees it: text kept for the failure log, `?company_id` read. */
 export interface JsonWebhook<T> {

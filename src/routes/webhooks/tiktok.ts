@@ -14,67 +14,78 @@ import {
 } from "../../providers/tiktok";
 import { rememberLeads } from "../../storage/dedupe";
 import { limitBody, readJsonWebhook } from "./request-guards";
+import { requireSignedCompanyUrl } from "./signed-url-guard";
 
 const MAX_LEAD_LOG_LINES = 100;
 
-export const tiktokRoutes = new Hono<AppEnv>().post("/", limitBody(TIKTOK_PROFILE), async (c) => {
-	const { config, db, requestId } = c.var;
-	const deps = { db, kv: c.env.DEDUPE, forwarding: forwardingPolicy(config) };
-	const log = c.var.log.with({ provider: TIKTOK_PROFILE.provider, action: TIKTOK_PROFILE.action });
-	const body = new Uint8Array(await c.req.arrayBuffer());
-
-	const secret = config.tiktok.appSecret;
-	if (
-		secret &&
-		!(await verifyTikTokSignature(secret, body, c.req.header(TIKTOK_SIGNATURE_HEADER)))
-	) {
-		const reason = c.req.header(TIKTOK_SIGNATURE_HEADER)
-			? "invalid signature"
-			: "missing signature";
-		log.warn("delivery rejected", { outcome: "failure", reason });
-		// The log row is best effort: a forged request must not turn into a 503 retry loop.
-		await recordDeliveryLog(deps, TIKTOK_PROFILE, requestId, failure(reason)).catch(
-			() => undefined,
-		);
-		throw new HTTPException(401, { message: reason });
-	}
-
-	const { text, queryCompanyId, delivery } = readJsonWebhook(c, body, parseTikTokDelivery);
-
-	if (delivery.kind !== "leads") {
-		const status = delivery.kind === "ignored" ? "ignored" : "failure";
-		const reason =
-			delivery.kind === "ignored" ? delivery.reason : `could not parse payload: ${delivery.reason}`;
-		await recordDeliveryLog(deps, TIKTOK_PROFILE, requestId, {
-			...failure(reason, delivery.kind === "invalid" ? text : null),
-			status,
+export const tiktokRoutes = new Hono<AppEnv>().post(
+	"/",
+	requireSignedCompanyUrl(TIKTOK_PROFILE),
+	limitBody(TIKTOK_PROFILE),
+	async (c) => {
+		const { config, db, requestId } = c.var;
+		const deps = { db, kv: c.env.DEDUPE, forwarding: forwardingPolicy(config) };
+		const log = c.var.log.with({
+			provider: TIKTOK_PROFILE.provider,
+			action: TIKTOK_PROFILE.action,
 		});
-		log.info("delivery recorded", { outcome: status, reason });
-		return c.json({ ok: true, requestId, outcome: status, reason });
-	}
+		const body = new Uint8Array(await c.req.arrayBuffer());
 
-	const result = await ingestLeads(deps, TIKTOK_PROFILE, {
-		receiptId: requestId,
-		leads: delivery.leads,
-		rejects: delivery.rejects,
-		rules: tiktokRoutingRules(config, queryCompanyId),
-	});
-	c.executionCtx.waitUntil(
-		rememberLeads(c.env.DEDUPE, result.remember).catch((error: unknown) =>
-			log.warn("dedupe keys not written", { error: String(error) }),
-		),
-	);
-	forwardInBackground(
-		c.executionCtx,
-		deliverDeps(c.env, config, log),
-		result.created.filter((client) => client.forwarded).map((client) => client.clientId),
-	);
-	// One line per lead (ids and outcome only); big batches are summarised by the line after.
-	for (const outcome of result.outcomes.slice(0, MAX_LEAD_LOG_LINES)) log.info("lead", outcome);
-	const summary = summarise(result);
-	log.info("delivery recorded", { outcome: "recorded", ...summary });
-	return c.json({ ok: true, requestId, ...summary });
-});
+		const secret = config.tiktok.appSecret;
+		if (
+			secret &&
+			!(await verifyTikTokSignature(secret, body, c.req.header(TIKTOK_SIGNATURE_HEADER)))
+		) {
+			const reason = c.req.header(TIKTOK_SIGNATURE_HEADER)
+				? "invalid signature"
+				: "missing signature";
+			log.warn("delivery rejected", { outcome: "failure", reason });
+			// The log row is best effort: a forged request must not turn into a 503 retry loop.
+			await recordDeliveryLog(deps, TIKTOK_PROFILE, requestId, failure(reason)).catch(
+				() => undefined,
+			);
+			throw new HTTPException(401, { message: reason });
+		}
+
+		const { text, queryCompanyId, delivery } = readJsonWebhook(c, body, parseTikTokDelivery);
+
+		if (delivery.kind !== "leads") {
+			const status = delivery.kind === "ignored" ? "ignored" : "failure";
+			const reason =
+				delivery.kind === "ignored"
+					? delivery.reason
+					: `could not parse payload: ${delivery.reason}`;
+			await recordDeliveryLog(deps, TIKTOK_PROFILE, requestId, {
+				...failure(reason, delivery.kind === "invalid" ? text : null),
+				status,
+			});
+			log.info("delivery recorded", { outcome: status, reason });
+			return c.json({ ok: true, requestId, outcome: status, reason });
+		}
+
+		const result = await ingestLeads(deps, TIKTOK_PROFILE, {
+			receiptId: requestId,
+			leads: delivery.leads,
+			rejects: delivery.rejects,
+			rules: tiktokRoutingRules(config, queryCompanyId),
+		});
+		c.executionCtx.waitUntil(
+			rememberLeads(c.env.DEDUPE, result.remember).catch((error: unknown) =>
+				log.warn("dedupe keys not written", { error: String(error) }),
+			),
+		);
+		forwardInBackground(
+			c.executionCtx,
+			deliverDeps(c.env, config, log),
+			result.created.filter((client) => client.forwarded).map((client) => client.clientId),
+		);
+		// One line per lead (ids and outcome only); big batches are summarised by the line after.
+		for (const outcome of result.outcomes.slice(0, MAX_LEAD_LOG_LINES)) log.info("lead", outcome);
+		const summary = summarise(result);
+		log.info("delivery recorded", { outcome: "recorded", ...summary });
+		return c.json({ ok: true, requestId, ...summary });
+	},
+);
 
 function failure(message: string, payload: string | null = null) {
 	return { companyId: null, status: "failure" as const, message, externalId: null, payload };
