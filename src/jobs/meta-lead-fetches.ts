@@ -7,6 +7,7 @@ import { loadConfig } from "../config";
 import { fetchLead } from "../enrichers/meta-graph";
 import { deliverNewClients, forwardingPolicy } from "../forwarders/deliver";
 import { ingestLeads, type ProviderProfile } from "../leads/ingest";
+import { accountRoutingRules } from "../leads/routing";
 import type { Logger } from "../log";
 import { leadFromGraph } from "../providers/meta-leadgen";
 import { secretBox } from "../security/secret-box";
@@ -166,7 +167,7 @@ async function storeClient(
 		receiptId: crypto.randomUUID(),
 		leads: [draft],
 		rejects: [],
-		rules: { queryCompanyId: fetch.companyId, envMapping: {}, envCompanyId: undefined },
+		rules: accountRoutingRules(fetch.companyId ?? undefined),
 	});
 	const [outcome] = result.outcomes;
 	if (outcome?.outcome === "failure") {

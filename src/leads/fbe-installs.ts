@@ -13,7 +13,7 @@ import {
 } from "../storage/fbe-installs";
 import { loadRoutingFacts } from "../storage/routing";
 import type { ChangeHandler, HandlerResult, MetaDeliveryDeps, MetaOutcome } from "./meta-delivery";
-import { routeLead } from "./routing";
+import { accountRoutingRules, routeLead } from "./routing";
 
 const PROVIDER = "meta";
 
@@ -45,12 +45,9 @@ export const handleFbeInstall: ChangeHandler<"fbe_install"> = async (deps, conte
 			result.outcomes.push(outcome(action, "recorded", event.businessId, companyId));
 			continue;
 		}
-		const rules = {
-			queryCompanyId:
-				context.queryCompanyId ?? installs.get(event.businessId)?.companyId ?? undefined,
-			envMapping: {},
-			envCompanyId: undefined,
-		};
+		const rules = accountRoutingRules(
+			context.queryCompanyId ?? installs.get(event.businessId)?.companyId ?? undefined,
+		);
 		const route = routeLead(event.businessId, rules, facts);
 		const companyId = route.ok ? route.company.id : null;
 		const sealed = await secretBox(deps.config.encryptionKey).seal(event.accessToken ?? "");

@@ -14,7 +14,7 @@ import {
 import type { LogRow } from "../storage/receipts";
 import { loadRoutingFacts } from "../storage/routing";
 import type { ChangeHandler, MetaOutcome } from "./meta-delivery";
-import { candidateCompanyIds, type RoutingRules, routeLead } from "./routing";
+import { accountRoutingRules, candidateCompanyIds, routeLead } from "./routing";
 
 type Notice = LeadgenNotice & { payload: () => string };
 
@@ -26,11 +26,7 @@ export const handleLeadgen: ChangeHandler<"leadgen"> = async (deps, context, cha
 		changes.map((c) => ({ ...c.notice, payload: c.payload })),
 		outcomes,
 	);
-	const rules: RoutingRules = {
-		queryCompanyId: context.queryCompanyId,
-		envMapping: {},
-		envCompanyId: undefined,
-	};
+	const rules = accountRoutingRules(context.queryCompanyId);
 	const pageIds = [...new Set(notices.map((n) => n.pageId))];
 	const [facts, inactive] = await Promise.all([
 		loadRoutingFacts(deps.db, META_PROVIDER, pageIds, candidateCompanyIds(rules)),

@@ -28,6 +28,11 @@ export function tiktokRoutingRules(
 	};
 }
 
+/** Meta's rules: the URL's company_id, else the integration account mapping alone (no env fallbacks). */
+export function accountRoutingRules(queryCompanyId: number | undefined): RoutingRules {
+	return { queryCompanyId, envMapping: {}, envCompanyId: undefined };
+}
+
 /** Company ids the rules may name, so storage can load them up front. */
 export function candidateCompanyIds(rules: RoutingRules): number[] {
 	const ids = [rules.queryCompanyId, rules.envCompanyId, ...Object.values(rules.envMapping)];

@@ -14,7 +14,7 @@ import {
 } from "../storage/whatsapp";
 import type { ChangeHandler, HandlerResult, MetaOutcome } from "./meta-delivery";
 import { normalisePhones } from "./phone";
-import { candidateCompanyIds, type RoutingRules, routeLead } from "./routing";
+import { accountRoutingRules, candidateCompanyIds, routeLead } from "./routing";
 
 const PROVIDER = "whatsapp";
 export const WHATSAPP_ACTION = "whatsapp_message_received";
@@ -37,11 +37,7 @@ function contactKeys(message: InboundMessage): string[] {
 export const handleWhatsApp: ChangeHandler<"whatsapp"> = async (deps, context, changes) => {
 	const outcomes: MetaOutcome[] = [];
 	const logs: LogRow[] = [];
-	const rules: RoutingRules = {
-		queryCompanyId: context.queryCompanyId,
-		envMapping: {},
-		envCompanyId: undefined,
-	};
+	const rules = accountRoutingRules(context.queryCompanyId);
 	const keys = [...new Set(changes.map((c) => c.change.phoneNumberId))];
 	const facts = await loadRoutingFacts(deps.db, PROVIDER, keys, candidateCompanyIds(rules));
 	const groups = new Map<string, ClientGroup>();
