@@ -5,7 +5,7 @@ import { parseRetryAfter } from "../jobs/backoff";
 import { isJsonObject, type JsonValue, parseJsonLossless } from "../providers/json";
 import { GRAPH_LEAD_FIELDS } from "../providers/meta-leadgen";
 
-export const GRAPH_ORIGIN = "https://graph.facebook.com";
+const GRAPH_ORIGIN = "https://graph.facebook.com";
 const TIMEOUT_MS = 10_000;
 
 export interface GraphDeps {
@@ -56,7 +56,7 @@ export function exchangeFbeToken(
 }
 
 /** What the system user may do: the Business Extension itself plus reading the Pages' leads. */
-export const FBE_SYSTEM_USER_SCOPE =
+const FBE_SYSTEM_USER_SCOPE =
 	"manage_business_extension,business_management,ads_management,pages_read_engagement,leads_retrieval";
 
 async function call<T>(

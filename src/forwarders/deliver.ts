@@ -18,13 +18,11 @@ import { connectionForCompany, openConnection, syncDefaultConnection } from "./c
 import { type DeliverDeps, forwarderFor, sendClaimed } from "./send-batch";
 
 /** 5 × 200 = 1000 forwards per connection per cron run, within the org's API budget. */
-export const MAX_CALLS_PER_RUN = 5;
+const MAX_CALLS_PER_RUN = 5;
 /** Past this share of the org's rolling 24 h API allowance, one call per run (Sforce-Limit-Info). */
-export const SLOW_DOWN_USAGE = 0.9;
+const SLOW_DOWN_USAGE = 0.9;
 /** Longer than a send can take (three calls of ≤ 20 s); a crashed sender's claim ends after it. */
 export const LEASE_SECONDS = 300;
-
-export type { DeliverDeps };
 
 /** The cron job's work: every ready connection, up to MAX_CALLS_PER_RUN batches each. */
 export async function deliverDueForwards(deps: DeliverDeps, now: Date): Promise<void> {

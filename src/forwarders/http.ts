@@ -6,7 +6,7 @@ export type CallOutcome =
 	| { ok: false; code: "TIMEOUT" | "NETWORK_ERROR"; durationMs: number };
 
 /** Salesforce answers in well under this; a hung call must not hold the claim's lease. */
-export const CALL_TIMEOUT_MS = 20_000;
+const CALL_TIMEOUT_MS = 20_000;
 
 export async function timedCall(
 	fetch: Fetch,

@@ -41,7 +41,7 @@ const COMPANY = synonyms(
 );
 
 /** Lead fields a custom mapping may name; `answer:<question>` picks any form answer. */
-export const LEAD_FIELDS = [
+const LEAD_FIELDS = [
 	"full_name",
 	"first_name",
 	"last_name",
@@ -68,7 +68,7 @@ function answer(client: MappableClient, names: Set<string>): string | undefined 
 }
 
 /** One lead field's value, or undefined when the lead does not have it. */
-export function leadValue(client: MappableClient, field: string): string | undefined {
+function leadValue(client: MappableClient, field: string): string | undefined {
 	if (field.startsWith("answer:")) return answer(client, synonyms(field.slice("answer:".length)));
 	switch (field) {
 		case "full_name":

@@ -77,7 +77,7 @@ interface Call {
 }
 
 /** The request for a batch: single create/upsert, or a collection create/upsert. */
-export function buildCall(target: SalesforceTarget, records: OutboundRecord[]): Call {
+function buildCall(target: SalesforceTarget, records: OutboundRecord[]): Call {
 	const { targetObject: type, externalIdField: ext } = target;
 	const base = `/services/data/${target.apiVersion}`;
 	const [only] = records;
@@ -220,7 +220,7 @@ function readItem(item: unknown): RecordResult {
 }
 
 /** Sforce-Limit-Info: api-usage=<used>/<max> (§6.2). */
-export function readUsage(response: Response): ApiUsage | undefined {
+function readUsage(response: Response): ApiUsage | undefined {
 	const match = /api-usage=(\d+)\/(\d+)/.exec(response.headers.get("Sforce-Limit-Info") ?? "");
 	return match ? { used: Number(match[1]), max: Number(match[2]) } : undefined;
 }

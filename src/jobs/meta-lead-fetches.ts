@@ -28,7 +28,7 @@ import {
 import { GRAPH_FETCH_SCHEDULE, LONG_BACKOFF_SECONDS, nextAttempt } from "./backoff";
 import type { CronJob } from "./scheduled";
 
-export const META_LEAD_PROFILE: ProviderProfile = {
+const META_LEAD_PROFILE: ProviderProfile = {
 	provider: META_PROVIDER,
 	source: "meta",
 	action: META_LEAD_ACTION,

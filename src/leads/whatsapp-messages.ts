@@ -17,7 +17,7 @@ import { normalisePhones } from "./phone";
 import { accountRoutingRules, candidateCompanyIds, routeLead } from "./routing";
 
 const PROVIDER = "whatsapp";
-export const WHATSAPP_ACTION = "whatsapp_message_received";
+const WHATSAPP_ACTION = "whatsapp_message_received";
 
 interface Routed {
 	message: InboundMessage;

@@ -36,7 +36,7 @@ export interface ClientRelated {
 	forwards: ForwardRecord[];
 }
 
-export const TASK_COLUMNS = sql`id, client_id AS clientId, employee_id AS employeeId, due_at AS dueAt,
+const TASK_COLUMNS = sql`id, client_id AS clientId, employee_id AS employeeId, due_at AS dueAt,
 	status, note, created_at AS createdAt, completed_at AS completedAt`;
 
 /**

@@ -16,7 +16,7 @@ export interface ForwardFilter {
 }
 
 /** Statuses an operator may send again: the relay gave up on them. */
-export const RETRYABLE_STATUSES: ForwardStatus[] = ["failed", "dead"];
+const RETRYABLE_STATUSES: ForwardStatus[] = ["failed", "dead"];
 
 const columns = {
 	id: forwards.id,

@@ -8,7 +8,7 @@ import { type ConnectionState, salesforceConnections } from "./schema";
 
 export type ConnectionRow = typeof salesforceConnections.$inferSelect;
 
-export const DEFAULT_SCOPE = "default";
+const DEFAULT_SCOPE = "default";
 
 export function companyScope(companyId: number): string {
 	return `company:${companyId}`;

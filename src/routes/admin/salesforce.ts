@@ -55,7 +55,7 @@ const STATUS_NAMES = {
 	api_disabled: "api_disabled",
 } as const;
 
-export function connectionJson(row: ConnectionRow) {
+function connectionJson(row: ConnectionRow) {
 	return {
 		id: row.id,
 		company_id: row.companyId,
