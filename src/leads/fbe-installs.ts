@@ -26,7 +26,11 @@ export const handleFbeInstall: ChangeHandler<"fbe_install"> = async (deps, conte
 		...new Set([...(context.queryCompanyId ? [context.queryCompanyId] : []), ...stored]),
 	];
 	// An `fbe` integration account maps a business id to a company (operator API).
-	const facts = await loadRoutingFacts(deps.db, "fbe", businessIds, candidates);
+	const facts = await loadRoutingFacts(deps.db, {
+		provider: "fbe",
+		routingKeys: businessIds,
+		companyIds: candidates,
+	});
 	const now = new Date();
 	for (const { event, payload } of changes) {
 		const action = event.type === "install" ? "fbe_install" : "fbe_uninstall";

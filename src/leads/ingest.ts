@@ -1,7 +1,7 @@
 // The ingest pipeline shared by every provider: route each lead to a company, drop duplicates
 // (KV fast path, D1 unique index as the truth), normalise phones, and hand storage one receipt
 // to write atomically. Answers nothing over HTTP; routes decide the status code.
-import type { Db } from "../storage/db";
+import { type Db, StorageUnavailableError } from "../storage/db";
 import { findStoredLeads, type StoredLead } from "../storage/dedupe";
 import type { ForwardingPolicy } from "../storage/forwards";
 import {
@@ -10,7 +10,13 @@ import {
 	type LogRow,
 	writeReceipt,
 } from "../storage/receipts";
-import { type CompanyFacts, loadRoutingFacts, type RoutingFacts } from "../storage/routing";
+import {
+	type CompanyFacts,
+	cachedRoutingFacts,
+	loadRoutingFacts,
+	type RoutingFacts,
+	type RoutingQuery,
+} from "../storage/routing";
 import type { LeadDraft, LeadReject } from "./lead";
 import { normalisePhones } from "./phone";
 import { candidateCompanyIds, type RoutingRules, routeLead } from "./routing";
@@ -44,7 +50,7 @@ export interface IngestResult {
 	created: CreatedClient[];
 	/** One per lead or rejected entry, for the tail log (ids only). */
 	outcomes: LeadOutcome[];
-	/** Leads to remember in KV once the answer is sent. */
+	/** Redeliveries D1 caught (KV did not know them yet): remember them in KV after the answer. */
 	remember: StoredLead[];
 }
 
@@ -68,36 +74,102 @@ export async function ingestLeads(
 	profile: ProviderProfile,
 	input: IngestInput,
 ): Promise<IngestResult> {
-	const outcomes: LeadOutcome[] = [];
-	const logs: LogRow[] = [];
+	const settled: Settled = { outcomes: [], logs: [] };
 	for (const reject of input.rejects) {
-		outcomes.push({ outcome: "failure", reason: reject.reason });
-		logs.push(failureLog(null, null, reject.reason, reject.payload));
+		settled.outcomes.push({ outcome: "failure", reason: reject.reason });
+		settled.logs.push(failureLog(null, null, reject.reason, reject.payload));
 	}
 	const { unique, repeats } = splitRepeats(input.leads);
 	for (const lead of repeats) {
-		outcomes.push({ leadId: lead.externalId, outcome: "duplicate" });
-		logs.push(duplicateLog(null, lead.externalId, "repeated within the delivery"));
+		settled.outcomes.push({ leadId: lead.externalId, outcome: "duplicate" });
+		settled.logs.push(duplicateLog(null, lead.externalId, "repeated within the delivery"));
 	}
 
-	const routingKeys = [...new Set(unique.flatMap((l) => (l.routingKey ? [l.routingKey] : [])))];
-	// The KV lookup needs no routing, so it overlaps the D1 read.
+	const query: RoutingQuery = {
+		provider: profile.provider,
+		routingKeys: [...new Set(unique.flatMap((l) => (l.routingKey ? [l.routingKey] : [])))],
+		companyIds: candidateCompanyIds(input.rules),
+	};
+	const cached = usableCachedFacts(deps.db, query, unique, input.rules);
+	// The KV lookup needs no routing, so it overlaps the D1 read (when there is one).
 	const [facts, stored] = await Promise.all([
-		loadRoutingFacts(deps.db, profile.provider, routingKeys, candidateCompanyIds(input.rules)),
+		cached ?? loadRoutingFacts(deps.db, query),
 		findStoredLeads(
 			deps.kv,
 			profile.provider,
 			unique.map((lead) => lead.externalId),
 		),
 	]);
-	const { groups, routed } = routeAll(unique, input.rules, facts, profile, outcomes, logs);
-	const { fresh, known } = splitStoredLeads(routed, stored);
+	const record = (routing: RoutingFacts) =>
+		recordLeads(deps, profile, input, { unique, stored, settled, facts: routing });
+	if (!cached) return record(facts);
+	try {
+		return await record(facts);
+	} catch (error) {
+		if (!(error instanceof StorageUnavailableError)) throw error;
+		// Kept facts that no longer hold abort the write (routingCheck): read them again, retry once.
+		return record(await loadRoutingFacts(deps.db, query));
+	}
+}
+
+/** Outcomes and logs decided before routing (rejected entries, repeats within the delivery). */
+interface Settled {
+	outcomes: LeadOutcome[];
+	logs: LogRow[];
+}
+
+/**
+ * The facts this isolate kept for the query, when they route every lead to an existing account. Only
+ * a written client checks the facts (routingCheck), so a lead they cannot route is routed on a fresh
+ * read; so is a lead bound for a default account not created yet (writing it changes the facts).
+ */
+function usableCachedFacts(
+	db: Db,
+	query: RoutingQuery,
+	leads: LeadDraft[],
+	rules: RoutingRules,
+): RoutingFacts | undefined {
+	const facts = cachedRoutingFacts(db, query);
+	if (!facts) return undefined;
+	const routesAll = leads.every((lead) => {
+		const route = routeLead(lead.routingKey, rules, facts);
+		return route.ok && route.accountId !== undefined;
+	});
+	return routesAll ? facts : undefined;
+}
+
+/** Routes the leads with `facts`, drops those KV knows, and writes the receipt checked against the facts. */
+async function recordLeads(
+	deps: IngestDeps,
+	profile: ProviderProfile,
+	input: IngestInput,
+	state: {
+		unique: LeadDraft[];
+		stored: Map<string, number>;
+		settled: Settled;
+		facts: RoutingFacts;
+	},
+): Promise<IngestResult> {
+	const outcomes = [...state.settled.outcomes];
+	const logs = [...state.settled.logs];
+	const { groups, routed } = routeAll(
+		state.unique,
+		input.rules,
+		state.facts,
+		profile,
+		deps.forwarding,
+		{
+			outcomes,
+			logs,
+		},
+	);
+	const { fresh, known } = splitStoredLeads(routed, state.stored);
 	for (const { lead, group } of known) {
 		outcomes.push({ leadId: lead.externalId, outcome: "duplicate", companyId: group.companyId });
 		logs.push(duplicateLog(group.companyId, lead.externalId, "duplicate lead"));
 	}
 
-	const created = await writeReceipt(deps.db, {
+	const written = await writeReceipt(deps.db, {
 		receiptId: input.receiptId,
 		provider: profile.provider,
 		source: profile.source,
@@ -105,15 +177,12 @@ export async function ingestLeads(
 		groups: groups.filter((group) => group.clients.length > 0),
 		logs,
 		forwarding: deps.forwarding,
+		routingCheck: state.facts.routingCheck,
 	});
-	outcomes.push(...writtenOutcomes(fresh, created));
-	const remember = created.map((c) => ({
-		provider: profile.provider,
-		accountId: c.accountId,
-		externalId: c.externalId,
-		clientId: c.clientId,
-	}));
-	return { created, outcomes, remember };
+	outcomes.push(...writtenOutcomes(fresh, written.created));
+	// KV learns a lead once it comes back: most leads never do, and every KV write is billed.
+	const remember = written.known.map((lead) => ({ provider: profile.provider, ...lead }));
+	return { created: written.created, outcomes, remember };
 }
 
 /**
@@ -125,8 +194,8 @@ function routeAll(
 	rules: RoutingRules,
 	facts: RoutingFacts,
 	profile: ProviderProfile,
-	outcomes: LeadOutcome[],
-	logs: LogRow[],
+	forwarding: ForwardingPolicy | undefined,
+	{ outcomes, logs }: Settled,
 ): { groups: ClientGroup[]; routed: RoutedLead[] } {
 	const groups = new Map<string, ClientGroup>();
 	const routed: RoutedLead[] = [];
@@ -138,7 +207,7 @@ function routeAll(
 			continue;
 		}
 		const { company, accountId } = route;
-		const group = groupFor(groups, company, accountId, profile);
+		const group = groupFor(groups, company, accountId, profile, forwarding);
 		group.clients.push({
 			externalId: lead.externalId,
 			fullName: lead.fullName,
@@ -201,13 +270,20 @@ function groupFor(
 	company: CompanyFacts,
 	accountId: number | undefined,
 	profile: ProviderProfile,
+	forwarding: ForwardingPolicy | undefined,
 ): ClientGroup {
 	const groupKey = `${company.id}:${accountId ?? "default"}`;
 	let group = groups.get(groupKey);
 	if (!group) {
 		const account =
 			accountId === undefined ? { defaultName: profile.accountName } : { id: accountId };
-		group = { companyId: company.id, autoAssign: company.autoAssign, account, clients: [] };
+		group = {
+			companyId: company.id,
+			autoAssign: company.autoAssign,
+			account,
+			clients: [],
+			mayForward: Boolean(forwarding?.defaultConnection) || company.hasSalesforceConnection,
+		};
 		groups.set(groupKey, group);
 	}
 	return group;

@@ -29,7 +29,11 @@ export const handleLeadgen: ChangeHandler<"leadgen"> = async (deps, context, cha
 	const rules = accountRoutingRules(context.queryCompanyId);
 	const pageIds = [...new Set(notices.map((n) => n.pageId))];
 	const [facts, inactive] = await Promise.all([
-		loadRoutingFacts(deps.db, META_PROVIDER, pageIds, candidateCompanyIds(rules)),
+		loadRoutingFacts(deps.db, {
+			provider: META_PROVIDER,
+			routingKeys: pageIds,
+			companyIds: candidateCompanyIds(rules),
+		}),
 		inactiveAccounts(deps.db, META_PROVIDER, pageIds),
 	]);
 	const groups = new Map<string, LeadgenGroup>();

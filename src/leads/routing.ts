@@ -43,7 +43,7 @@ export function candidateCompanyIds(rules: RoutingRules): number[] {
 export function routeLead(
 	routingKey: string | undefined,
 	rules: RoutingRules,
-	facts: RoutingFacts,
+	facts: Pick<RoutingFacts, "accountsByExternalId" | "companiesById">,
 ): Route {
 	const mapped = routingKey === undefined ? undefined : facts.accountsByExternalId.get(routingKey);
 	const companyId =

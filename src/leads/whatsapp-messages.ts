@@ -39,7 +39,11 @@ export const handleWhatsApp: ChangeHandler<"whatsapp"> = async (deps, context, c
 	const logs: LogRow[] = [];
 	const rules = accountRoutingRules(context.queryCompanyId);
 	const keys = [...new Set(changes.map((c) => c.change.phoneNumberId))];
-	const facts = await loadRoutingFacts(deps.db, PROVIDER, keys, candidateCompanyIds(rules));
+	const facts = await loadRoutingFacts(deps.db, {
+		provider: PROVIDER,
+		routingKeys: keys,
+		companyIds: candidateCompanyIds(rules),
+	});
 	const groups = new Map<string, ClientGroup>();
 	const routed: Routed[] = [];
 	for (const { change, payload } of changes) {
@@ -97,7 +101,7 @@ export const handleWhatsApp: ChangeHandler<"whatsapp"> = async (deps, context, c
 		[...new Set(routed.flatMap((r) => r.keys))],
 	);
 	const after = planMessages(context.receiptId, routed, known, outcomes, logs);
-	const created = await writeReceipt(deps.db, {
+	const { created } = await writeReceipt(deps.db, {
 		receiptId: context.receiptId,
 		provider: PROVIDER,
 		source: PROVIDER,

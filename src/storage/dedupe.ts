@@ -1,5 +1,6 @@
-// KV dedupe fast path: remembers which leads already became clients so redeliveries skip the write.
-// Best effort both ways: a KV failure only means D1's unique index does the deduping.
+// KV dedupe fast path: remembers redelivered leads so their further redeliveries skip the write
+// (when keys are written: kv-keys.ts). Best effort both ways: a KV failure only means D1's unique
+// index does the deduping.
 import {
 	accountOfDedupeValue,
 	DEDUPE_TTL_SECONDS,
@@ -12,7 +13,6 @@ export interface StoredLead {
 	provider: string;
 	externalId: string;
 	accountId: number;
-	clientId: number;
 }
 
 /** Lead id → the integration account KV says it was stored under; empty over the cap or on KV errors. */
@@ -33,18 +33,14 @@ export async function findStoredLeads(
 	return stored;
 }
 
-/** Records freshly stored leads (called in waitUntil, after the answer). */
+/** Records redelivered leads (called in waitUntil, after the answer). */
 export async function rememberLeads(kv: KVNamespace, leads: StoredLead[]): Promise<void> {
 	if (leads.length > KV_FAST_PATH_MAX_LEADS) return;
 	await Promise.all(
 		leads.map((lead) =>
-			kv.put(
-				dedupeKey(lead.provider, lead.externalId),
-				dedupeValue(lead.accountId, lead.clientId),
-				{
-					expirationTtl: DEDUPE_TTL_SECONDS,
-				},
-			),
+			kv.put(dedupeKey(lead.provider, lead.externalId), dedupeValue(lead.accountId), {
+				expirationTtl: DEDUPE_TTL_SECONDS,
+			}),
 		),
 	);
 }

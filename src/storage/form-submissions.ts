@@ -110,7 +110,7 @@ export async function createFormClient(
 		company.defaultAccountId === null
 			? { defaultName: kind.accountName }
 			: { id: company.defaultAccountId };
-	const created = await writeReceipt(db, {
+	const { created } = await writeReceipt(db, {
 		receiptId,
 		provider: kind.provider,
 		source: kind.source,

@@ -28,6 +28,11 @@ export interface ClientGroup {
 	autoAssign: boolean;
 	account: AccountRef;
 	clients: ClientRow[];
+	/**
+	 * False when the routing facts say this company's clients get no Salesforce forward (no connection
+	 * of its own, no default): a receipt whose groups all say so skips the forwards statement.
+	 */
+	mayForward?: boolean;
 }
 
 export interface LogRow {
@@ -54,10 +59,28 @@ export interface Receipt {
 	 */
 	forwarding?: ForwardingPolicy;
 	/**
+	 * Holds while the routing facts the groups were built from are still what D1 says
+	 * (storage/routing.ts). The clients are written only if it holds; otherwise the whole batch aborts
+	 * with StorageUnavailableError and nothing is written, so the caller can re-read and retry.
+	 */
+	routingCheck?: SQL;
+	/**
 	 * Statements run right after the clients are written, in the same batch (e.g. a website form's
 	 * follow-up task for the client this receipt created: `clients.receipt_id` finds it).
 	 */
 	after?: SQL[];
+}
+
+/** A lead D1 already held under the same account (found by the unique index, not by KV). */
+export interface KnownLead {
+	externalId: string;
+	accountId: number;
+}
+
+export interface ReceiptResult {
+	created: CreatedClient[];
+	/** Leads of the groups that were already clients: redeliveries the KV fast path did not know. */
+	known: KnownLead[];
 }
 
 export interface CreatedClient {
@@ -75,16 +98,16 @@ const CHUNK_BYTES = 512 * 1024;
 /** D1 rows are limited to 2 MB; a longer payload is cut and the log says so. */
 const PAYLOAD_MAX_CHARS = 1_500_000;
 
-/** A statement of the batch, and whether its rows are created clients (INSERT ... RETURNING). */
+/** A statement of the batch, and what its RETURNING rows are. */
 interface Statement {
 	query: SQL;
-	returnsClients?: true;
-	/** Rows are { clientId } of the forwards created. */
-	returnsForwards?: true;
+	returns?: "clients" | "forwards" | "logs";
+	/** For "logs": the account of the group the rows are about. */
+	accountId?: number;
 }
 
-/** Commits the receipt (all or nothing) and returns the clients it created. */
-export function writeReceipt(db: Db, receipt: Receipt): Promise<CreatedClient[]> {
+/** Commits the receipt (all or nothing) and returns the clients it created and the leads D1 knew. */
+export function writeReceipt(db: Db, receipt: Receipt): Promise<ReceiptResult> {
 	const turns = new Map<number, number>();
 	const statements: Statement[] = [
 		...receipt.groups.flatMap((group) => groupStatements(receipt, group, turns)),
@@ -95,11 +118,11 @@ export function writeReceipt(db: Db, receipt: Receipt): Promise<CreatedClient[]>
 					group.autoAssign && all.findIndex((g) => g.companyId === group.companyId) === i,
 			)
 			.map((group) => ({ query: advanceTurn(receipt.receiptId, group.companyId) })),
-		...(receipt.groups.length > 0
+		...(receipt.groups.some((group) => group.mayForward !== false)
 			? [
 					{
 						query: forwardsForReceipt(receipt.receiptId, receipt.forwarding),
-						returnsForwards: true as const,
+						returns: "forwards" as const,
 					},
 				]
 			: []),
@@ -110,21 +133,23 @@ export function writeReceipt(db: Db, receipt: Receipt): Promise<CreatedClient[]>
 			db,
 			statements.map((statement) => statement.query),
 		);
-		const forwarded = new Set(
+		const rowsOf = <T>(kind: Statement["returns"]) =>
 			statements.flatMap((statement, i) =>
-				statement.returnsForwards
-					? ((results[i] ?? []) as { clientId: number }[]).map((row) => row.clientId)
-					: [],
-			),
-		);
-		return statements.flatMap((statement, i) =>
-			statement.returnsClients
-				? ((results[i] ?? []) as Omit<CreatedClient, "forwarded">[]).map((client) => ({
-						...client,
-						forwarded: forwarded.has(client.clientId),
-					}))
-				: [],
-		);
+				statement.returns === kind ? ((results[i] ?? []) as T[]) : [],
+			);
+		const forwarded = new Set(rowsOf<{ clientId: number }>("forwards").map((row) => row.clientId));
+		const created = rowsOf<Omit<CreatedClient, "forwarded">>("clients").map((client) => ({
+			...client,
+			forwarded: forwarded.has(client.clientId),
+		}));
+		const known = statements.flatMap((statement, i) => {
+			const { accountId } = statement;
+			if (statement.returns !== "logs" || accountId === undefined) return [];
+			return ((results[i] ?? []) as { status: string; externalId: string }[])
+				.filter((row) => row.status === "duplicate")
+				.map(({ externalId }) => ({ externalId, accountId }));
+		});
+		return { created, known };
 	});
 }
 
@@ -139,7 +164,7 @@ function groupStatements(
 	group: ClientGroup,
 	turns: Map<number, number>,
 ): Statement[] {
-	const { receiptId, provider, source, action } = receipt;
+	const { receiptId, provider } = receipt;
 	const account = accountIdExpr(receipt, group);
 	const statements: Statement[] = [];
 	if ("defaultName" in group.account) {
@@ -151,54 +176,89 @@ function groupStatements(
 					AND provider = ${provider} AND external_id IS NULL)`,
 		});
 	}
+	const hasPhones = group.clients.some((client) => client.phones.length > 0);
 	for (const { json, rows } of chunkJson(group.clients, true)) {
 		// Leads of one company take consecutive turns across chunks and groups of the delivery.
 		const offset = turns.get(group.companyId) ?? 0;
 		turns.set(group.companyId, offset + rows);
-		const assignee = group.autoAssign
-			? nextRep(group.companyId, sql`${offset} + j.key`)
-			: sql`NULL`;
-		statements.push(
-			{
-				returnsClients: true,
-				query: sql`
-				INSERT INTO clients (company_id, integration_account_id, source, external_id, full_name,
-					email, form_id, answers, receipt_id, assigned_employee_id)
-				SELECT ${group.companyId}, ${account}, ${source}, j.value ->> '$.externalId',
-					j.value ->> '$.fullName', j.value ->> '$.email', j.value ->> '$.formId',
-					j.value -> '$.answers', ${receiptId}, ${assignee}
-				FROM json_each(${json}) AS j WHERE true
-				ON CONFLICT (integration_account_id, external_id) DO NOTHING
-				RETURNING id AS clientId, company_id AS companyId, integration_account_id AS accountId,
-					external_id AS externalId, assigned_employee_id AS assignedEmployeeId`,
-			},
-			{
-				query: sql`
-				INSERT INTO client_phone_numbers (client_id, phone_number)
-				SELECT c.id, p.value
-				FROM json_each(${json}) AS j
-				CROSS JOIN clients AS c ON c.integration_account_id = ${account}
-					AND c.external_id = j.value ->> '$.externalId'
-				CROSS JOIN json_each(j.value -> '$.phones') AS p
-				WHERE c.receipt_id = ${receiptId}
-				ON CONFLICT (client_id, phone_number) DO NOTHING`,
-			},
-			{
-				query: sql`
-				INSERT INTO integration_logs (company_id, provider, action, status, message, external_id,
-					request_id)
-				SELECT ${group.companyId}, ${provider}, ${action},
-					CASE WHEN c.receipt_id = ${receiptId} THEN 'success' ELSE 'duplicate' END,
-					CASE WHEN c.receipt_id = ${receiptId} THEN 'client ' || c.id || ' created'
-						ELSE 'duplicate of client ' || c.id END,
-					c.external_id, ${receiptId}
-				FROM json_each(${json}) AS j
-				CROSS JOIN clients AS c ON c.integration_account_id = ${account}
-					AND c.external_id = j.value ->> '$.externalId'`,
-			},
-		);
+		statements.push(insertClients(receipt, group, account, json, offset));
+		if (hasPhones) statements.push(insertPhones(receiptId, account, json));
+		statements.push(insertGroupLogs(receipt, group, account, json));
 	}
 	return statements;
+}
+
+function insertClients(
+	receipt: Receipt,
+	group: ClientGroup,
+	account: SQL,
+	json: string,
+	offset: number,
+): Statement {
+	const { receiptId, source, routingCheck } = receipt;
+	const assignee = group.autoAssign ? nextRep(group.companyId, sql`${offset} + j.key`) : sql`NULL`;
+	// Stale routing facts make company_id NULL: the NOT NULL constraint aborts the whole batch.
+	const companyId = routingCheck
+		? sql`CASE WHEN ${routingCheck} THEN ${group.companyId} END`
+		: sql`${group.companyId}`;
+	return {
+		returns: "clients",
+		query: sql`
+			INSERT INTO clients (company_id, integration_account_id, source, external_id, full_name,
+				email, form_id, answers, receipt_id, assigned_employee_id)
+			SELECT ${companyId}, ${account}, ${source}, j.value ->> '$.externalId',
+				j.value ->> '$.fullName', j.value ->> '$.email', j.value ->> '$.formId',
+				j.value -> '$.answers', ${receiptId}, ${assignee}
+			FROM json_each(${json}) AS j WHERE true
+			ON CONFLICT (integration_account_id, external_id) DO NOTHING
+			RETURNING id AS clientId, company_id AS companyId, integration_account_id AS accountId,
+				external_id AS externalId, assigned_employee_id AS assignedEmployeeId`,
+	};
+}
+
+/** Phones of the clients this receipt created (a duplicate's phones stay as they were). */
+function insertPhones(receiptId: string, account: SQL, json: string): Statement {
+	return {
+		query: sql`
+			INSERT INTO client_phone_numbers (client_id, phone_number)
+			SELECT c.id, p.value
+			FROM json_each(${json}) AS j
+			CROSS JOIN clients AS c ON c.integration_account_id = ${account}
+				AND c.external_id = j.value ->> '$.externalId'
+			CROSS JOIN json_each(j.value -> '$.phones') AS p
+			WHERE c.receipt_id = ${receiptId}
+			ON CONFLICT (client_id, phone_number) DO NOTHING`,
+	};
+}
+
+/**
+ * One log per lead: success for the clients this receipt created, duplicate for those D1 already
+ * held. Returns each row's status, so KV can learn the duplicates of an existing account (a default
+ * account this batch creates has none).
+ */
+function insertGroupLogs(
+	receipt: Receipt,
+	group: ClientGroup,
+	account: SQL,
+	json: string,
+): Statement {
+	const { receiptId, provider, action } = receipt;
+	const accountId = "id" in group.account ? group.account.id : undefined;
+	return {
+		...(accountId === undefined ? {} : { returns: "logs", accountId }),
+		query: sql`
+			INSERT INTO integration_logs (company_id, provider, action, status, message, external_id,
+				request_id)
+			SELECT ${group.companyId}, ${provider}, ${action},
+				CASE WHEN c.receipt_id = ${receiptId} THEN 'success' ELSE 'duplicate' END,
+				CASE WHEN c.receipt_id = ${receiptId} THEN 'client ' || c.id || ' created'
+					ELSE 'duplicate of client ' || c.id END,
+				c.external_id, ${receiptId}
+			FROM json_each(${json}) AS j
+			CROSS JOIN clients AS c ON c.integration_account_id = ${account}
+				AND c.external_id = j.value ->> '$.externalId'
+			${accountId === undefined ? sql`` : sql`RETURNING status, external_id AS externalId`}`,
+	};
 }
 
 /**

@@ -1,6 +1,7 @@
-// Reads what company routing needs for one delivery in a single D1 round trip:
-// the provider's account mappings for the delivery's routing keys, and the candidate companies.
-import { sql } from "drizzle-orm";
+// What company routing needs for one delivery: the provider's account mappings for the delivery's
+// routing keys, and the candidate companies. Read in one D1 statement as a JSON snapshot that the write
+// batch re-checks (`routingCheck`), so facts kept per isolate can spare the ingest path its read.
+import { type SQL, sql } from "drizzle-orm";
 import { type Db, guarded, runBatch } from "./db";
 
 export interface MappedAccount {
@@ -15,55 +16,132 @@ export interface CompanyFacts {
 	autoAssign: boolean;
 	/** The company's default account for this provider (no external id), if created already. */
 	defaultAccountId: number | null;
-}
-
-interface CompanyRow {
-	id: number;
-	defaultCountry: string | null;
-	autoAssign: number;
-	defaultAccountId: number | null;
+	/** The company has its own Salesforce connection (its clients get forwards). */
+	hasSalesforceConnection: boolean;
 }
 
 export interface RoutingFacts {
 	accountsByExternalId: Map<string, MappedAccount>;
 	companiesById: Map<number, CompanyFacts>;
+	/**
+	 * A condition that holds while D1 still says what these facts say. A write that used the facts
+	 * puts it in its batch (receipts.ts), so stale facts abort the write instead of misrouting a lead.
+	 */
+	routingCheck: SQL;
 }
 
+/** What the snapshot query is asked: routing keys of `provider` and the company ids rules name. */
+export interface RoutingQuery {
+	provider: string;
+	routingKeys: string[];
+	companyIds: number[];
+}
+
+type AccountTuple = [id: number, companyId: number, externalId: string];
+type CompanyTuple = [
+	id: number,
+	defaultCountry: string | null,
+	autoAssign: number,
+	hasSalesforceConnection: number,
+];
+
 /**
- * Active accounts of `provider` whose external id is one of `routingKeys`, and every company that
- * is either listed in `companyIds` or owns one of those accounts.
+ * Active accounts of the provider whose external id is one of the routing keys, and every company
+ * that is either asked for or owns one of those accounts: the checked part of the facts, as one
+ * canonical JSON text (rows by id) that `routingCheck` compares. Default account ids are read beside
+ * it, unchecked: the write batch itself creates a missing one, and a stale id fails its foreign key.
  */
-export function loadRoutingFacts(
-	db: Db,
-	provider: string,
-	routingKeys: string[],
-	companyIds: number[],
-): Promise<RoutingFacts> {
+function snapshotSql({ provider, routingKeys, companyIds }: RoutingQuery): {
+	checked: SQL;
+	defaultAccounts: SQL;
+} {
 	const keysJson = JSON.stringify(routingKeys);
-	const idsJson = JSON.stringify(companyIds);
+	const mappedAccounts = sql`
+		SELECT id, company_id, external_id FROM integration_accounts
+		WHERE provider = ${provider} AND is_active = 1
+			AND external_id IN (SELECT value FROM json_each(${keysJson}))`;
+	const companies = sql`
+		SELECT * FROM companies
+		WHERE id IN (SELECT value FROM json_each(${JSON.stringify(companyIds)}))
+			OR id IN (SELECT company_id FROM (${mappedAccounts}))
+		ORDER BY id`;
+	return {
+		checked: sql`json_array(
+			(SELECT json_group_array(json_array(a.id, a.company_id, a.external_id))
+				FROM (${mappedAccounts} ORDER BY id) AS a),
+			(SELECT json_group_array(json_array(c.id, c.default_country, c.auto_assign,
+					EXISTS (SELECT 1 FROM salesforce_connections s WHERE s.company_id = c.id)))
+				FROM (${companies}) AS c))`,
+		defaultAccounts: sql`(SELECT json_group_array(json_array(c.id,
+				(SELECT d.id FROM integration_accounts d
+					WHERE d.company_id = c.id AND d.provider = ${provider} AND d.external_id IS NULL
+					ORDER BY d.id LIMIT 1)))
+			FROM (${companies}) AS c)`,
+	};
+}
+
+/** Reads the routing facts from D1 (one round trip) and keeps them for `cachedRoutingFacts`. */
+export function loadRoutingFacts(db: Db, query: RoutingQuery): Promise<RoutingFacts> {
+	const { checked, defaultAccounts } = snapshotSql(query);
 	return guarded(async () => {
-		const [accounts = [], companies = []] = (await runBatch(db, [
-			sql`
-				SELECT id, company_id AS companyId, external_id AS externalId
-				FROM integration_accounts
-				WHERE provider = ${provider} AND is_active = 1
-					AND external_id IN (SELECT value FROM json_each(${keysJson}))`,
-			sql`
-				SELECT c.id, c.default_country AS defaultCountry, c.auto_assign AS autoAssign,
-					(SELECT a.id FROM integration_accounts a
-						WHERE a.company_id = c.id AND a.provider = ${provider} AND a.external_id IS NULL
-						ORDER BY a.id LIMIT 1) AS defaultAccountId
-				FROM companies c
-				WHERE c.id IN (SELECT value FROM json_each(${idsJson}))
-					OR c.id IN (SELECT company_id FROM integration_accounts
-						WHERE provider = ${provider} AND is_active = 1
-							AND external_id IN (SELECT value FROM json_each(${keysJson})))`,
-		])) as [MappedAccount[], CompanyRow[]];
-		return {
-			accountsByExternalId: new Map(accounts.map((a) => [a.externalId, a])),
-			companiesById: new Map(
-				companies.map((c) => [c.id, { ...c, autoAssign: c.autoAssign === 1 }]),
-			),
-		};
+		const [rows = []] = (await runBatch(db, [
+			sql`SELECT ${checked} AS facts, ${defaultAccounts} AS defaultAccounts`,
+		])) as [{ facts: string; defaultAccounts: string }[]];
+		const { facts = "[[],[]]", defaultAccounts: defaults = "[]" } = rows[0] ?? {};
+		const routing = factsFrom(facts, defaults, sql`(${checked}) = ${facts}`);
+		remember(db, query, routing);
+		return routing;
 	});
+}
+
+function factsFrom(checked: string, defaults: string, routingCheck: SQL): RoutingFacts {
+	const [accounts, companies] = JSON.parse(checked) as [AccountTuple[], CompanyTuple[]];
+	const defaultAccountIds = new Map(JSON.parse(defaults) as [number, number | null][]);
+	return {
+		accountsByExternalId: new Map(
+			accounts.map(([id, companyId, externalId]) => [externalId, { id, companyId, externalId }]),
+		),
+		companiesById: new Map(
+			companies.map(([id, defaultCountry, autoAssign, hasConnection]) => [
+				id,
+				{
+					id,
+					defaultCountry,
+					autoAssign: autoAssign === 1,
+					defaultAccountId: defaultAccountIds.get(id) ?? null,
+					hasSalesforceConnection: hasConnection === 1,
+				},
+			]),
+		),
+		routingCheck,
+	};
+}
+
+// Facts last read per D1 binding and query. Safe to reuse because every write that uses them carries
+// their routingCheck; bounded so a stream of distinct routing keys cannot grow it without end.
+const MAX_CACHED_QUERIES = 500;
+const cache = new WeakMap<D1Database, Map<string, RoutingFacts>>();
+
+function cacheKey({ provider, routingKeys, companyIds }: RoutingQuery): string {
+	return JSON.stringify([provider, [...routingKeys].sort(), [...companyIds].sort((a, b) => a - b)]);
+}
+
+function remember(db: Db, query: RoutingQuery, facts: RoutingFacts): void {
+	let entries = cache.get(db.d1);
+	if (!entries) {
+		entries = new Map();
+		cache.set(db.d1, entries);
+	}
+	if (entries.size >= MAX_CACHED_QUERIES) entries.clear();
+	entries.set(cacheKey(query), facts);
+}
+
+/** The facts this isolate last read for the same query, if any (check them with routingCheck). */
+export function cachedRoutingFacts(db: Db, query: RoutingQuery): RoutingFacts | undefined {
+	return cache.get(db.d1)?.get(cacheKey(query));
+}
+
+/** Drops the kept facts for a query (they no longer hold, or the write just changed them). */
+export function forgetRoutingFacts(db: Db, query: RoutingQuery): void {
+	cache.get(db.d1)?.delete(cacheKey(query));
 }

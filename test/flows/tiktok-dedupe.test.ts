@@ -1,4 +1,5 @@
-// Redeliveries and concurrent duplicates collapse to one client: KV fast path, D1 unique index as truth.
+// Redeliveries and concurrent duplicates collapse to one client: KV fast path (learnt from the first
+// redelivery), D1 unique index as truth.
 import { env } from "cloudflare:workers";
 import { describe, it } from "vitest";
 import { clientRows, logRows, seedCompany } from "../support/factories";
@@ -24,23 +25,50 @@ describe("TikTok duplicates", () => {
 		expect(logs.map((log) => log.status)).toEqual(["success", "duplicate"]);
 	});
 
-	it("remembers stored leads in KV for 8 days and skips the write on the fast path", async ({
+	it("writes no KV key for a first delivery, remembers a redelivered lead for 8 days, then skips its write", async ({
 		expect,
 	}) => {
 		const companyId = await seedCompany();
 		const leadId = newLeadId();
 		const body = tiktokWebhook([{ leadId }]);
-		await fetchWithEnv({}, `${TIKTOK_PATH}?company_id=${companyId}`, await tiktokInit(body));
-
-		const [client] = await clientRows({ externalId: leadId });
+		const path = `${TIKTOK_PATH}?company_id=${companyId}`;
 		const key = `dedupe:v1:tiktok:${leadId}`;
+
+		await fetchWithEnv({}, path, await tiktokInit(body));
+		expect((await env.DEDUPE.list({ prefix: key })).keys).toEqual([]);
+
+		await fetchWithEnv({}, path, await tiktokInit(body));
+		const [client] = await clientRows({ externalId: leadId });
 		const listed = await env.DEDUPE.list({ prefix: key });
 		expect(listed.keys).toHaveLength(1);
 		const expiresInSeconds = (listed.keys[0]?.expiration ?? 0) - Date.now() / 1000;
 		expect(expiresInSeconds).toBeGreaterThan(7 * 24 * 3600);
-		expect(await env.DEDUPE.get(key)).toBe(`${client?.integration_account_id}:${client?.id}`);
+		expect(await env.DEDUPE.get(key)).toBe(String(client?.integration_account_id));
 
-		await fetchWithEnv({}, `${TIKTOK_PATH}?company_id=${companyId}`, await tiktokInit(body));
+		await fetchWithEnv({}, path, await tiktokInit(body));
+		const logs = (await logRows()).filter((log) => log.external_id === leadId);
+		expect(logs.map((log) => [log.status, log.message])).toEqual([
+			["success", `client ${client?.id} created`],
+			["duplicate", `duplicate of client ${client?.id}`],
+			["duplicate", "duplicate lead"],
+		]);
+		expect(await clientRows({ externalId: leadId })).toHaveLength(1);
+	});
+
+	it("still reads dedupe keys in the earlier '<account>:<client>' form", async ({ expect }) => {
+		const companyId = await seedCompany();
+		const leadId = newLeadId();
+		const body = tiktokWebhook([{ leadId }]);
+		const path = `${TIKTOK_PATH}?company_id=${companyId}`;
+		await fetchWithEnv({}, path, await tiktokInit(body));
+		const [client] = await clientRows({ externalId: leadId });
+		await env.DEDUPE.put(
+			`dedupe:v1:tiktok:${leadId}`,
+			`${client?.integration_account_id}:${client?.id}`,
+		);
+
+		await fetchWithEnv({}, path, await tiktokInit(body));
+
 		const duplicate = (await logRows()).filter((log) => log.external_id === leadId).at(-1);
 		expect(duplicate).toMatchObject({ status: "duplicate", message: "duplicate lead" });
 	});
@@ -49,6 +77,7 @@ describe("TikTok duplicates", () => {
 		const companyId = await seedCompany();
 		const leadId = newLeadId();
 		const body = tiktokWebhook([{ leadId }]);
+		await fetchWithEnv({}, `${TIKTOK_PATH}?company_id=${companyId}`, await tiktokInit(body));
 		await fetchWithEnv({}, `${TIKTOK_PATH}?company_id=${companyId}`, await tiktokInit(body));
 		const [client] = await clientRows({ externalId: leadId });
 		await env.DEDUPE.delete(`dedupe:v1:tiktok:${leadId}`);
@@ -73,7 +102,7 @@ describe("TikTok duplicates", () => {
 	}) => {
 		const companyId = await seedCompany();
 		const leadId = newLeadId();
-		await env.DEDUPE.put(`dedupe:v1:tiktok:${leadId}`, "999999:1", { expirationTtl: 3600 });
+		await env.DEDUPE.put(`dedupe:v1:tiktok:${leadId}`, "999999", { expirationTtl: 3600 });
 
 		const response = await postTikTok(tiktokWebhook([{ leadId }]), {
 			query: `?company_id=${companyId}`,

@@ -8,9 +8,10 @@ const company = (id: number, defaultAccountId: number | null = null) => ({
 	defaultCountry: null,
 	autoAssign: false,
 	defaultAccountId,
+	hasSalesforceConnection: false,
 });
 
-const facts: RoutingFacts = {
+const facts: Pick<RoutingFacts, "accountsByExternalId" | "companiesById"> = {
 	accountsByExternalId: new Map([["adv-1", { id: 50, companyId: 2, externalId: "adv-1" }]]),
 	companiesById: new Map([
 		[1, company(1, 10)],

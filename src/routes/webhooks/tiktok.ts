@@ -4,8 +4,9 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../../app-env";
 import { deliverDeps, forwardInBackground, forwardingPolicy } from "../../forwarders/deliver";
-import { ingestLeads, recordDeliveryLog, summarise } from "../../leads/ingest";
+import { ingestLeads, type LeadOutcome, recordDeliveryLog, summarise } from "../../leads/ingest";
 import { tiktokRoutingRules } from "../../leads/routing";
+import type { Logger } from "../../log";
 import {
 	parseTikTokDelivery,
 	TIKTOK_PROFILE,
@@ -69,23 +70,40 @@ export const tiktokRoutes = new Hono<AppEnv>().post(
 			rejects: delivery.rejects,
 			rules: tiktokRoutingRules(config, queryCompanyId),
 		});
-		c.executionCtx.waitUntil(
-			rememberLeads(c.env.DEDUPE, result.remember).catch((error: unknown) =>
-				log.warn("dedupe keys not written", { error: String(error) }),
-			),
-		);
-		forwardInBackground(
-			c.executionCtx,
-			deliverDeps(c.env, config, log),
-			result.created.filter((client) => client.forwarded).map((client) => client.clientId),
-		);
-		// One line per lead (ids and outcome only); big batches are summarised by the line after.
-		for (const outcome of result.outcomes.slice(0, MAX_LEAD_LOG_LINES)) log.info("lead", outcome);
+		if (result.remember.length > 0) {
+			c.executionCtx.waitUntil(
+				rememberLeads(c.env.DEDUPE, result.remember).catch((error: unknown) =>
+					log.warn("dedupe keys not written", { error: String(error) }),
+				),
+			);
+		}
+		const forwarded = result.created.filter((client) => client.forwarded);
+		if (forwarded.length > 0) {
+			forwardInBackground(
+				c.executionCtx,
+				deliverDeps(c.env, config, log),
+				forwarded.map((client) => client.clientId),
+			);
+		}
 		const summary = summarise(result);
-		log.info("delivery recorded", { outcome: "recorded", ...summary });
+		logOutcomes(log, result.outcomes, summary);
 		return c.json({ ok: true, requestId, ...summary });
 	},
 );
+
+/**
+ * Tail lines, ids and outcomes only: a single-lead delivery is one line; a batch gets a line per lead
+ * (the first MAX_LEAD_LOG_LINES) and a closing summary.
+ */
+function logOutcomes(log: Logger, outcomes: LeadOutcome[], summary: ReturnType<typeof summarise>) {
+	const [only] = outcomes;
+	if (outcomes.length === 1 && only) {
+		log.info("delivery recorded", { ...summary, ...only });
+		return;
+	}
+	for (const outcome of outcomes.slice(0, MAX_LEAD_LOG_LINES)) log.info("lead", outcome);
+	log.info("delivery recorded", { outcome: "recorded", ...summary });
+}
 
 function failure(message: string, payload: string | null = null) {
 	return { companyId: null, status: "failure" as const, message, externalId: null, payload };

@@ -1,0 +1,106 @@
+// Routing facts kept per isolate never outlive a change: each delivery below follows two that warmed
+// the facts for the same query, then D1 changes, and the next lead must follow D1, not the kept facts.
+import { env } from "cloudflare:workers";
+import { describe, it } from "vitest";
+import { clientRows, logRows, seedAccount, seedCompany, seedEmployee } from "../support/factories";
+import { admin, fetchWithEnv, TIKTOK_PATH, tiktokInit } from "../support/requests";
+import { forwardRows, putConnection } from "../support/salesforce";
+import { type LeadSpec, newLeadId, tiktokWebhook } from "../support/tiktok-bodies";
+
+async function deliver(query: string, lead: Partial<LeadSpec> = {}, vars: Partial<Env> = {}) {
+	const leadId = newLeadId();
+	const init = await tiktokInit(tiktokWebhook([{ ...lead, leadId }]));
+	const response = await fetchWithEnv(vars, `${TIKTOK_PATH}${query}`, init);
+	const [client] = await clientRows({ externalId: leadId });
+	return { status: response.status, client, leadId };
+}
+
+/** Two deliveries: the first creates the default account, the second keeps facts that route to it. */
+async function warm(query: string, lead: Partial<LeadSpec> = {}, vars: Partial<Env> = {}) {
+	for (let i = 0; i < 2; i++) expect200((await deliver(query, lead, vars)).status);
+}
+
+function expect200(status: number) {
+	if (status !== 200) throw new Error(`warm-up delivery answered ${status}`);
+}
+
+describe("routing facts kept between deliveries", () => {
+	it("use the company's new default country as soon as it changes", async ({ expect }) => {
+		const companyId = await seedCompany({ defaultCountry: "GB" });
+		await warm(`?company_id=${companyId}`);
+		const changed = await admin(`/companies/${companyId}`, {
+			method: "PATCH",
+			body: { default_country: "AE" },
+		});
+		expect(changed.status).toBe(200);
+
+		const { status, client } = await deliver(`?company_id=${companyId}`, {
+			phone: "050 123 4567",
+		});
+
+		expect(status).toBe(200);
+		expect(client?.phones).toBe("+971501234567");
+	});
+
+	it("follow an advertiser mapping added after they were read", async ({ expect }) => {
+		const fallback = await seedCompany({ name: "Env company" });
+		const mapped = await seedCompany({ name: "Mapped company" });
+		const advertiserId = newLeadId();
+		const vars = { TIKTOK_LEADGEN_COMPANY_ID: String(fallback) };
+		await warm("", { advertiserId }, vars);
+		const accountId = await seedAccount(mapped, advertiserId);
+
+		const { client, leadId } = await deliver("", { advertiserId }, vars);
+
+		expect(client).toMatchObject({ company_id: mapped, integration_account_id: accountId });
+		const log = (await logRows()).filter((l) => l.external_id === leadId);
+		expect(log.map((l) => [l.status, l.company_id])).toEqual([["success", mapped]]);
+	});
+
+	it("start assigning leads once auto-assign is switched on", async ({ expect }) => {
+		const companyId = await seedCompany({ autoAssign: false });
+		const rep = await seedEmployee(companyId, "Omar");
+		await warm(`?company_id=${companyId}`);
+		await env.DB.prepare("UPDATE companies SET auto_assign = 1 WHERE id = ?").bind(companyId).run();
+
+		const { client } = await deliver(`?company_id=${companyId}`);
+
+		expect(client?.assigned_employee_id).toBe(rep);
+	});
+
+	it("give the next client a Salesforce forward once the company connects", async ({ expect }) => {
+		const companyId = await seedCompany();
+		await warm(`?company_id=${companyId}`);
+		expect(await forwardRows(companyId)).toEqual([]);
+		expect((await putConnection(companyId)).status).toBe(201);
+
+		const { client } = await deliver(`?company_id=${companyId}`);
+
+		const forwards = await forwardRows(companyId);
+		expect(forwards.map((f) => f.client_id)).toEqual([client?.id]);
+	});
+
+	it("answer a deleted company's leads as unroutable, not with a 503", async ({ expect }) => {
+		const companyId = await seedCompany();
+		await warm(`?company_id=${companyId}`);
+		await env.DB.batch([
+			env.DB.prepare(
+				"DELETE FROM client_phone_numbers WHERE client_id IN (SELECT id FROM clients WHERE company_id = ?)",
+			).bind(companyId),
+			env.DB.prepare("DELETE FROM integration_logs WHERE company_id = ?").bind(companyId),
+			env.DB.prepare("DELETE FROM clients WHERE company_id = ?").bind(companyId),
+			env.DB.prepare("DELETE FROM integration_accounts WHERE company_id = ?").bind(companyId),
+			env.DB.prepare("DELETE FROM companies WHERE id = ?").bind(companyId),
+		]);
+
+		const { status, client, leadId } = await deliver(`?company_id=${companyId}`);
+
+		expect(status).toBe(200);
+		expect(client).toBeUndefined();
+		const [log] = (await logRows()).filter((l) => l.external_id === leadId);
+		expect(log).toMatchObject({
+			status: "failure",
+			message: `company ${companyId} does not exist`,
+		});
+	});
+});
