@@ -3,15 +3,21 @@
 import autocannon from "autocannon";
 import { nextLeadId, webhookBody, webhookHeaders } from "./leads.mjs";
 
-const CONNECTIONS = 10;
+export const CONNECTIONS = 10;
 
 export function createTracker() {
 	return { sent: new Set(), acked: new Set(), refused: new Set() };
 }
 
-/** One timed autocannon run against `url` + `path`; resolves to the numbers the report shows. */
+/**
+ * One timed autocannon run against `url` + `path`; resolves to a slice: counts, duration and the
+ * latency of every answer. Latencies are kept raw because the percentiles of separate autocannon runs
+ * cannot be merged exactly. Each is autocannon's own per-request time (request written to response
+ * complete, hrtime) from its `response` event, for every answer as in autocannon's default table.
+ */
 export async function runLoad({ url, path, seconds, tracker, connections = CONNECTIONS }) {
-	const result = await autocannon({
+	const latenciesMs = [];
+	const instance = autocannon({
 		url: new URL(path, url).href,
 		connections,
 		pipelining: 1,
@@ -25,7 +31,18 @@ export async function runLoad({ url, path, seconds, tracker, connections = CONNE
 			},
 		],
 	});
-	return summarise(result, connections);
+	instance.on("response", (_client, _status, _bytes, responseTimeMs) => {
+		latenciesMs.push(responseTimeMs);
+	});
+	const result = await instance;
+	return {
+		ok: result["2xx"],
+		non2xx: result.non2xx,
+		errors: result.errors,
+		timeouts: result.timeouts,
+		seconds: result.duration,
+		latenciesMs,
+	};
 }
 
 /** Gives the request a new lead id, body and signature; the id rides along in the connection's context. */
@@ -42,16 +59,39 @@ function recordAnswer(tracker, status, context) {
 	else tracker.refused.add(context.leadId);
 }
 
-function summarise(result, connections) {
+/**
+ * One scenario's numbers from all its slices: req/s is total 2xx over total measured seconds, p50/p99
+ * are exact (nearest rank) over every latency of every slice, CPU is total workerd ms over total 2xx.
+ */
+export function mergeSlices(slices) {
+	const sum = (pick) => slices.reduce((total, slice) => total + pick(slice), 0);
+	const ok = sum((slice) => slice.ok);
+	const seconds = sum((slice) => slice.seconds);
+	const latencies = Float64Array.from(slices.flatMap((slice) => slice.latenciesMs)).sort();
+	const cpuKnown = slices.every((slice) => slice.cpuMs !== null);
 	return {
-		reqPerSec: result["2xx"] / result.duration,
-		p50Ms: result.latency.p50,
-		p99Ms: result.latency.p99,
-		ok: result["2xx"],
-		non2xx: result.non2xx,
-		errors: result.errors,
-		timeouts: result.timeouts,
-		seconds: result.duration,
-		connections,
+		reqPerSec: ok / seconds,
+		p50Ms: percentile(latencies, 50),
+		p99Ms: percentile(latencies, 99),
+		ok,
+		non2xx: sum((slice) => slice.non2xx),
+		errors: sum((slice) => slice.errors),
+		timeouts: sum((slice) => slice.timeouts),
+		seconds: round(seconds),
+		slices: slices.length,
+		sliceReqPerSec: slices.map((slice) => round(slice.ok / slice.seconds)),
+		workerdCpuMsPer2xx: cpuKnown && ok > 0 ? sum((slice) => slice.cpuMs) / ok : null,
+		connections: CONNECTIONS,
 	};
+}
+
+/** Nearest-rank percentile of ascending `sorted`, in ms rounded to 0.01; null when empty. */
+function percentile(sorted, p) {
+	if (sorted.length === 0) return null;
+	const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+	return round(sorted[rank - 1]);
+}
+
+function round(value) {
+	return Math.round(value * 100) / 100;
 }

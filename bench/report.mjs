@@ -19,12 +19,16 @@ export function renderMarkdown(results) {
 		`${results.date} · Node ${machine.node} · ${machine.cores} cores (${machine.cpuModel}) · ` +
 			`load average at start ${machine.loadAverage}`,
 		`relay at ${settings.relayCommit} · Miniflare ${machine.miniflare} on 127.0.0.1 · ` +
-			`${settings.connections} connections · ` +
-			`${settings.seconds} s per scenario after ${settings.warmupSeconds} s warm-up`,
+			`${settings.connections} connections · ${settings.seconds} s per scenario in ` +
+			`${settings.rounds} interleaved slices of ${fixed(settings.sliceSeconds, 1)} s after ` +
+			`${settings.warmupSeconds} s warm-up`,
 		"",
 		...loadTable(results),
 		"",
 		...ratioTable(results),
+		"",
+		`Ingest ÷ durable ack round by round: ` +
+			`${results.ratios.ingestVsAckPerRound.map((ratio) => fixed(ratio, 2)).join(" · ")}.`,
 		"",
 		...cpuTable(results),
 		"",
@@ -36,8 +40,18 @@ export function renderMarkdown(results) {
 			"Miniflare runs D1 and KV inside the same workerd process as the Worker, so here every storage " +
 			"round trip costs Worker throughput.",
 		"",
-		"Reproduce: `npm run bench` (`BENCH_SECONDS=N` per scenario; `BENCH_PROFILE=1` also writes CPU " +
-			"profiles to bench/out/profiles, summarised by `node bench/profile-summary.mjs <file>`).",
+		"The floor and the relay run side by side (one workerd each) and are measured interleaved: after " +
+			"a warm-up of each, every round loads bare 200, then durable ack, then ingest for one short " +
+			"slice each, so the VM's speed drift falls on all three alike. req/s is all 2xx over all " +
+			"measured seconds of a scenario; p50/p99 are exact, over the per-request latency autocannon " +
+			"reports for every answer of every slice. workerd CPU ms/2xx (a diagnostic, Linux only) is the " +
+			"utime + stime that the loaded Worker's workerd process used during its slices (each up to " +
+			"0.3 s after the load stopped, so in-flight work is counted), over its 2xx answers; it includes " +
+			"Miniflare's D1 and KV work.",
+		"",
+		"Reproduce: `npm run bench` (`BENCH_SECONDS=N` measured per scenario, `BENCH_SLICE_SECONDS=N` " +
+			"per slice; `BENCH_PROFILE=1` also writes CPU profiles to bench/out/profiles, summarised by " +
+			"`node bench/profile-summary.mjs <file>`).",
 		"",
 	];
 	return lines.join("\n");
@@ -45,16 +59,26 @@ export function renderMarkdown(results) {
 
 function loadTable({ scenarios }) {
 	return markdownTable(
-		["scenario", "req/s", "p50 ms", "p99 ms", "2xx", "non-2xx", "errors (incl. timeouts)"],
-		"lrrrrrr",
+		[
+			"scenario",
+			"req/s",
+			"p50 ms",
+			"p99 ms",
+			"2xx",
+			"non-2xx",
+			"errors (incl. timeouts)",
+			"workerd CPU ms/2xx",
+		],
+		"lrrrrrrr",
 		Object.entries(scenarios).map(([key, s]) => [
 			SCENARIO_NAMES[key],
-			s.reqPerSec.toFixed(0),
-			s.p50Ms,
-			s.p99Ms,
+			fixed(s.reqPerSec, 0),
+			fixed(s.p50Ms, 1),
+			fixed(s.p99Ms, 1),
 			s.ok,
 			s.non2xx,
 			s.errors,
+			fixed(s.workerdCpuMsPer2xx, 3),
 		]),
 	);
 }
@@ -94,6 +118,11 @@ function cpuTable({ cpu, goals }) {
 			row("relay, 1000-lead delivery", cpu.batch, goals.cpuBatch),
 		],
 	);
+}
+
+/** `value` with `digits` decimals; "n/a" when it is unknown. */
+function fixed(value, digits) {
+	return value === null || !Number.isFinite(value) ? "n/a" : value.toFixed(digits);
 }
 
 function mark(met) {

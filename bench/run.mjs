@@ -1,27 +1,37 @@
 // `npm run bench`: the relay's single-lead TikTok ingest against the floor (a bare 200 and a minimal
-// durable ack) on the same Miniflare in the same run, plus handler CPU per lead on Node.
-// Writes bench/results.json and bench/RESULTS.md; exits 1 if the stored rows do not match the 200s.
+// durable ack), both served by Miniflare at once and measured interleaved in the same run, plus
+// handler CPU per lead on Node. Writes bench/results.json and bench/RESULTS.md; exits 1 if the stored
+// rows do not match the 200s.
 import { execFileSync } from "node:child_process";
 import { mkdir, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { measureHandlerCpu } from "./cpu.mjs";
+import { measureInterleaved, planRounds, warmUp } from "./interleave.mjs";
 import { WEBHOOK_PATH } from "./leads.mjs";
-import { createTracker, runLoad } from "./load.mjs";
+import { CONNECTIONS, createTracker, mergeSlices } from "./load.mjs";
 import { renderMarkdown, writeReports } from "./report.mjs";
 import { checkRows } from "./rows-check.mjs";
 import { buildRelay, readCompatibilityDate, startFloor, startRelay } from "./serve.mjs";
+import { withWorkerdPid } from "./workerd-cpu.mjs";
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT_DIR = dirname(BENCH_DIR);
 const OUT_DIR = join(BENCH_DIR, "out");
 
+/** Measured seconds per scenario, in slices of about BENCH_SLICE_SECONDS interleaved round by round. */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const SLICE_SECONDS = Number(process.env.BENCH_SLICE_SECONDS ?? 2);
 const WARMUP_SECONDS = Math.min(2, SECONDS);
+const PLAN = planRounds(SECONDS, SLICE_SECONDS);
 const GOALS = { ingestVsAck: 0.8, cpuMsPerLead: 0.2 };
-/** The whole run must end within this; on expiry the process exits and Miniflare's exit hook kills workerd. */
-const WATCHDOG_MS = (420 + 3 * (SECONDS + WARMUP_SECONDS) * 2) * 1000;
+/**
+ * The whole run must end within this; on expiry the process exits and Miniflare's exit hook kills
+ * workerd. 420 s for the build, the Node CPU measurement and the starts, then twice the load schedule:
+ * three scenarios of warm-up + measured seconds + about 1 s per slice for autocannon and the settle.
+ */
+const WATCHDOG_MS = (420 + 2 * 3 * (WARMUP_SECONDS + SECONDS + PLAN.rounds)) * 1000;
 
 main().catch((error) => {
 	console.error(error);
@@ -30,6 +40,7 @@ main().catch((error) => {
 
 async function main() {
 	if (!(SECONDS > 0)) throw new Error("BENCH_SECONDS must be a positive number");
+	if (!(SLICE_SECONDS > 0)) throw new Error("BENCH_SLICE_SECONDS must be a positive number");
 	const watchdog = setTimeout(() => {
 		console.error(`bench: still running after ${WATCHDOG_MS / 1000} s, stopping`);
 		process.exit(1);
@@ -45,10 +56,9 @@ async function main() {
 	const relayScript = await buildRelay(ROOT_DIR, join(OUT_DIR, "relay"));
 	step("measuring handler CPU per lead on Node (fake D1 and KV)");
 	const cpu = await measureHandlerCpu(BENCH_DIR, OUT_DIR);
-	const floor = await benchFloor(compatibilityDate);
-	const relay = await benchRelay(relayScript, compatibilityDate);
+	const load = await benchInterleaved(relayScript, compatibilityDate);
 
-	const results = await collectResults({ loadAverage, floor, relay, cpu });
+	const results = await collectResults({ loadAverage, load, cpu });
 	console.log(`\n${renderMarkdown(results)}`);
 	await writeReports(results, BENCH_DIR);
 	console.log("wrote bench/results.json and bench/RESULTS.md");
@@ -64,48 +74,69 @@ function step(message) {
 	console.log(`bench: ${message}...`);
 }
 
-/** Warm-up run (not reported), then the measured run. */
-async function warmAndRun(options) {
-	await runLoad({ ...options, seconds: WARMUP_SECONDS });
-	return runLoad({ ...options, seconds: SECONDS });
-}
-
-async function benchFloor(compatibilityDate) {
-	const scriptPath = join(BENCH_DIR, "floor-worker.mjs");
-	const floor = await startFloor({ scriptPath, compatibilityDate });
+/**
+ * Starts the floor and the relay side by side, warms every scenario up, measures them interleaved,
+ * then checks the relay's rows. Both Miniflares are disposed of on every path.
+ */
+async function benchInterleaved(relayScript, compatibilityDate) {
+	const servers = [];
 	try {
-		const tracker = createTracker();
-		step("load: bare 200");
-		const bare = await warmAndRun({ url: floor.url, path: "/bare", tracker });
-		step("load: durable ack");
-		const ack = await warmAndRun({ url: floor.url, path: "/ack", tracker });
-		return { bare, ack };
+		step("starting the floor and the relay on Miniflare");
+		const floorScript = join(BENCH_DIR, "floor-worker.mjs");
+		const floor = await withWorkerdPid(() =>
+			startFloor({ scriptPath: floorScript, compatibilityDate }),
+		);
+		servers.push(floor);
+		const migrationsDir = join(ROOT_DIR, "migrations");
+		const relay = await withWorkerdPid(() =>
+			startRelay({ scriptPath: relayScript, compatibilityDate, migrationsDir }),
+		);
+		servers.push(relay);
+		const scenarios = loadScenarios(floor, relay);
+		await warmUp(scenarios, WARMUP_SECONDS, step);
+		const slices = await measureInterleaved(scenarios, PLAN, step);
+		const ingestTracker = scenarios.find((scenario) => scenario.key === "ingest").tracker;
+		const rowsCheck = await checkRows(relay.mf, ingestTracker);
+		return { slices, rowsCheck };
 	} finally {
-		await floor.mf.dispose();
+		await disposeAll(servers);
 	}
 }
 
-async function benchRelay(scriptPath, compatibilityDate) {
-	const migrationsDir = join(ROOT_DIR, "migrations");
-	const relay = await startRelay({ scriptPath, compatibilityDate, migrationsDir });
-	try {
-		const tracker = createTracker();
-		const path = `${WEBHOOK_PATH}?company_id=${relay.companyId}`;
-		step("load: TikTok single-lead ingest");
-		const ingest = await warmAndRun({ url: relay.url, path, tracker });
-		const rowsCheck = await checkRows(relay.mf, tracker);
-		return { ingest, rowsCheck };
-	} finally {
-		await relay.mf.dispose();
+/** The three scenarios in the order each round runs them; each knows its Worker's workerd pid. */
+function loadScenarios(floor, relay) {
+	const on = (server) => ({ url: server.url, workerdPid: server.workerdPid });
+	return [
+		{ key: "bare", name: "bare 200", path: "/bare", ...on(floor), tracker: createTracker() },
+		{ key: "ack", name: "durable ack", path: "/ack", ...on(floor), tracker: createTracker() },
+		{
+			key: "ingest",
+			name: "TikTok single-lead ingest",
+			path: `${WEBHOOK_PATH}?company_id=${relay.companyId}`,
+			...on(relay),
+			tracker: createTracker(),
+		},
+	];
+}
+
+/** Disposes every Miniflare even if one dispose fails; the failures are printed, not thrown. */
+async function disposeAll(servers) {
+	const outcomes = await Promise.allSettled(servers.map((server) => server.mf.dispose()));
+	for (const outcome of outcomes) {
+		if (outcome.status === "rejected")
+			console.error("bench: Miniflare dispose failed", outcome.reason);
 	}
 }
 
-async function collectResults({ loadAverage, floor, relay, cpu }) {
-	const scenarios = { bare: floor.bare, ack: floor.ack, ingest: relay.ingest };
+async function collectResults({ loadAverage, load, cpu }) {
+	const { bare, ack, ingest } = load.slices;
+	const scenarios = { bare: mergeSlices(bare), ack: mergeSlices(ack), ingest: mergeSlices(ingest) };
+	const perSecond = (slice) => slice.ok / slice.seconds;
 	const ratios = {
-		ingestVsAck: relay.ingest.reqPerSec / floor.ack.reqPerSec,
-		ingestVsBare: relay.ingest.reqPerSec / floor.bare.reqPerSec,
-		ackVsBare: floor.ack.reqPerSec / floor.bare.reqPerSec,
+		ingestVsAck: scenarios.ingest.reqPerSec / scenarios.ack.reqPerSec,
+		ingestVsBare: scenarios.ingest.reqPerSec / scenarios.bare.reqPerSec,
+		ackVsBare: scenarios.ack.reqPerSec / scenarios.bare.reqPerSec,
+		ingestVsAckPerRound: ingest.map((slice, i) => perSecond(slice) / perSecond(ack[i])),
 	};
 	const goal = (value, max) => ({ goal: max, met: value <= max });
 	return {
@@ -121,12 +152,14 @@ async function collectResults({ loadAverage, floor, relay, cpu }) {
 			relayCommit: relayCommit(),
 			seconds: SECONDS,
 			warmupSeconds: WARMUP_SECONDS,
-			connections: relay.ingest.connections,
+			rounds: PLAN.rounds,
+			sliceSeconds: PLAN.sliceSeconds,
+			connections: CONNECTIONS,
 		},
 		scenarios,
 		ratios,
 		cpu,
-		rowsCheck: relay.rowsCheck,
+		rowsCheck: load.rowsCheck,
 		goals: {
 			ingestVsAck: { goal: GOALS.ingestVsAck, met: ratios.ingestVsAck >= GOALS.ingestVsAck },
 			cpuSingle: goal(cpu.single.cpuMsPerLead, GOALS.cpuMsPerLead),
