@@ -1,11 +1,20 @@
 // In-memory stand-ins for the Worker bindings, for measuring handler CPU on Node: a D1 whose batches
 // answer instantly with plausible rows, a Map-backed KV and an ExecutionContext that keeps waitUntil work.
 
-/** The one company every bench lead routes to, as storage/routing.ts reads it (default account exists). */
+/** The one company every bench lead routes to (default account exists, no Salesforce connection). */
 export const BENCH_COMPANY = { id: 1, defaultCountry: null, autoAssign: 0, defaultAccountId: 1 };
 
+/** storage/routing.ts's snapshot row for BENCH_COMPANY: [accounts, companies] and default accounts. */
+const ROUTING_ROW = {
+	facts: JSON.stringify([
+		[],
+		[[BENCH_COMPANY.id, BENCH_COMPANY.defaultCountry, BENCH_COMPANY.autoAssign, 0]],
+	]),
+	defaultAccounts: JSON.stringify([[BENCH_COMPANY.id, BENCH_COMPANY.defaultAccountId]]),
+};
+
 /**
- * A D1 that records nothing: the routing query gets the bench company, the receipt's closing SELECT gets
+ * A D1 that records nothing: the routing snapshot gets the bench company, the clients INSERT gets
  * `nextCreated` (set per delivery by the caller), every other statement gets no rows.
  */
 export function createFakeD1() {
@@ -31,7 +40,7 @@ export function createFakeD1() {
 
 function rowsFor(sql, created) {
 	if (sql.includes("AS clientId")) return created;
-	if (sql.includes("FROM companies c")) return [BENCH_COMPANY];
+	if (sql.includes("AS defaultAccounts")) return [ROUTING_ROW];
 	return [];
 }
 
