@@ -1,5 +1,5 @@
 // The load schedule: every scenario is warmed up, then measured in rounds of short slices that cycle
-// through the scenarios (bare → ack → ingest, bare → ack → ingest, …), so drift in this VM's speed
+// through the scenarios (bare → ack → ack-rows → ingest, then again, …), so drift in this VM's speed
 // lands on all of them alike instead of on whichever scenario happened to run in a slow minute.
 import { setTimeout as sleep } from "node:timers/promises";
 import { runLoad } from "./load.mjs";

@@ -1,5 +1,5 @@
-// `npm run bench`: the relay's single-lead TikTok ingest against the floor (a bare 200 and a minimal
-// durable ack), both served by Miniflare at once and measured interleaved in the same run, plus
+// `npm run bench`: the relay's single-lead TikTok ingest against the floor (a bare 200, a minimal
+// durable ack and a durable ack of the relay's three rows), both served by Miniflare at once and measured interleaved in the same run, plus
 // handler CPU per lead on Node. Writes bench/results.json and bench/RESULTS.md; exits 1 if the stored
 // rows do not match the 200s.
 import { execFileSync } from "node:child_process";
@@ -29,9 +29,9 @@ const GOALS = { ingestVsAck: 0.8, cpuMsPerLead: 0.2 };
 /**
  * The whole run must end within this; on expiry the process exits and Miniflare's exit hook kills
  * workerd. 420 s for the build, the Node CPU measurement and the starts, then twice the load schedule:
- * three scenarios of warm-up + measured seconds + about 1 s per slice for autocannon and the settle.
+ * four scenarios of warm-up + measured seconds + about 1 s per slice for autocannon and the settle.
  */
-const WATCHDOG_MS = (420 + 2 * 3 * (WARMUP_SECONDS + SECONDS + PLAN.rounds)) * 1000;
+const WATCHDOG_MS = (420 + 2 * 4 * (WARMUP_SECONDS + SECONDS + PLAN.rounds)) * 1000;
 
 main().catch((error) => {
 	console.error(error);
@@ -97,18 +97,25 @@ async function benchInterleaved(relayScript, compatibilityDate) {
 		const slices = await measureInterleaved(scenarios, PLAN, step);
 		const ingestTracker = scenarios.find((scenario) => scenario.key === "ingest").tracker;
 		const rowsCheck = await checkRows(relay.mf, ingestTracker);
-		return { slices, rowsCheck };
+		return { slices, rowsCheck, floorRows: await countFloorRows(floor.mf) };
 	} finally {
 		await disposeAll(servers);
 	}
 }
 
-/** The three scenarios in the order each round runs them; each knows its Worker's workerd pid. */
+/** The four scenarios in the order each round runs them; each knows its Worker's workerd pid. */
 function loadScenarios(floor, relay) {
 	const on = (server) => ({ url: server.url, workerdPid: server.workerdPid });
 	return [
 		{ key: "bare", name: "bare 200", path: "/bare", ...on(floor), tracker: createTracker() },
 		{ key: "ack", name: "durable ack", path: "/ack", ...on(floor), tracker: createTracker() },
+		{
+			key: "ackRows",
+			name: "durable ack, the relay's rows",
+			path: "/ack-rows",
+			...on(floor),
+			tracker: createTracker(),
+		},
 		{
 			key: "ingest",
 			name: "TikTok single-lead ingest",
@@ -117,6 +124,17 @@ function loadScenarios(floor, relay) {
 			tracker: createTracker(),
 		},
 	];
+}
+
+/** Rows the floor's /ack-rows wrote: one of each per 2xx (plus any still in flight when a slice stopped). */
+async function countFloorRows(mf) {
+	const db = await mf.getD1Database("DB");
+	const count = async (table) => (await db.prepare(`SELECT count(*) AS n FROM ${table}`).first()).n;
+	return {
+		clients: await count("bench_clients"),
+		phones: await count("bench_client_phone_numbers"),
+		logs: await count("bench_integration_logs"),
+	};
 }
 
 /** Disposes every Miniflare even if one dispose fails; the failures are printed, not thrown. */
@@ -129,13 +147,19 @@ async function disposeAll(servers) {
 }
 
 async function collectResults({ loadAverage, load, cpu }) {
-	const { bare, ack, ingest } = load.slices;
-	const scenarios = { bare: mergeSlices(bare), ack: mergeSlices(ack), ingest: mergeSlices(ingest) };
+	const { bare, ack, ackRows, ingest } = load.slices;
+	const scenarios = {
+		bare: mergeSlices(bare),
+		ack: mergeSlices(ack),
+		ackRows: mergeSlices(ackRows),
+		ingest: mergeSlices(ingest),
+	};
 	const perSecond = (slice) => slice.ok / slice.seconds;
 	const ratios = {
 		ingestVsAck: scenarios.ingest.reqPerSec / scenarios.ack.reqPerSec,
 		ingestVsBare: scenarios.ingest.reqPerSec / scenarios.bare.reqPerSec,
 		ackVsBare: scenarios.ack.reqPerSec / scenarios.bare.reqPerSec,
+		ingestVsAckRows: scenarios.ingest.reqPerSec / scenarios.ackRows.reqPerSec,
 		ingestVsAckPerRound: ingest.map((slice, i) => perSecond(slice) / perSecond(ack[i])),
 	};
 	const goal = (value, max) => ({ goal: max, met: value <= max });
@@ -160,6 +184,7 @@ async function collectResults({ loadAverage, load, cpu }) {
 		ratios,
 		cpu,
 		rowsCheck: load.rowsCheck,
+		floorRows: load.floorRows,
 		goals: {
 			ingestVsAck: { goal: GOALS.ingestVsAck, met: ratios.ingestVsAck >= GOALS.ingestVsAck },
 			cpuSingle: goal(cpu.single.cpuMsPerLead, GOALS.cpuMsPerLead),

@@ -60,20 +60,49 @@ export function startRelay({ scriptPath, compatibilityDate, migrationsDir }) {
 	});
 }
 
-/** The floor Worker (bench/floor-worker.mjs) with its one bench table; returns { mf, url }. */
+/** The floor Worker (bench/floor-worker.mjs) with its bench tables; returns { mf, url }. */
 export function startFloor({ scriptPath, compatibilityDate }) {
 	const options = { d1Databases: { DB: "bench-floor-db" }, kvNamespaces: { KV: "bench-floor-kv" } };
 	return startWorker({ scriptPath, compatibilityDate, options }, async (db) => {
-		await db
-			.prepare(
-				`CREATE TABLE bench_acks (id integer PRIMARY KEY AUTOINCREMENT NOT NULL,
-					signature text NOT NULL, payload text NOT NULL,
-					created_at text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) NOT NULL)`,
-			)
-			.run();
+		await db.batch(FLOOR_TABLES.map((statement) => db.prepare(statement)));
 		return {};
 	});
 }
+
+const CREATED_AT = "created_at text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) NOT NULL";
+
+/**
+ * bench_acks for /ack; for /ack-rows, tables with the columns and indexes of the relay's clients,
+ * client_phone_numbers and integration_logs (migrations/), without the foreign keys to tables the
+ * floor does not have.
+ */
+const FLOOR_TABLES = [
+	`CREATE TABLE bench_acks (id integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+		signature text NOT NULL, payload text NOT NULL, ${CREATED_AT})`,
+	`CREATE TABLE bench_clients (id integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+		company_id integer NOT NULL, integration_account_id integer, source text NOT NULL,
+		external_id text, full_name text, email text, assigned_employee_id integer, form_id text,
+		answers text, receipt_id text, salesforce_id text, ${CREATED_AT})`,
+	`CREATE UNIQUE INDEX bench_clients_account_external_uq
+		ON bench_clients (integration_account_id, external_id)`,
+	"CREATE INDEX bench_clients_company_idx ON bench_clients (company_id, id)",
+	"CREATE INDEX bench_clients_receipt_idx ON bench_clients (receipt_id)",
+	"CREATE INDEX bench_clients_company_email_idx ON bench_clients (company_id, email)",
+	`CREATE TABLE bench_client_phone_numbers (id integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+		client_id integer NOT NULL REFERENCES bench_clients (id), phone_number text NOT NULL)`,
+	`CREATE UNIQUE INDEX bench_client_phone_numbers_client_phone_uq
+		ON bench_client_phone_numbers (client_id, phone_number)`,
+	"CREATE INDEX bench_client_phone_numbers_phone_idx ON bench_client_phone_numbers (phone_number)",
+	`CREATE TABLE bench_integration_logs (id integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+		company_id integer, provider text NOT NULL, action text NOT NULL, status text NOT NULL,
+		message text, external_id text, payload text, request_id text, ${CREATED_AT},
+		replayed_at text, replay_outcome text, replay_request_id text)`,
+	"CREATE INDEX bench_integration_logs_company_idx ON bench_integration_logs (company_id, id)",
+	"CREATE INDEX bench_integration_logs_status_idx ON bench_integration_logs (status, id)",
+	"CREATE INDEX bench_integration_logs_action_idx ON bench_integration_logs (action, id)",
+	`CREATE INDEX bench_integration_logs_payload_age_idx ON bench_integration_logs (created_at)
+		WHERE payload IS NOT NULL`,
+];
 
 /**
  * Serves one bundled Worker with Miniflare on 127.0.0.1 (ephemeral port), lets `prepare` set up its
