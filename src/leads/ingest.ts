@@ -102,12 +102,12 @@ export async function ingestLeads(
 	]);
 	const record = (routing: RoutingFacts) =>
 		recordLeads(deps, profile, input, { unique, stored, settled, facts: routing });
-	if (!cached) return record(facts);
 	try {
 		return await record(facts);
 	} catch (error) {
 		if (!(error instanceof StorageUnavailableError)) throw error;
-		// Kept facts that no longer hold abort the write (routingCheck): read them again, retry once.
+		// Facts that no longer hold (kept ones, or changed since the read) abort the write through
+		// routingCheck: read them again and retry once. If D1 itself is down, the read fails too (503).
 		return record(await loadRoutingFacts(deps.db, query));
 	}
 }

@@ -2,6 +2,7 @@
 // the facts for the same query, then D1 changes, and the next lead must follow D1, not the kept facts.
 import { env } from "cloudflare:workers";
 import { describe, it } from "vitest";
+import { changingAfterFirstBatch } from "../support/d1-wrappers";
 import { clientRows, logRows, seedAccount, seedCompany, seedEmployee } from "../support/factories";
 import { admin, fetchWithEnv, TIKTOK_PATH, tiktokInit } from "../support/requests";
 import { forwardRows, putConnection } from "../support/salesforce";
@@ -78,6 +79,24 @@ describe("routing facts kept between deliveries", () => {
 
 		const forwards = await forwardRows(companyId);
 		expect(forwards.map((f) => f.client_id)).toEqual([client?.id]);
+	});
+
+	it("catch a change made between the routing read and the write", async ({ expect }) => {
+		const companyId = await seedCompany({ defaultCountry: "GB" });
+		const db = changingAfterFirstBatch(() =>
+			env.DB.prepare("UPDATE companies SET default_country = 'AE' WHERE id = ?")
+				.bind(companyId)
+				.run(),
+		);
+
+		const { status, client } = await deliver(
+			`?company_id=${companyId}`,
+			{ phone: "050 123 4567" },
+			{ DB: db },
+		);
+
+		expect(status).toBe(200);
+		expect(client?.phones).toBe("+971501234567");
 	});
 
 	it("answer a deleted company's leads as unroutable, not with a 503", async ({ expect }) => {

@@ -38,3 +38,16 @@ export function failingLastStatementD1(): D1Database {
 		env.DB.batch([...statements, env.DB.prepare("INSERT INTO no_such_table VALUES (1)")]),
 	);
 }
+
+/** Real D1 that runs `change` once, right after its first batch: D1 changing under a delivery. */
+export function changingAfterFirstBatch(change: () => Promise<unknown>): D1Database {
+	let changed = false;
+	return withBatch(async (statements) => {
+		const results = await env.DB.batch(statements);
+		if (!changed) {
+			changed = true;
+			await change();
+		}
+		return results;
+	});
+}
