@@ -1,13 +1,14 @@
 // The ingest pipeline shared by every provider: route each lead to a company, drop duplicates
 // (KV fast path, D1 unique index as the truth), normalise phones, and hand storage one receipt
 // to write atomically. Answers nothing over HTTP; routes decide the status code.
-import { type Db, StorageUnavailableError } from "../storage/db";
+import type { Db } from "../storage/db";
 import { findStoredLeads, type StoredLead } from "../storage/dedupe";
 import type { ForwardingPolicy } from "../storage/forwards";
 import {
 	type ClientGroup,
 	type CreatedClient,
 	type LogRow,
+	RoutingChangedError,
 	writeReceipt,
 } from "../storage/receipts";
 import {
@@ -105,9 +106,10 @@ export async function ingestLeads(
 	try {
 		return await record(facts);
 	} catch (error) {
-		if (!(error instanceof StorageUnavailableError)) throw error;
-		// Facts that no longer hold (kept ones, or changed since the read) abort the write through
-		// routingCheck: read them again and retry once. If D1 itself is down, the read fails too (503).
+		if (!(error instanceof RoutingChangedError)) throw error;
+		// The facts no longer hold (kept ones, or changed since the read): read them again, retry once.
+		// Any other failure stays a 503: a batch that committed before its answer was lost must not
+		// be written twice under the same receipt.
 		return record(await loadRoutingFacts(deps.db, query));
 	}
 }
@@ -276,7 +278,9 @@ function groupFor(
 	let group = groups.get(groupKey);
 	if (!group) {
 		const account =
-			accountId === undefined ? { defaultName: profile.accountName } : { id: accountId };
+			accountId === undefined
+				? { defaultName: profile.accountName }
+				: { id: accountId, isDefault: accountId === company.defaultAccountId };
 		group = {
 			companyId: company.id,
 			autoAssign: company.autoAssign,

@@ -5,7 +5,7 @@
 // the leads as the outer loop and finds each client through that unique index (a plain JOIN let the
 // planner scan json_each once per client: 2.5 s instead of 5 ms for 1000 leads).
 import { type SQL, sql } from "drizzle-orm";
-import { type Db, guarded, runBatch } from "./db";
+import { type Db, guarded, runBatch, StorageUnavailableError } from "./db";
 import { type ForwardingPolicy, forwardsForReceipt } from "./forwards";
 import type { LogStatus } from "./schema";
 
@@ -20,7 +20,11 @@ export interface ClientRow {
 }
 
 /** An existing account, or the company's default account for the provider (created on first use). */
-export type AccountRef = { id: number } | { defaultName: string };
+/**
+ * An existing account (`isDefault` when it is the company's default one, not an external id's
+ * mapping), or the company's default account for the provider, created on first use.
+ */
+export type AccountRef = { id: number; isDefault?: boolean } | { defaultName: string };
 
 export interface ClientGroup {
 	companyId: number;
@@ -60,8 +64,9 @@ export interface Receipt {
 	forwarding?: ForwardingPolicy;
 	/**
 	 * Holds while the routing facts the groups were built from are still what D1 says
-	 * (storage/routing.ts). The clients are written only if it holds; otherwise the whole batch aborts
-	 * with StorageUnavailableError and nothing is written, so the caller can re-read and retry.
+	 * (storage/routing.ts). The clients are written only if it holds, and only under accounts that
+	 * still are what the groups say; otherwise the whole batch aborts with RoutingChangedError and
+	 * nothing is written, so the caller can re-read and retry.
 	 */
 	routingCheck?: SQL;
 	/**
@@ -132,25 +137,47 @@ export function writeReceipt(db: Db, receipt: Receipt): Promise<ReceiptResult> {
 		const results = await runBatch(
 			db,
 			statements.map((statement) => statement.query),
-		);
+		).catch((error: unknown) => {
+			throw receipt.routingCheck && isRoutingAbort(error) ? new RoutingChangedError(error) : error;
+		});
 		const rowsOf = <T>(kind: Statement["returns"]) =>
 			statements.flatMap((statement, i) =>
-				statement.returns === kind ? ((results[i] ?? []) as T[]) : [],
+				statement.returns === kind ? [{ statement, rows: (results[i] ?? []) as T[] }] : [],
 			);
-		const forwarded = new Set(rowsOf<{ clientId: number }>("forwards").map((row) => row.clientId));
-		const created = rowsOf<Omit<CreatedClient, "forwarded">>("clients").map((client) => ({
-			...client,
-			forwarded: forwarded.has(client.clientId),
-		}));
-		const known = statements.flatMap((statement, i) => {
-			const { accountId } = statement;
-			if (statement.returns !== "logs" || accountId === undefined) return [];
-			return ((results[i] ?? []) as { status: string; externalId: string }[])
-				.filter((row) => row.status === "duplicate")
-				.map(({ externalId }) => ({ externalId, accountId }));
-		});
+		const forwarded = new Set(
+			rowsOf<{ clientId: number }>("forwards").flatMap(({ rows }) => rows.map((r) => r.clientId)),
+		);
+		const created = rowsOf<Omit<CreatedClient, "forwarded">>("clients").flatMap(({ rows }) =>
+			rows.map((client) => ({ ...client, forwarded: forwarded.has(client.clientId) })),
+		);
+		const known = rowsOf<{ status: string; externalId: string }>("logs").flatMap(
+			({ statement: { accountId }, rows }) =>
+				accountId === undefined
+					? []
+					: rows
+							.filter((row) => row.status === "duplicate")
+							.map(({ externalId }) => ({ externalId, accountId })),
+		);
 		return { created, known };
 	});
+}
+
+/**
+ * The batch was aborted because the routing facts it was built from no longer hold: the check made
+ * a client's company_id NULL, or a company or account it names is gone (foreign key).
+ */
+export class RoutingChangedError extends StorageUnavailableError {
+	constructor(cause: unknown) {
+		super(cause);
+		this.name = "RoutingChangedError";
+	}
+}
+
+function isRoutingAbort(error: unknown): boolean {
+	const message = error instanceof Error ? error.message : String(error);
+	return /NOT NULL constraint failed: clients\.company_id|FOREIGN KEY constraint failed/.test(
+		message,
+	);
 }
 
 function accountIdExpr(receipt: Receipt, group: ClientGroup): SQL {
@@ -199,7 +226,8 @@ function insertClients(
 	const assignee = group.autoAssign ? nextRep(group.companyId, sql`${offset} + j.key`) : sql`NULL`;
 	// Stale routing facts make company_id NULL: the NOT NULL constraint aborts the whole batch.
 	const companyId = routingCheck
-		? sql`CASE WHEN ${routingCheck} THEN ${group.companyId} END`
+		? sql`CASE WHEN ${routingCheck} AND ${accountStillRoutes(receipt, group)}
+			THEN ${group.companyId} END`
 		: sql`${group.companyId}`;
 	return {
 		returns: "clients",
@@ -214,6 +242,18 @@ function insertClients(
 			RETURNING id AS clientId, company_id AS companyId, integration_account_id AS accountId,
 				external_id AS externalId, assigned_employee_id AS assignedEmployeeId`,
 	};
+}
+
+/**
+ * The group's account still belongs to its company and provider (and is still the default one when
+ * the facts said so): operators may move an account or give it an external id. A default account
+ * this batch creates is found by the same lookup that created it.
+ */
+function accountStillRoutes(receipt: Receipt, group: ClientGroup): SQL {
+	if (!("id" in group.account)) return sql`1`;
+	const defaultOnly = group.account.isDefault ? sql`AND a.external_id IS NULL` : sql``;
+	return sql`EXISTS (SELECT 1 FROM integration_accounts AS a WHERE a.id = ${group.account.id}
+		AND a.company_id = ${group.companyId} AND a.provider = ${receipt.provider} ${defaultOnly})`;
 }
 
 /** Phones of the clients this receipt created (a duplicate's phones stay as they were). */

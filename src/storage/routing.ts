@@ -49,7 +49,8 @@ type CompanyTuple = [
  * Active accounts of the provider whose external id is one of the routing keys, and every company
  * that is either asked for or owns one of those accounts: the checked part of the facts, as one
  * canonical JSON text (rows by id) that `routingCheck` compares. Default account ids are read beside
- * it, unchecked: the write batch itself creates a missing one, and a stale id fails its foreign key.
+ * it: the write batch may create a missing one, which must not fail the check, so the clients INSERT
+ * checks the account it writes under instead (receipts.ts, accountStillRoutes).
  */
 function snapshotSql({ provider, routingKeys, companyIds }: RoutingQuery): {
 	checked: SQL;
@@ -139,9 +140,4 @@ function remember(db: Db, query: RoutingQuery, facts: RoutingFacts): void {
 /** The facts this isolate last read for the same query, if any (check them with routingCheck). */
 export function cachedRoutingFacts(db: Db, query: RoutingQuery): RoutingFacts | undefined {
 	return cache.get(db.d1)?.get(cacheKey(query));
-}
-
-/** Drops the kept facts for a query (they no longer hold, or the write just changed them). */
-export function forgetRoutingFacts(db: Db, query: RoutingQuery): void {
-	cache.get(db.d1)?.delete(cacheKey(query));
 }

@@ -2,7 +2,7 @@
 // redelivery), D1 unique index as truth.
 import { env } from "cloudflare:workers";
 import { describe, it } from "vitest";
-import { clientRows, logRows, seedCompany } from "../support/factories";
+import { clientRows, logRows, seedAccount, seedCompany } from "../support/factories";
 import { fetchWithEnv, postTikTok, TIKTOK_PATH, tiktokInit } from "../support/requests";
 import { newLeadId, tiktokWebhook } from "../support/tiktok-bodies";
 
@@ -71,6 +71,38 @@ describe("TikTok duplicates", () => {
 
 		const duplicate = (await logRows()).filter((log) => log.external_id === leadId).at(-1);
 		expect(duplicate).toMatchObject({ status: "duplicate", message: "duplicate lead" });
+	});
+
+	it("learns in KV only the redelivered leads of a mixed delivery, each under its own account", async ({
+		expect,
+	}) => {
+		const first = await seedCompany({ name: "First advertiser's" });
+		const second = await seedCompany({ name: "Second advertiser's" });
+		const [advertiserA, advertiserB] = [newLeadId(), newLeadId()];
+		const accountA = await seedAccount(first, advertiserA);
+		const accountB = await seedAccount(second, advertiserB);
+		const [seen, fresh] = [newLeadId(), newLeadId()];
+		await fetchWithEnv(
+			{},
+			TIKTOK_PATH,
+			await tiktokInit(tiktokWebhook([{ leadId: seen, advertiserId: advertiserB }])),
+		);
+
+		const mixed = await fetchWithEnv(
+			{},
+			TIKTOK_PATH,
+			await tiktokInit(
+				tiktokWebhook([
+					{ leadId: fresh, advertiserId: advertiserA },
+					{ leadId: seen, advertiserId: advertiserB },
+				]),
+			),
+		);
+
+		expect(await mixed.json()).toMatchObject({ created: 1, duplicates: 1 });
+		expect(await env.DEDUPE.get(`dedupe:v1:tiktok:${seen}`)).toBe(String(accountB));
+		expect(await env.DEDUPE.get(`dedupe:v1:tiktok:${fresh}`)).toBeNull();
+		expect((await clientRows({ externalId: fresh }))[0]?.integration_account_id).toBe(accountA);
 	});
 
 	it("falls back to the D1 unique index when KV has no key", async ({ expect }) => {

@@ -2,7 +2,7 @@
 // the facts for the same query, then D1 changes, and the next lead must follow D1, not the kept facts.
 import { env } from "cloudflare:workers";
 import { describe, it } from "vitest";
-import { changingAfterFirstBatch } from "../support/d1-wrappers";
+import { changingAfterFirstBatch, countingD1 } from "../support/d1-wrappers";
 import { clientRows, logRows, seedAccount, seedCompany, seedEmployee } from "../support/factories";
 import { admin, fetchWithEnv, TIKTOK_PATH, tiktokInit } from "../support/requests";
 import { forwardRows, putConnection } from "../support/salesforce";
@@ -97,6 +97,44 @@ describe("routing facts kept between deliveries", () => {
 
 		expect(status).toBe(200);
 		expect(client?.phones).toBe("+971501234567");
+	});
+
+	it("spare a delivery the routing read once they are kept", async ({ expect }) => {
+		const companyId = await seedCompany();
+		const { db, batches } = countingD1();
+		const perDelivery: number[] = [];
+		for (let i = 0; i < 3; i++) {
+			const before = batches.length;
+			expect((await deliver(`?company_id=${companyId}`, {}, { DB: db })).status).toBe(200);
+			perDelivery.push(batches.length - before);
+		}
+
+		// 1st: read + write (creates the default account); 2nd: read again (the kept facts predate
+		// the account) + write; 3rd: the write alone.
+		expect(perDelivery).toEqual([2, 2, 1]);
+	});
+
+	it("follow the default account when an operator moves it to another company", async ({
+		expect,
+	}) => {
+		const companyId = await seedCompany({ name: "Keeps its leads" });
+		const other = await seedCompany({ name: "Took the account" });
+		await warm(`?company_id=${companyId}`);
+		const [earlier] = await clientRows({ companyId });
+		const moved = await admin(`/integration-accounts/${earlier?.integration_account_id}`, {
+			method: "PATCH",
+			body: { company_id: other },
+		});
+		expect(moved.status).toBe(200);
+
+		const { client } = await deliver(`?company_id=${companyId}`);
+
+		expect(client?.company_id).toBe(companyId);
+		expect(client?.integration_account_id).not.toBe(earlier?.integration_account_id);
+		const account = await env.DB.prepare("SELECT company_id FROM integration_accounts WHERE id = ?")
+			.bind(client?.integration_account_id ?? 0)
+			.first<{ company_id: number }>();
+		expect(account?.company_id).toBe(companyId);
 	});
 
 	it("answer a deleted company's leads as unroutable, not with a 503", async ({ expect }) => {

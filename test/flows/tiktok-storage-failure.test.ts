@@ -1,9 +1,9 @@
 // When D1 cannot be written the delivery is answered 503 (TikTok retries) and nothing is half-stored.
 import { describe, it } from "vitest";
-import { failingLastStatementD1, unavailableD1 } from "../support/d1-wrappers";
-import { count, seedCompany } from "../support/factories";
+import { answerLostD1, failingLastStatementD1, unavailableD1 } from "../support/d1-wrappers";
+import { count, logRows, seedCompany } from "../support/factories";
 import { fetchWithEnv, TIKTOK_PATH, tiktokInit } from "../support/requests";
-import { tiktokBatch } from "../support/tiktok-bodies";
+import { newLeadId, tiktokBatch, tiktokWebhook } from "../support/tiktok-bodies";
 
 async function tableCounts() {
 	return {
@@ -56,5 +56,23 @@ describe("storage failure", () => {
 		);
 
 		expect(response.status).toBe(503);
+	});
+
+	it("does not write a batch twice when its answer was lost after it committed", async ({
+		expect,
+	}) => {
+		const companyId = await seedCompany();
+		const leadId = newLeadId();
+		const body = tiktokWebhook([{ leadId }]);
+		const path = `${TIKTOK_PATH}?company_id=${companyId}`;
+
+		// Batch 1 reads the routing facts, batch 2 writes the lead and its answer is lost.
+		const lost = await fetchWithEnv({ DB: answerLostD1(2) }, path, await tiktokInit(body));
+		const redelivered = await fetchWithEnv({}, path, await tiktokInit(body));
+
+		expect(lost.status).toBe(503);
+		expect(await redelivered.json()).toMatchObject({ created: 0, duplicates: 1 });
+		const logs = (await logRows()).filter((log) => log.external_id === leadId);
+		expect(logs.map((log) => log.status)).toEqual(["success", "duplicate"]);
 	});
 });

@@ -51,3 +51,17 @@ export function changingAfterFirstBatch(change: () => Promise<unknown>): D1Datab
 		return results;
 	});
 }
+
+/**
+ * Real D1 whose batch number `lost` (1-based) commits but answers with an error, as when the
+ * connection drops after D1 applied the batch.
+ */
+export function answerLostD1(lost: number): D1Database {
+	let calls = 0;
+	return withBatch(async (statements) => {
+		const results = await env.DB.batch(statements);
+		calls += 1;
+		if (calls === lost) throw new Error("D1_ERROR: Network connection lost.");
+		return results;
+	});
+}
