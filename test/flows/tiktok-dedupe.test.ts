@@ -6,15 +6,23 @@ import { clientRows, logRows, seedAccount, seedCompany } from "../support/factor
 import { fetchWithEnv, postTikTok, TIKTOK_PATH, tiktokInit } from "../support/requests";
 import { newLeadId, tiktokWebhook } from "../support/tiktok-bodies";
 
+/** A company and one fresh lead; `deliver` posts that lead's signed webhook (again) to its URL. */
+async function oneLead() {
+	const companyId = await seedCompany();
+	const leadId = newLeadId();
+	const body = tiktokWebhook([{ leadId }]);
+	const path = `${TIKTOK_PATH}?company_id=${companyId}`;
+	const deliver = async (vars: Partial<Env> = {}) =>
+		fetchWithEnv(vars, path, await tiktokInit(body));
+	return { companyId, leadId, deliver };
+}
+
 describe("TikTok duplicates", () => {
 	it("answers a redelivery 200, keeps one client and logs it as duplicate", async ({ expect }) => {
-		const companyId = await seedCompany();
-		const leadId = newLeadId();
-		const body = tiktokWebhook([{ leadId }]);
-		const query = `?company_id=${companyId}`;
+		const { leadId, deliver } = await oneLead();
 
-		const first = await fetchWithEnv({}, `${TIKTOK_PATH}${query}`, await tiktokInit(body));
-		const second = await fetchWithEnv({}, `${TIKTOK_PATH}${query}`, await tiktokInit(body));
+		const first = await deliver();
+		const second = await deliver();
 
 		expect(first.status).toBe(200);
 		expect(await first.json()).toMatchObject({ created: 1, duplicates: 0 });
@@ -28,16 +36,13 @@ describe("TikTok duplicates", () => {
 	it("writes no KV key for a first delivery, remembers a redelivered lead for 8 days, then skips its write", async ({
 		expect,
 	}) => {
-		const companyId = await seedCompany();
-		const leadId = newLeadId();
-		const body = tiktokWebhook([{ leadId }]);
-		const path = `${TIKTOK_PATH}?company_id=${companyId}`;
+		const { leadId, deliver } = await oneLead();
 		const key = `dedupe:v1:tiktok:${leadId}`;
 
-		await fetchWithEnv({}, path, await tiktokInit(body));
+		await deliver();
 		expect((await env.DEDUPE.list({ prefix: key })).keys).toEqual([]);
 
-		await fetchWithEnv({}, path, await tiktokInit(body));
+		await deliver();
 		const [client] = await clientRows({ externalId: leadId });
 		const listed = await env.DEDUPE.list({ prefix: key });
 		expect(listed.keys).toHaveLength(1);
@@ -45,7 +50,7 @@ describe("TikTok duplicates", () => {
 		expect(expiresInSeconds).toBeGreaterThan(7 * 24 * 3600);
 		expect(await env.DEDUPE.get(key)).toBe(String(client?.integration_account_id));
 
-		await fetchWithEnv({}, path, await tiktokInit(body));
+		await deliver();
 		const logs = (await logRows()).filter((log) => log.external_id === leadId);
 		expect(logs.map((log) => [log.status, log.message])).toEqual([
 			["success", `client ${client?.id} created`],
@@ -56,18 +61,15 @@ describe("TikTok duplicates", () => {
 	});
 
 	it("still reads dedupe keys in the earlier '<account>:<client>' form", async ({ expect }) => {
-		const companyId = await seedCompany();
-		const leadId = newLeadId();
-		const body = tiktokWebhook([{ leadId }]);
-		const path = `${TIKTOK_PATH}?company_id=${companyId}`;
-		await fetchWithEnv({}, path, await tiktokInit(body));
+		const { leadId, deliver } = await oneLead();
+		await deliver();
 		const [client] = await clientRows({ externalId: leadId });
 		await env.DEDUPE.put(
 			`dedupe:v1:tiktok:${leadId}`,
 			`${client?.integration_account_id}:${client?.id}`,
 		);
 
-		await fetchWithEnv({}, path, await tiktokInit(body));
+		await deliver();
 
 		const duplicate = (await logRows()).filter((log) => log.external_id === leadId).at(-1);
 		expect(duplicate).toMatchObject({ status: "duplicate", message: "duplicate lead" });
@@ -106,19 +108,13 @@ describe("TikTok duplicates", () => {
 	});
 
 	it("falls back to the D1 unique index when KV has no key", async ({ expect }) => {
-		const companyId = await seedCompany();
-		const leadId = newLeadId();
-		const body = tiktokWebhook([{ leadId }]);
-		await fetchWithEnv({}, `${TIKTOK_PATH}?company_id=${companyId}`, await tiktokInit(body));
-		await fetchWithEnv({}, `${TIKTOK_PATH}?company_id=${companyId}`, await tiktokInit(body));
+		const { leadId, deliver } = await oneLead();
+		await deliver();
+		await deliver();
 		const [client] = await clientRows({ externalId: leadId });
 		await env.DEDUPE.delete(`dedupe:v1:tiktok:${leadId}`);
 
-		const again = await fetchWithEnv(
-			{},
-			`${TIKTOK_PATH}?company_id=${companyId}`,
-			await tiktokInit(body),
-		);
+		const again = await deliver();
 
 		expect(await again.json()).toMatchObject({ created: 0, duplicates: 1 });
 		expect(await clientRows({ externalId: leadId })).toHaveLength(1);
@@ -145,16 +141,13 @@ describe("TikTok duplicates", () => {
 	});
 
 	it("still stores and dedupes when KV is down", async ({ expect }) => {
-		const companyId = await seedCompany();
-		const leadId = newLeadId();
+		const { leadId, deliver } = await oneLead();
 		const brokenKv = new Proxy(env.DEDUPE, {
 			get: () => () => Promise.reject(new Error("KV unavailable")),
 		});
-		const path = `${TIKTOK_PATH}?company_id=${companyId}`;
-		const body = tiktokWebhook([{ leadId }]);
 
-		const first = await fetchWithEnv({ DEDUPE: brokenKv }, path, await tiktokInit(body));
-		const second = await fetchWithEnv({ DEDUPE: brokenKv }, path, await tiktokInit(body));
+		const first = await deliver({ DEDUPE: brokenKv });
+		const second = await deliver({ DEDUPE: brokenKv });
 
 		expect(await first.json()).toMatchObject({ created: 1 });
 		expect(await second.json()).toMatchObject({ created: 0, duplicates: 1 });
