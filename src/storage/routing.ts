@@ -47,10 +47,10 @@ type CompanyTuple = [
 
 /**
  * Active accounts of the provider whose external id is one of the routing keys, and every company
- * that is either asked for or owns one of those accounts: the checked part of the facts, as one
- * canonical JSON text (rows by id) that `routingCheck` compares. Default account ids are read beside
- * it: the write batch may create a missing one, which must not fail the check, so the clients INSERT
- * checks the account it writes under instead (receipts.ts, accountStillRoutes).
+ * that is either asked for or owns one of those accounts: the checked part of the facts, as one JSON
+ * text ([accounts, companies]) that `routingCheck` later re-checks row by row. Default account ids
+ * are read beside it: the write batch may create a missing one, which must not fail the check, so the
+ * clients INSERT checks the account it writes under instead (receipts.ts, accountStillRoutes).
  */
 function snapshotSql({ provider, routingKeys, companyIds }: RoutingQuery): {
 	checked: SQL;
@@ -89,10 +89,33 @@ export function loadRoutingFacts(db: Db, query: RoutingQuery): Promise<RoutingFa
 			sql`SELECT ${checked} AS facts, ${defaultAccounts} AS defaultAccounts`,
 		])) as [{ facts: string; defaultAccounts: string }[]];
 		const { facts = "[[],[]]", defaultAccounts: defaults = "[]" } = rows[0] ?? {};
-		const routing = factsFrom(facts, defaults, sql`(${checked}) = ${facts}`);
+		const routing = factsFrom(facts, defaults, factsStillHold(query, facts));
 		remember(db, query, routing);
 		return routing;
 	});
+}
+
+/**
+ * The condition that D1 still says what the checked facts say: each company as read, each mapped
+ * account as read, and no other active account for the routing keys. Primary-key and unique-index
+ * lookups driven by the facts' own JSON (one parameter however many rows), so it is cheap to carry
+ * in every write.
+ */
+function factsStillHold({ provider, routingKeys }: RoutingQuery, checked: string): SQL {
+	return sql`(NOT EXISTS (SELECT 1 FROM json_each(${checked}, '$[0]') AS e
+			WHERE NOT EXISTS (SELECT 1 FROM integration_accounts AS a
+				WHERE a.id = e.value ->> 0 AND a.company_id = e.value ->> 1
+					AND a.external_id = e.value ->> 2 AND a.provider = ${provider} AND a.is_active = 1))
+		AND NOT EXISTS (SELECT 1 FROM json_each(${checked}, '$[1]') AS e
+			WHERE NOT EXISTS (SELECT 1 FROM companies AS c
+				WHERE c.id = e.value ->> 0 AND c.default_country IS e.value ->> 1
+					AND c.auto_assign = e.value ->> 2
+					AND EXISTS (SELECT 1 FROM salesforce_connections AS s WHERE s.company_id = c.id)
+						= e.value ->> 3))
+		AND (SELECT count(*) FROM integration_accounts
+			WHERE provider = ${provider} AND is_active = 1
+				AND external_id IN (SELECT value FROM json_each(${JSON.stringify(routingKeys)})))
+			= json_array_length(${checked}, '$[0]'))`;
 }
 
 function factsFrom(checked: string, defaults: string, routingCheck: SQL): RoutingFacts {
