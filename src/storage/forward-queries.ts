@@ -18,7 +18,8 @@ export interface ForwardFilter {
 /** Statuses an operator may send again: the relay gave up on them. */
 const RETRYABLE_STATUSES: ForwardStatus[] = ["failed", "dead"];
 
-const columns = {
+/** The columns of a ForwardRecord (everything but the claim lease). */
+export const forwardColumns = {
 	id: forwards.id,
 	clientId: forwards.clientId,
 	companyId: forwards.companyId,
@@ -45,7 +46,7 @@ export async function listForwards(
 	if (page.beforeId !== undefined) conditions.push(lt(forwards.id, page.beforeId));
 	const rows = await guarded(() =>
 		db.orm
-			.select(columns)
+			.select(forwardColumns)
 			.from(forwards)
 			.where(and(...conditions))
 			.orderBy(desc(forwards.id))
@@ -61,7 +62,7 @@ export async function getForward(
 ): Promise<{ forward: ForwardRecord; attempts: AttemptRecord[] } | undefined> {
 	const [rows, attempts] = await guarded(() =>
 		db.orm.batch([
-			db.orm.select(columns).from(forwards).where(eq(forwards.id, id)),
+			db.orm.select(forwardColumns).from(forwards).where(eq(forwards.id, id)),
 			db.orm
 				.select({
 					id: forwardAttempts.id,
@@ -97,7 +98,9 @@ function requeue(where: SQL | undefined) {
 /** Puts one failed or dead forward back to pending; undefined when it is not in such a status. */
 export function retryForward(db: Db, id: number): Promise<ForwardRecord | undefined> {
 	const { set, where } = requeue(eq(forwards.id, id));
-	return guarded(() => db.orm.update(forwards).set(set).where(where).returning(columns).get());
+	return guarded(() =>
+		db.orm.update(forwards).set(set).where(where).returning(forwardColumns).get(),
+	);
 }
 
 /** Puts every failed and dead forward of a company back to pending; returns how many. */

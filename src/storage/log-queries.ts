@@ -33,7 +33,8 @@ export interface LogFilter {
 	action?: string;
 }
 
-const summaryColumns = {
+/** The columns of a LogSummary (everything but the payload). */
+export const logSummaryColumns = {
 	id: integrationLogs.id,
 	companyId: integrationLogs.companyId,
 	provider: integrationLogs.provider,
@@ -57,7 +58,7 @@ export async function listLogs(
 ): Promise<Page<LogSummary>> {
 	const rows = await guarded(() =>
 		db.orm
-			.select(summaryColumns)
+			.select(logSummaryColumns)
 			.from(integrationLogs)
 			.where(and(...filterConditions(filter, page.beforeId)))
 			.orderBy(desc(integrationLogs.id))
@@ -69,7 +70,7 @@ export async function listLogs(
 export function getLog(db: Db, id: number): Promise<LogDetail | undefined> {
 	return guarded(() =>
 		db.orm
-			.select({ ...summaryColumns, payload: integrationLogs.payload })
+			.select({ ...logSummaryColumns, payload: integrationLogs.payload })
 			.from(integrationLogs)
 			.where(eq(integrationLogs.id, id))
 			.get(),
@@ -114,7 +115,7 @@ export function listReplayable(db: Db, filter: ReplayFilter, limit: number): Pro
 	if (filter.afterId !== undefined) conditions.push(gt(integrationLogs.id, filter.afterId));
 	return guarded(() =>
 		db.orm
-			.select({ ...summaryColumns, payload: integrationLogs.payload })
+			.select({ ...logSummaryColumns, payload: integrationLogs.payload })
 			.from(integrationLogs)
 			.where(and(...conditions))
 			.orderBy(asc(integrationLogs.id))

@@ -1,10 +1,11 @@
 // Follow-up tasks for the operator API: pages filtered by rep, status, company or client (newest
 // first), and completing or reopening one task.
 import { and, desc, eq, inArray, lt, type SQL, sql } from "drizzle-orm";
-import type { TaskRecord } from "./client-detail";
 import { type Db, guarded } from "./db";
 import { type Page, type PageRequest, toPage } from "./pages";
 import { clients, type TaskStatus, tasks } from "./schema";
+
+export type TaskRecord = typeof tasks.$inferSelect;
 
 export interface TaskFilter {
 	employeeId?: number;
@@ -12,17 +13,6 @@ export interface TaskFilter {
 	companyId?: number;
 	clientId?: number;
 }
-
-const columns = {
-	id: tasks.id,
-	clientId: tasks.clientId,
-	employeeId: tasks.employeeId,
-	dueAt: tasks.dueAt,
-	status: tasks.status,
-	note: tasks.note,
-	createdAt: tasks.createdAt,
-	completedAt: tasks.completedAt,
-};
 
 export async function listTasks(
 	db: Db,
@@ -43,7 +33,7 @@ export async function listTasks(
 	if (page.beforeId !== undefined) conditions.push(lt(tasks.id, page.beforeId));
 	const rows = await guarded(() =>
 		db.orm
-			.select(columns)
+			.select()
 			.from(tasks)
 			.where(and(...conditions))
 			.orderBy(desc(tasks.id))
@@ -53,7 +43,7 @@ export async function listTasks(
 }
 
 export function getTask(db: Db, id: number): Promise<TaskRecord | undefined> {
-	return guarded(() => db.orm.select(columns).from(tasks).where(eq(tasks.id, id)).get());
+	return guarded(() => db.orm.select().from(tasks).where(eq(tasks.id, id)).get());
 }
 
 /**
@@ -70,7 +60,7 @@ export async function setTaskStatus(
 			? sql`coalesce(${tasks.completedAt}, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`
 			: null;
 	const [row] = await guarded(() =>
-		db.orm.update(tasks).set({ status, completedAt }).where(eq(tasks.id, id)).returning(columns),
+		db.orm.update(tasks).set({ status, completedAt }).where(eq(tasks.id, id)).returning(),
 	);
 	return row;
 }

@@ -3,10 +3,11 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../app-env";
-import { type ClientLogRecord, getClientRelated } from "../../storage/client-detail";
+import { getClientRelated } from "../../storage/client-detail";
 import { type ClientRecord, getClient, listClients } from "../../storage/client-queries";
 import { forwardJson } from "./forwards";
 import { orNotFound } from "./http-errors";
+import { logJson } from "./logs";
 import { pageBody, pageQueryShape, pageRequest } from "./pagination";
 import { taskJson } from "./tasks";
 import { idParam, idSchema, validate } from "./validate";
@@ -49,20 +50,7 @@ export const clientRoutes = new Hono<AppEnv>()
 		return c.json({
 			...clientJson(client),
 			tasks: related.tasks.map(taskJson),
-			logs: related.logs.map(clientLogJson),
+			logs: related.logs.map(logJson),
 			forwards: related.forwards.map(forwardJson),
 		});
 	});
-
-function clientLogJson(log: ClientLogRecord) {
-	return {
-		id: log.id,
-		provider: log.provider,
-		action: log.action,
-		status: log.status,
-		message: log.message,
-		external_id: log.externalId,
-		request_id: log.requestId,
-		created_at: log.createdAt,
-	};
-}

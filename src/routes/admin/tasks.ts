@@ -3,8 +3,8 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../app-env";
-import type { TaskRecord } from "../../storage/client-detail";
 import { TASK_STATUSES } from "../../storage/schema";
+import type { TaskRecord } from "../../storage/task-queries";
 import { getTask, listTasks, setTaskStatus } from "../../storage/task-queries";
 import { orNotFound } from "./http-errors";
 import { pageBody, pageQueryShape, pageRequest } from "./pagination";
