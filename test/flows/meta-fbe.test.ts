@@ -5,6 +5,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, it, vi } from "vitest";
 import { secretBox } from "../../src/security/secret-box";
+import { captureConsole } from "../support/console";
 import { clientRows, logRows, seedCompany } from "../support/factories";
 import { fakeGraph, graphLead, leadIdOf } from "../support/fake-graph";
 import { metaFixture, metaManifest } from "../support/fixtures";
@@ -45,16 +46,6 @@ async function pageAccount(pageId: string) {
 	)
 		.bind(pageId)
 		.first<{ company_id: number; is_active: number }>();
-}
-
-function captureConsole(): string[] {
-	const lines: string[] = [];
-	for (const method of ["log", "info", "warn", "error"] as const) {
-		vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-			lines.push(args.map(String).join(" "));
-		});
-	}
-	return lines;
 }
 
 describe("fbe/fbe_install.json then fbe/fbe_uninstall.json", () => {

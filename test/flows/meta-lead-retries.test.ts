@@ -2,6 +2,7 @@
 // rate limits wait an hour, a revoked token is a clear permanent failure that keeps the lead and is
 // re-queued when the operator sets a new token. Nothing secret reaches a log line or D1 in clear.
 import { afterEach, describe, it, vi } from "vitest";
+import { captureConsole } from "../support/console";
 import { clientRows, logRows, seedCompany } from "../support/factories";
 import {
 	fakeGraph,
@@ -24,16 +25,6 @@ import { admin, postMeta } from "../support/requests";
 afterEach(() => vi.restoreAllMocks());
 
 const HOUR_MS = 3_600_000;
-
-function captureConsole(): string[] {
-	const lines: string[] = [];
-	for (const method of ["log", "info", "warn", "error"] as const) {
-		vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-			lines.push(args.map(String).join(" "));
-		});
-	}
-	return lines;
-}
 
 describe("Graph down, then up", () => {
 	it("makes exactly one client after three failed cron runs", async ({ expect }) => {

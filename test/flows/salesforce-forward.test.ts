@@ -2,6 +2,7 @@
 // waitUntil send: mapped fields, Salesforce id on the forward and the client, logs without PII.
 import { env } from "cloudflare:workers";
 import { afterEach, describe, it, vi } from "vitest";
+import { captureConsole } from "../support/console";
 import { failingLastStatementD1 } from "../support/d1-wrappers";
 import { clientRows, seedCompany } from "../support/factories";
 import {
@@ -139,12 +140,7 @@ describe("Salesforce forwarding on the webhook path", () => {
 		const companyId = await seedCompany();
 		await putConnection(companyId);
 		new FakeSalesforce().install();
-		const lines: string[] = [];
-		for (const method of ["log", "warn", "error"] as const) {
-			vi.spyOn(console, method).mockImplementation(
-				(line: unknown) => void lines.push(String(line)),
-			);
-		}
+		const lines = captureConsole();
 
 		await postLead(companyId, newLeadId());
 

@@ -5,6 +5,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, it, vi } from "vitest";
 import { secretBox } from "../../src/security/secret-box";
 import { call } from "../support/admin-api";
+import { captureConsole } from "../support/console";
 import { seedCompany } from "../support/factories";
 import { FAKE_REFRESH_TOKEN, FakeSalesforce, fixtureAnswer } from "../support/fake-salesforce";
 import {
@@ -24,14 +25,6 @@ async function connectedCompany(): Promise<number> {
 	const companyId = await seedCompany();
 	await putConnection(companyId);
 	return companyId;
-}
-
-function captureConsole(): string[] {
-	const lines: string[] = [];
-	for (const method of ["log", "warn", "error"] as const) {
-		vi.spyOn(console, method).mockImplementation((line: unknown) => void lines.push(String(line)));
-	}
-	return lines;
 }
 
 describe("Salesforce OAuth", () => {

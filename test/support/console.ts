@@ -1,0 +1,14 @@
+// Captures what the Worker writes to the console (the `wrangler tail` lines) instead of printing it.
+// Callers restore the spies with `afterEach(() => vi.restoreAllMocks())`.
+import { vi } from "vitest";
+
+/** Every console line written from now on, as the text `wrangler tail` would show. */
+export function captureConsole(): string[] {
+	const lines: string[] = [];
+	for (const method of ["log", "info", "warn", "error"] as const) {
+		vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+			lines.push(args.map(String).join(" "));
+		});
+	}
+	return lines;
+}
