@@ -152,14 +152,17 @@ function planMessages(
 		const rows = byCompany.get(companyId) ?? { newContacts: [], extraKeys: [], messages: [] };
 		byCompany.set(companyId, rows);
 		const id = `${companyId}:${message.wamid}`;
-		if (known.wamids.has(id) || seen.has(id)) {
+		const outcome = (kind: "duplicate" | "recorded", clientId?: number) =>
 			outcomes.push({
 				provider: PROVIDER,
 				action: WHATSAPP_ACTION,
-				outcome: "duplicate",
+				outcome: kind,
 				leadId: message.wamid,
 				companyId,
+				...(clientId === undefined ? {} : { clientId }),
 			});
+		if (known.wamids.has(id) || seen.has(id)) {
+			outcome("duplicate");
 			logs.push({
 				companyId,
 				status: "duplicate",
@@ -179,14 +182,7 @@ function planMessages(
 			for (const key of keys) {
 				if (!known.contacts.has(`${companyId}:${key}`)) rows.extraKeys.push({ key, clientId });
 			}
-			outcomes.push({
-				provider: PROVIDER,
-				action: WHATSAPP_ACTION,
-				outcome: "recorded",
-				leadId: message.wamid,
-				companyId,
-				clientId,
-			});
+			outcome("recorded", clientId);
 			logs.push({
 				companyId,
 				status: "success",
@@ -197,13 +193,7 @@ function planMessages(
 			continue;
 		}
 		if (keys.some((k) => fresh.has(`${companyId}:${k}`))) {
-			outcomes.push({
-				provider: PROVIDER,
-				action: WHATSAPP_ACTION,
-				outcome: "recorded",
-				leadId: message.wamid,
-				companyId,
-			});
+			outcome("recorded");
 			continue;
 		}
 		for (const key of keys) fresh.set(`${companyId}:${key}`, message.wamid);

@@ -3,17 +3,10 @@
 import { describe, it } from "vitest";
 import { allPages, call, type ListBody } from "../../support/admin-api";
 import { rowById, seedClient, seedCompany, seedEmployee, seedTask } from "../../support/factories";
+import type { TaskView } from "../../support/forms";
 
-interface TaskJson {
-	id: number;
-	client_id: number;
-	employee_id: number | null;
-	due_at: string;
-	status: string;
-	note: string | null;
-	created_at: string;
-	completed_at: string | null;
-}
+/** The API answers a task with the same snake_case fields as its D1 row. */
+type TaskJson = TaskView;
 
 describe("admin tasks", () => {
 	it("lists tasks newest first, filtered by rep, status, company and client", async ({
