@@ -1,6 +1,7 @@
 // Graph API calls (providers.md §3–4): read a lead by leadgen id, exchange an FBE User token for
 // the client Business Manager's system-user token. `fetch` is injected; every answer is classified
 // as a value (lead/token, retry later, permanent) and never carries the token into a message.
+import { timedCall } from "../forwarders/http";
 import { parseRetryAfter } from "../jobs/backoff";
 import { isJsonObject, type JsonValue, parseJsonLossless } from "../providers/json";
 import { GRAPH_LEAD_FIELDS } from "../providers/meta-leadgen";
@@ -33,7 +34,7 @@ export function fetchLead(
 	const url = new URL(`${GRAPH_ORIGIN}/${deps.graphVersion}/${encodeURIComponent(leadgenId)}`);
 	url.searchParams.set("fields", GRAPH_LEAD_FIELDS);
 	url.searchParams.set("access_token", accessToken);
-	return call(deps, new Request(url, { method: "GET" }), (body) =>
+	return call(deps, url.href, { method: "GET" }, (body) =>
 		isJsonObject(body) && "id" in body ? body : undefined,
 	);
 }
@@ -50,7 +51,7 @@ export function exchangeFbeToken(
 		access_token: input.userToken,
 		fbe_external_business_id: input.businessId,
 	});
-	return call(deps, new Request(url, { method: "POST", body: form }), (body) =>
+	return call(deps, url, { method: "POST", body: form }, (body) =>
 		isJsonObject(body) && typeof body.access_token === "string" ? body.access_token : undefined,
 	);
 }
@@ -61,17 +62,16 @@ const FBE_SYSTEM_USER_SCOPE =
 
 async function call<T>(
 	deps: GraphDeps,
-	request: Request,
+	url: string,
+	init: RequestInit,
 	accept: (body: JsonValue) => T | undefined,
 ): Promise<GraphResult<T>> {
-	let response: Response;
-	try {
-		response = await deps.fetch(request, { signal: AbortSignal.timeout(TIMEOUT_MS) });
-	} catch (error) {
-		const reason =
-			error instanceof Error && error.name === "TimeoutError" ? "timed out" : "unreachable";
+	const outcome = await timedCall(deps.fetch, url, init, TIMEOUT_MS);
+	if (!outcome.ok) {
+		const reason = outcome.code === "TIMEOUT" ? "timed out" : "unreachable";
 		return { kind: "retry", reason: `Graph ${reason}`, rateLimited: false };
 	}
+	const { response } = outcome;
 	const text = await response.text();
 	const parsed = parseJsonLossless(text);
 	const body = parsed.ok ? parsed.value : null;
