@@ -216,11 +216,15 @@ export function deleteAccountToken(db: Db, accountId: number): Promise<void> {
 	});
 }
 
-/** Failed fetches matching `where` become pending and due now, with a fresh attempt budget. */
-export function requeueFailed(where: SQL, now: Date): SQL {
+/**
+ * Failed fetches matching `where` (also dead ones when `alsoDead`) become pending and due now, with
+ * a fresh attempt budget; the statement returns their ids.
+ */
+export function requeueFailed(where: SQL, now: Date, alsoDead = false): SQL {
 	const at = now.toISOString();
+	const statuses = alsoDead ? sql`('failed', 'dead')` : sql`('failed')`;
 	return sql`UPDATE meta_lead_fetches SET status = 'pending', attempts = 0, next_attempt_at = ${at},
-		updated_at = ${at} WHERE status = 'failed' AND ${where} RETURNING id`;
+		updated_at = ${at} WHERE status IN ${statuses} AND ${where} RETURNING id`;
 }
 
 function leadLogInserts(receiptId: string, logs: LogRow[]): SQL[] {
@@ -229,15 +233,9 @@ function leadLogInserts(receiptId: string, logs: LogRow[]): SQL[] {
 
 /** Failed or dead reads of these leads become pending and due now (a replay); returns their ids. */
 export function requeueLeads(db: Db, leadgenIds: string[], now: Date): Promise<number[]> {
+	const leads = sql`leadgen_id IN (SELECT value FROM json_each(${JSON.stringify(leadgenIds)}))`;
 	return guarded(async () => {
-		const at = now.toISOString();
-		const [rows = []] = await runBatch(db, [
-			sql`UPDATE meta_lead_fetches SET status = 'pending', attempts = 0, next_attempt_at = ${at},
-				updated_at = ${at}
-				WHERE status IN ('failed', 'dead')
-					AND leadgen_id IN (SELECT value FROM json_each(${JSON.stringify(leadgenIds)}))
-				RETURNING id`,
-		]);
+		const [rows = []] = await runBatch(db, [requeueFailed(leads, now, true)]);
 		return (rows as { id: number }[]).map((row) => row.id);
 	});
 }
