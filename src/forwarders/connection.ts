@@ -39,7 +39,7 @@ export async function openConnection(
 			autoAssign: row.autoAssign,
 			duplicateAllowSave: row.duplicateAllowSave,
 		},
-		mapping: parseMapping(row.fieldMapping),
+		mapping: row.fieldMapping ?? {},
 	};
 }
 
@@ -62,21 +62,6 @@ async function openSecrets(row: ConnectionRow, config: Config, box: SecretBox) {
 	]);
 	if (!consumerKey || !consumerSecret || !refreshToken) return undefined;
 	return { consumerKey, consumerSecret, refreshToken };
-}
-
-function parseMapping(text: string | null): FieldMapping {
-	if (!text) return {};
-	try {
-		const parsed: unknown = JSON.parse(text);
-		if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return {};
-		const mapping: FieldMapping = {};
-		for (const [key, value] of Object.entries(parsed)) {
-			if (typeof value === "string" || value === null) mapping[key] = value;
-		}
-		return mapping;
-	} catch {
-		return {};
-	}
 }
 
 /**

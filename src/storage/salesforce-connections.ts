@@ -19,7 +19,7 @@ export interface ConnectionSettings {
 	loginUrl: string;
 	apiVersion: string;
 	targetObject: "Lead" | "Case";
-	fieldMapping: string | null;
+	fieldMapping: Record<string, string | null> | null;
 	externalIdField: string | null;
 	autoAssign: string | null;
 	duplicateAllowSave: boolean;

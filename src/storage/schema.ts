@@ -234,7 +234,8 @@ export const salesforceConnections = sqliteTable(
 		apiVersion: text("api_version").notNull(),
 		targetObject: text("target_object", { enum: ["Lead", "Case"] }).notNull(),
 		/** JSON { "<Salesforce field>": "<lead field>" | null }; overrides the default mapping. */
-		fieldMapping: text("field_mapping"),
+		/** Salesforce field → lead field or "answer:<question>" (null: leave unset); JSON. */
+		fieldMapping: text("field_mapping", { mode: "json" }).$type<Record<string, string | null>>(),
 		externalIdField: text("external_id_field"),
 		/** Sforce-Auto-Assign: "TRUE", "FALSE" or an AssignmentRule id; null sends no header. */
 		autoAssign: text("auto_assign"),

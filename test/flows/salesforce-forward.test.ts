@@ -31,7 +31,13 @@ describe("Salesforce forwarding on the webhook path", () => {
 	it("creates the Lead with mapped fields in waitUntil and stores its id", async ({ expect }) => {
 		const companyId = await seedCompany({ name: "Northwind Dental" });
 		expect(
-			(await putConnection(companyId, { auto_assign: "TRUE", duplicate_allow_save: true })).status,
+			(
+				await putConnection(companyId, {
+					auto_assign: "TRUE",
+					duplicate_allow_save: true,
+					field_mapping: { Clinic__c: "answer:Preferred clinic" },
+				})
+			).status,
 		).toBe(201);
 		const fake = new FakeSalesforce().install();
 		const leadId = newLeadId();
@@ -55,6 +61,7 @@ describe("Salesforce forwarding on the webhook path", () => {
 			Email: "maya.thompson@example.com",
 			Phone: "+971501234567",
 			LeadSource: "TikTok",
+			Clinic__c: "Dubai Marina",
 			Description:
 				"name: Maya Thompson\nphone_number: +971501234567\nemail: maya.thompson@example.com\nPreferred clinic: Dubai Marina",
 		});
