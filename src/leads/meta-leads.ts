@@ -14,7 +14,7 @@ import {
 import type { LogRow } from "../storage/receipts";
 import { loadRoutingFacts } from "../storage/routing";
 import type { ChangeHandler, MetaOutcome } from "./meta-delivery";
-import { accountRoutingRules, candidateCompanyIds, routeLead } from "./routing";
+import { accountRoutingRules, candidateCompanyIds, type Route, routeLead } from "./routing";
 
 type Notice = LeadgenNotice & { payload: () => string };
 
@@ -40,16 +40,16 @@ export const handleLeadgen: ChangeHandler<"leadgen"> = async (deps, context, cha
 	for (const notice of notices) {
 		// A deactivated Page (e.g. its Business Extension was uninstalled) is not assigned, even with
 		// ?company_id: the lead is kept as a failure with its payload for replay.
-		const route = inactive.has(notice.pageId)
+		const route: Route = inactive.has(notice.pageId)
 			? {
-					ok: false as const,
+					ok: false,
 					companyId: null,
 					reason: `page ${notice.pageId}'s Meta integration is inactive (Business Extension uninstalled?)`,
+					unmapped: false,
 				}
 			: routeLead(notice.pageId, rules, facts);
 		if (!route.ok) {
-			const reason =
-				route.reason === "no company_id" ? `no company for page ${notice.pageId}` : route.reason;
+			const reason = route.unmapped ? `no company for page ${notice.pageId}` : route.reason;
 			outcomes.push(failure(notice.leadgenId, reason));
 			logs.push({
 				companyId: route.companyId,

@@ -14,7 +14,13 @@ export interface RoutingRules {
 
 export type Route =
 	| { ok: true; company: CompanyFacts; accountId: number | undefined }
-	| { ok: false; companyId: number | null; reason: string };
+	| {
+			ok: false;
+			companyId: number | null;
+			reason: string;
+			/** No rule named a company (as opposed to one naming a company that does not exist). */
+			unmapped: boolean;
+	  };
 
 /** TikTok's rules: the URL's company_id, then the configured advertiser mapping and company. */
 export function tiktokRoutingRules(
@@ -51,10 +57,17 @@ export function routeLead(
 		mapped?.companyId ??
 		(routingKey === undefined ? undefined : rules.envMapping[routingKey]) ??
 		rules.envCompanyId;
-	if (companyId === undefined) return { ok: false, companyId: null, reason: "no company_id" };
+	if (companyId === undefined) {
+		return { ok: false, companyId: null, reason: "no company_id", unmapped: true };
+	}
 	const company = facts.companiesById.get(companyId);
 	if (!company)
-		return { ok: false, companyId: null, reason: `company ${companyId} does not exist` };
+		return {
+			ok: false,
+			companyId: null,
+			reason: `company ${companyId} does not exist`,
+			unmapped: false,
+		};
 	const accountId =
 		mapped?.companyId === companyId ? mapped.id : (company.defaultAccountId ?? undefined);
 	return { ok: true, company, accountId };

@@ -58,10 +58,9 @@ export const handleWhatsApp: ChangeHandler<"whatsapp"> = async (deps, context, c
 		}
 		const route = routeLead(change.phoneNumberId, rules, facts);
 		if (!route.ok) {
-			const reason =
-				route.reason === "no company_id"
-					? `no company for phone_number_id ${change.phoneNumberId}`
-					: route.reason;
+			const reason = route.unmapped
+				? `no company for phone_number_id ${change.phoneNumberId}`
+				: route.reason;
 			for (const message of change.messages) {
 				outcomes.push({
 					provider: PROVIDER,

@@ -65,11 +65,13 @@ describe("routeLead", () => {
 			ok: false,
 			companyId: null,
 			reason: "no company_id",
+			unmapped: true,
 		});
 		expect(routeLead("adv-9", rules({ envCompanyId: 7 }), facts)).toEqual({
 			ok: false,
 			companyId: null,
 			reason: "company 7 does not exist",
+			unmapped: false,
 		});
 	});
 });
