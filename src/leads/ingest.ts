@@ -209,7 +209,7 @@ function routeAll(
 			continue;
 		}
 		const { company, accountId } = route;
-		const group = groupFor(groups, company, accountId, profile, forwarding);
+		const group = groupFor(groups, company, accountId, profile.accountName, forwarding);
 		group.clients.push({
 			externalId: lead.externalId,
 			fullName: lead.fullName,
@@ -267,11 +267,15 @@ export async function recordDeliveryLog(
 	});
 }
 
-function groupFor(
+/**
+ * The delivery's group for a company and account, created on first use. Write the groups with the
+ * facts' routingCheck: `isDefault` and `mayForward` are what those facts said.
+ */
+export function groupFor(
 	groups: Map<string, ClientGroup>,
 	company: CompanyFacts,
 	accountId: number | undefined,
-	profile: ProviderProfile,
+	accountName: string,
 	forwarding: ForwardingPolicy | undefined,
 ): ClientGroup {
 	const groupKey = `${company.id}:${accountId ?? "default"}`;
@@ -279,7 +283,7 @@ function groupFor(
 	if (!group) {
 		const account =
 			accountId === undefined
-				? { defaultName: profile.accountName }
+				? { defaultName: accountName }
 				: { id: accountId, isDefault: accountId === company.defaultAccountId };
 		group = {
 			companyId: company.id,

@@ -12,6 +12,7 @@ import {
 	type NewContact,
 	whatsAppStatements,
 } from "../storage/whatsapp";
+import { groupFor } from "./ingest";
 import type { ChangeHandler, HandlerResult, MetaOutcome } from "./meta-delivery";
 import { normalisePhones } from "./phone";
 import { accountRoutingRules, candidateCompanyIds, routeLead } from "./routing";
@@ -45,6 +46,7 @@ export const handleWhatsApp: ChangeHandler<"whatsapp"> = async (deps, context, c
 		companyIds: candidateCompanyIds(rules),
 	});
 	const groups = new Map<string, ClientGroup>();
+	const forwarding = forwardingPolicy(deps.config);
 	const routed: Routed[] = [];
 	for (const { change, payload } of changes) {
 		if (change.messages.length === 0) {
@@ -79,15 +81,7 @@ export const handleWhatsApp: ChangeHandler<"whatsapp"> = async (deps, context, c
 			});
 			continue;
 		}
-		const key = `${route.company.id}:${route.accountId ?? "default"}`;
-		const group = groups.get(key) ?? {
-			companyId: route.company.id,
-			autoAssign: route.company.autoAssign,
-			account:
-				route.accountId === undefined ? { defaultName: "WhatsApp" } : { id: route.accountId },
-			clients: [],
-		};
-		groups.set(key, group);
+		const group = groupFor(groups, route.company, route.accountId, "WhatsApp", forwarding);
 		for (const message of change.messages) {
 			routed.push({ message, companyId: route.company.id, group, keys: contactKeys(message) });
 		}
@@ -107,7 +101,8 @@ export const handleWhatsApp: ChangeHandler<"whatsapp"> = async (deps, context, c
 		action: WHATSAPP_ACTION,
 		groups: [...groups.values()].filter((g) => g.clients.length > 0),
 		logs,
-		forwarding: forwardingPolicy(deps.config),
+		forwarding,
+		routingCheck: facts.routingCheck,
 		after,
 	});
 	for (const client of created) {

@@ -2,12 +2,16 @@
 // from wa_id), later messages from them (by phone or BSUID) do not; redeliveries add no rows; status
 // callbacks create nothing; contacts without a phone are keyed on their BSUID.
 import { env } from "cloudflare:workers";
-import { describe, it } from "vitest";
+import { afterEach, describe, it, vi } from "vitest";
 import { clientRows, count, logRows, seedAccount, seedCompany } from "../support/factories";
+import { FakeSalesforce } from "../support/fake-salesforce";
 import { metaFixture, metaManifest } from "../support/fixtures";
 import { postMeta } from "../support/requests";
+import { forwardRows, putConnection } from "../support/salesforce";
 
 const PHONE_NUMBER_ID = "112233445566778";
+
+afterEach(() => vi.restoreAllMocks());
 
 interface Sender {
 	name: string;
@@ -185,5 +189,22 @@ describe("WhatsApp contacts", () => {
 			message: "no company for phone_number_id 999000999000999",
 		});
 		expect(log?.payload).toContain(wamid);
+	});
+
+	it("gives a new contact's client a Salesforce forward when the company is connected", async ({
+		expect,
+	}) => {
+		const phoneNumberId = "556677889900112";
+		const companyId = await seedCompany();
+		await seedAccount(companyId, phoneNumberId, "whatsapp");
+		expect((await putConnection(companyId)).status).toBe(201);
+		new FakeSalesforce().install();
+
+		const { body } = message({ name: "Rania Haddad", waId: "971509990011" }, phoneNumberId);
+		expect((await postMeta(body)).status).toBe(200);
+
+		const [client] = await clientRows({ companyId });
+		const forwards = await forwardRows(companyId);
+		expect(forwards.map((f) => [f.client_id, f.status])).toEqual([[client?.id, "succeeded"]]);
 	});
 });
