@@ -44,6 +44,11 @@ export default defineConfig(async () => ({
 					FORMS_THANK_YOU_URL: "",
 					FORMS_HONEYPOT_FIELD: "website",
 					FORMS_MAX_BODY_BYTES: "100000",
+					SALESFORCE_ALLOW_LOOPBACK_HTTP: "",
+					CONSOLE_SESSION_HOURS: "12",
+					CONSOLE_SESSION_SECRET: "",
+					CF_ACCESS_TEAM_DOMAIN: "",
+					CF_ACCESS_AUD: "",
 				},
 				outboundService: (request: Request) =>
 					new Response(`test tried to reach the network: ${request.method} ${request.url}`, {

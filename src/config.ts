@@ -36,6 +36,33 @@ export const salesforceLoginUrl = z
 	.url({ protocol: /^https$/, hostname: /^([a-z0-9-]+\.)*(login|test|my)\.salesforce\.com$/i })
 	.transform((url) => url.replace(/\/+$/, ""));
 
+/**
+ * A plain-http login URL on this machine (127.0.0.1 or localhost, any port): accepted only when
+ * SALESFORCE_ALLOW_LOOPBACK_HTTP is true, for a local fake org in development and browser tests.
+ */
+export const loopbackLoginUrl = z
+	.url({ protocol: /^http$/, hostname: /^(127\.0\.0\.1|localhost)$/ })
+	.transform((url) => url.replace(/\/+$/, ""));
+
+export function isLoopbackUrl(url: string): boolean {
+	return loopbackLoginUrl.safeParse(url).success;
+}
+
+const flag = z.preprocess(blankAsUndefined, z.enum(["true", "false"]).default("false"));
+
+/** A Cloudflare Access team domain, e.g. "acme.cloudflareaccess.com" (an https:// prefix is dropped). */
+const accessTeamDomain = z
+	.string()
+	.transform((text) =>
+		text
+			.trim()
+			.replace(/^https:\/\//, "")
+			.replace(/\/+$/, ""),
+	)
+	.pipe(
+		z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i, "a host name like acme.cloudflareaccess.com"),
+	);
+
 const envSchema = z.object({
 	TIKTOK_APP_SECRET: optionalSecret,
 	ADMIN_TOKEN: optionalSecret,
@@ -87,6 +114,18 @@ const envSchema = z.object({
 		blankAsUndefined,
 		z.coerce.number().int().positive().default(90),
 	),
+	SALESFORCE_ALLOW_LOOPBACK_HTTP: flag,
+	CONSOLE_SESSION_HOURS: z.preprocess(
+		blankAsUndefined,
+		z.coerce
+			.number()
+			.positive()
+			.max(24 * 30)
+			.default(12),
+	),
+	CONSOLE_SESSION_SECRET: optionalSecret,
+	CF_ACCESS_TEAM_DOMAIN: z.preprocess(blankAsUndefined, accessTeamDomain.optional()),
+	CF_ACCESS_AUD: optionalSecret,
 });
 
 export interface Config {
@@ -118,6 +157,8 @@ export interface Config {
 		apiVersion: string;
 		/** Single-tenant default connection from secrets; set when key, secret and refresh token are. */
 		defaultConnection: DefaultSalesforceConnection | undefined;
+		/** Local development only: connections may use http://127.0.0.1 or http://localhost. */
+		allowLoopbackHttp: boolean;
 	};
 	maxBodyBytes: number;
 	webhooks: {
@@ -136,6 +177,14 @@ export interface Config {
 	};
 	/** Raw payloads in integration_logs older than this many days are cleared by the cron. */
 	payloadRetentionDays: number;
+	console: {
+		/** How long a console sign-in lasts. */
+		sessionHours: number;
+		/** Mixed into the session signing key: changing it signs every operator out. */
+		sessionSecret: string | undefined;
+		/** Cloudflare Access sign-in, when both the team domain and the application AUD are set. */
+		access: { teamDomain: string; aud: string } | undefined;
+	};
 }
 
 export interface DefaultSalesforceConnection {
@@ -183,6 +232,7 @@ export function loadConfig(env: object): Config {
 		salesforce: {
 			apiVersion: vars.SALESFORCE_API_VERSION,
 			defaultConnection: defaultSalesforceConnection(vars),
+			allowLoopbackHttp: vars.SALESFORCE_ALLOW_LOOPBACK_HTTP === "true",
 		},
 		maxBodyBytes: vars.MAX_BODY_BYTES,
 		webhooks: { signingKey: vars.WEBHOOK_SIGNING_KEY, publicBaseUrl: vars.PUBLIC_BASE_URL },
@@ -192,6 +242,14 @@ export function loadConfig(env: object): Config {
 			maxBodyBytes: vars.FORMS_MAX_BODY_BYTES,
 		},
 		payloadRetentionDays: vars.PAYLOAD_RETENTION_DAYS,
+		console: {
+			sessionHours: vars.CONSOLE_SESSION_HOURS,
+			sessionSecret: vars.CONSOLE_SESSION_SECRET,
+			access:
+				vars.CF_ACCESS_TEAM_DOMAIN && vars.CF_ACCESS_AUD
+					? { teamDomain: vars.CF_ACCESS_TEAM_DOMAIN, aud: vars.CF_ACCESS_AUD }
+					: undefined,
+		},
 	};
 	cache.set(env, config);
 	return config;

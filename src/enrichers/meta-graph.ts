@@ -5,6 +5,7 @@ import { timedCall } from "../forwarders/http";
 import { parseRetryAfter } from "../jobs/backoff";
 import { isJsonObject, type JsonValue, parseJsonLossless } from "../providers/json";
 import { GRAPH_LEAD_FIELDS } from "../providers/meta-leadgen";
+import { PAGE_TOKEN_REJECTED } from "../storage/meta-lead-fetches";
 
 const GRAPH_ORIGIN = "https://graph.facebook.com";
 const TIMEOUT_MS = 10_000;
@@ -101,7 +102,7 @@ function classifyError(response: Response, body: JsonValue, now: Date): GraphRes
 	if (code === 190) {
 		return {
 			kind: "permanent",
-			reason: `${what}: the Page access token was rejected (expired or revoked); it must be renewed`,
+			reason: `${what}: ${PAGE_TOKEN_REJECTED} (expired or revoked); it must be renewed`,
 			tokenRejected: true,
 		};
 	}

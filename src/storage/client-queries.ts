@@ -1,6 +1,6 @@
 // Reads clients for the operator API: each with its E.164 phones, assigned rep and parsed answers,
 // one D1 batch (one round trip, one snapshot) per page.
-import { and, asc, desc, eq, inArray, lt, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Db, guarded } from "./db";
 import { type Page, type PageRequest, toPage } from "./pages";
@@ -32,6 +32,12 @@ export interface ClientFilter {
 	source?: string;
 	/** Part of the name or email (case-insensitive), or digits of a phone number. */
 	q?: string;
+	/** `q` read as a phone number in E.164 (see leads/client-search.ts): matched by its digits. */
+	phone?: string;
+	externalId?: string;
+	/** ISO times: created at or after `since`, before `until`. */
+	since?: string;
+	until?: string;
 }
 
 const answersSchema = z.array(z.object({ name: z.string(), values: z.array(z.string()) }));
@@ -129,7 +135,10 @@ function filterConditions(filter: ClientFilter, beforeId: number | undefined): S
 	const conditions: SQL[] = [];
 	if (filter.companyId !== undefined) conditions.push(eq(clients.companyId, filter.companyId));
 	if (filter.source !== undefined) conditions.push(eq(clients.source, filter.source));
-	if (filter.q !== undefined) conditions.push(searchCondition(filter.q));
+	if (filter.q !== undefined) conditions.push(searchCondition(filter.q, filter.phone));
+	if (filter.externalId !== undefined) conditions.push(eq(clients.externalId, filter.externalId));
+	if (filter.since !== undefined) conditions.push(gte(clients.createdAt, filter.since));
+	if (filter.until !== undefined) conditions.push(lt(clients.createdAt, filter.until));
 	if (beforeId !== undefined) conditions.push(lt(clients.id, beforeId));
 	return conditions;
 }
@@ -142,11 +151,12 @@ function containsPattern(text: string): string {
 /**
  * Name or email containing `q` (SQLite's LIKE ignores ASCII case), or a phone containing its digits
  * (3 or more, so "+971 50" finds +97150…). Leading-wildcard LIKE scans: fine for an operator search.
+ * `phone`, when `q` reads as a whole number, is its E.164 form: its digits are searched instead.
  */
-function searchCondition(q: string): SQL {
+function searchCondition(q: string, phone: string | undefined): SQL {
 	const text = containsPattern(q.trim());
 	// A national number's trunk 0 is not in the stored E.164 form (050… is +97150…).
-	const digits = q.replace(/\D/g, "").replace(/^0+/, "");
+	const digits = phone ? phone.slice(1) : q.replace(/\D/g, "").replace(/^0+/, "");
 	const byPhone =
 		digits.length >= 3
 			? sql` OR ${clients.id} IN (SELECT client_id FROM client_phone_numbers

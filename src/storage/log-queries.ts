@@ -30,6 +30,7 @@ export interface LogDetail extends LogSummary {
 export interface LogFilter {
 	companyId?: number;
 	status?: LogStatus;
+	provider?: string;
 	action?: string;
 }
 
@@ -83,6 +84,7 @@ function filterConditions(filter: LogFilter, beforeId: number | undefined): SQL[
 		conditions.push(eq(integrationLogs.companyId, filter.companyId));
 	}
 	if (filter.status !== undefined) conditions.push(eq(integrationLogs.status, filter.status));
+	if (filter.provider !== undefined) conditions.push(eq(integrationLogs.provider, filter.provider));
 	if (filter.action !== undefined) conditions.push(eq(integrationLogs.action, filter.action));
 	if (beforeId !== undefined) conditions.push(lt(integrationLogs.id, beforeId));
 	return conditions;

@@ -8,6 +8,8 @@ import { type AccountRef, type LogRow, logInserts } from "./receipts";
 export const META_PROVIDER = "meta";
 export const META_LEAD_ACTION = "meta_lead_received";
 export const META_DEFAULT_ACCOUNT_NAME = "Meta Lead Ads";
+/** In a read's last_error when Graph refused the Page token (code 190): the overview finds them by it. */
+export const PAGE_TOKEN_REJECTED = "the Page access token was rejected";
 
 export interface LeadgenRow {
 	leadgenId: string;

@@ -3,6 +3,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../app-env";
+import { clientFilter } from "../../leads/client-search";
 import { getClientRelated } from "../../storage/client-detail";
 import { type ClientRecord, getClient, listClients } from "../../storage/client-queries";
 import { forwardJson } from "./forwards";
@@ -12,10 +13,15 @@ import { pageBody, pageQueryShape, pageRequest } from "./pagination";
 import { taskJson } from "./tasks";
 import { idParam, idSchema, validate } from "./validate";
 
-const listQuery = z.object({
+const isoTime = z.iso.datetime({ offset: true }).transform((time) => new Date(time).toISOString());
+
+export const clientListQuery = z.object({
 	company_id: idSchema.optional(),
 	source: z.string().min(1).max(64).optional(),
 	q: z.string().trim().min(2).max(100).optional(),
+	external_id: z.string().trim().min(1).max(128).optional(),
+	since: isoTime.optional(),
+	until: isoTime.optional(),
 	...pageQueryShape,
 });
 
@@ -37,9 +43,16 @@ export function clientJson(client: ClientRecord) {
 }
 
 export const clientRoutes = new Hono<AppEnv>()
-	.get("/", validate("query", listQuery), async (c) => {
+	.get("/", validate("query", clientListQuery), async (c) => {
 		const query = c.req.valid("query");
-		const filter = { companyId: query.company_id, source: query.source, q: query.q };
+		const filter = await clientFilter(c.var.db, {
+			companyId: query.company_id,
+			source: query.source,
+			q: query.q,
+			externalId: query.external_id,
+			since: query.since,
+			until: query.until,
+		});
 		const page = await listClients(c.var.db, filter, pageRequest(query));
 		return c.json(pageBody(page, clientJson));
 	})

@@ -3,6 +3,8 @@ import { Hono } from "hono";
 import { isSupportedCountry } from "libphonenumber-js";
 import { z } from "zod";
 import type { AppEnv } from "../../app-env";
+import { companyWebhookUrls } from "../../operator/actions";
+import { operatorContext } from "../../operator/context";
 import {
 	type Company,
 	createCompany,
@@ -11,7 +13,6 @@ import {
 	updateCompany,
 } from "../../storage/companies";
 import { getCompanyStats } from "../../storage/company-stats";
-import { webhookUrls } from "../webhooks/webhook-urls";
 import { orNotFound } from "./http-errors";
 import { idParam, patchSchema, validate } from "./validate";
 
@@ -29,13 +30,13 @@ const fields = {
 	default_country: countrySchema,
 };
 
-const createBody = z.strictObject({
+export const companyCreateBody = z.strictObject({
 	name: fields.name,
 	auto_assign: fields.auto_assign.optional(),
 	default_country: fields.default_country.optional(),
 });
 
-const patchBody = patchSchema(fields);
+export const companyPatchBody = patchSchema(fields);
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const DEFAULT_STATS_DAYS = 30;
@@ -53,7 +54,7 @@ export function companyJson(company: Company) {
 }
 
 export const companyRoutes = new Hono<AppEnv>()
-	.post("/", validate("json", createBody), async (c) => {
+	.post("/", validate("json", companyCreateBody), async (c) => {
 		const body = c.req.valid("json");
 		const company = await createCompany(c.var.db, {
 			name: body.name,
@@ -90,13 +91,10 @@ export const companyRoutes = new Hono<AppEnv>()
 	})
 	.get("/:id/webhook-urls", validate("param", idParam), async (c) => {
 		const { id } = c.req.valid("param");
-		orNotFound(await getCompany(c.var.db, id), "company", id);
-		const { signingKey, publicBaseUrl } = c.var.config.webhooks;
-		const base = publicBaseUrl ?? new URL(c.req.url).origin;
-		const urls = await webhookUrls(base, id, signingKey);
-		return c.json({ company_id: id, signed: signingKey !== undefined, urls });
+		const { signed, urls } = await companyWebhookUrls(operatorContext(c), id);
+		return c.json({ company_id: id, signed, urls });
 	})
-	.patch("/:id", validate("param", idParam), validate("json", patchBody), async (c) => {
+	.patch("/:id", validate("param", idParam), validate("json", companyPatchBody), async (c) => {
 		const { id } = c.req.valid("param");
 		const body = c.req.valid("json");
 		const company = await updateCompany(c.var.db, id, {

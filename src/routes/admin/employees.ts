@@ -2,15 +2,10 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../app-env";
-import { companyExists } from "../../storage/companies";
-import {
-	createEmployee,
-	type Employee,
-	getEmployee,
-	listEmployees,
-	updateEmployee,
-} from "../../storage/employees";
-import { orNotFound, unknownCompany } from "./http-errors";
+import { addEmployee } from "../../operator/actions";
+import { operatorContext } from "../../operator/context";
+import { type Employee, getEmployee, listEmployees, updateEmployee } from "../../storage/employees";
+import { orNotFound } from "./http-errors";
 import { bodyIdSchema, idParam, idSchema, patchSchema, validate } from "./validate";
 
 const fields = {
@@ -19,14 +14,14 @@ const fields = {
 	is_active: z.boolean(),
 };
 
-const createBody = z.strictObject({
+export const employeeCreateBody = z.strictObject({
 	company_id: bodyIdSchema,
 	name: fields.name,
 	email: fields.email.optional(),
 	is_active: fields.is_active.optional(),
 });
 
-const patchBody = patchSchema(fields);
+export const employeePatchBody = patchSchema(fields);
 
 const listQuery = z.object({ company_id: idSchema.optional() });
 
@@ -42,10 +37,9 @@ export function employeeJson(employee: Employee) {
 }
 
 export const employeeRoutes = new Hono<AppEnv>()
-	.post("/", validate("json", createBody), async (c) => {
+	.post("/", validate("json", employeeCreateBody), async (c) => {
 		const body = c.req.valid("json");
-		if (!(await companyExists(c.var.db, body.company_id))) throw unknownCompany(body.company_id);
-		const employee = await createEmployee(c.var.db, {
+		const employee = await addEmployee(operatorContext(c), {
 			companyId: body.company_id,
 			name: body.name,
 			email: body.email,
@@ -62,7 +56,7 @@ export const employeeRoutes = new Hono<AppEnv>()
 		const { id } = c.req.valid("param");
 		return c.json(employeeJson(orNotFound(await getEmployee(c.var.db, id), "employee", id)));
 	})
-	.patch("/:id", validate("param", idParam), validate("json", patchBody), async (c) => {
+	.patch("/:id", validate("param", idParam), validate("json", employeePatchBody), async (c) => {
 		const { id } = c.req.valid("param");
 		const body = c.req.valid("json");
 		const employee = await updateEmployee(c.var.db, id, {

@@ -1,31 +1,28 @@
 // /api/admin/forwards — Salesforce forwards: list (by status, company), one with its attempts, and
 // retry one or every failed/dead forward of a company. A retried forward starts a fresh schedule.
 import { Hono } from "hono";
-import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import type { AppEnv } from "../../app-env";
-import { deliverDeps, forwardInBackground } from "../../forwarders/deliver";
-import { companyExists } from "../../storage/companies";
+import { retryAllForwards, retryOneForward } from "../../operator/actions";
+import { operatorContext } from "../../operator/context";
 import {
 	type AttemptRecord,
 	FORWARD_STATUSES,
 	type ForwardRecord,
 	getForward,
 	listForwards,
-	retryCompanyForwards,
-	retryForward,
 } from "../../storage/forward-queries";
-import { notFound, orNotFound } from "./http-errors";
+import { orNotFound } from "./http-errors";
 import { pageBody, pageQueryShape, pageRequest } from "./pagination";
 import { bodyIdSchema, idParam, idSchema, validate } from "./validate";
 
-const listQuery = z.object({
+export const forwardListQuery = z.object({
 	company_id: idSchema.optional(),
 	status: z.enum(FORWARD_STATUSES).optional(),
 	...pageQueryShape,
 });
 
-const retryAllBody = z.strictObject({ company_id: bodyIdSchema });
+export const retryAllBody = z.strictObject({ company_id: bodyIdSchema });
 
 export function forwardJson(forward: ForwardRecord) {
 	return {
@@ -57,7 +54,7 @@ function attemptJson(attempt: AttemptRecord) {
 }
 
 export const forwardRoutes = new Hono<AppEnv>()
-	.get("/", validate("query", listQuery), async (c) => {
+	.get("/", validate("query", forwardListQuery), async (c) => {
 		const query = c.req.valid("query");
 		const filter = { companyId: query.company_id, status: query.status };
 		const page = await listForwards(c.var.db, filter, pageRequest(query));
@@ -65,14 +62,7 @@ export const forwardRoutes = new Hono<AppEnv>()
 	})
 	.post("/retry", validate("json", retryAllBody), async (c) => {
 		const { company_id: companyId } = c.req.valid("json");
-		if (!(await companyExists(c.var.db, companyId))) throw notFound("company", companyId);
-		const retried = await retryCompanyForwards(c.var.db, companyId);
-		c.var.log.info("forwards requeued", {
-			action: "salesforce_forward",
-			companyId,
-			received: retried,
-		});
-		return c.json({ retried });
+		return c.json({ retried: await retryAllForwards(operatorContext(c), companyId) });
 	})
 	.get("/:id", validate("param", idParam), async (c) => {
 		const { id } = c.req.valid("param");
@@ -84,14 +74,5 @@ export const forwardRoutes = new Hono<AppEnv>()
 	})
 	.post("/:id/retry", validate("param", idParam), async (c) => {
 		const { id } = c.req.valid("param");
-		const forward = await retryForward(c.var.db, id);
-		if (!forward) {
-			orNotFound(await getForward(c.var.db, id), "forward", id);
-			throw new HTTPException(409, { message: `forward ${id} is not failed or dead` });
-		}
-		// Sent now, like a new lead; the cron takes it otherwise.
-		forwardInBackground(c.executionCtx, deliverDeps(c.env, c.var.config, c.var.log), [
-			forward.clientId,
-		]);
-		return c.json(forwardJson(forward));
+		return c.json(forwardJson(await retryOneForward(operatorContext(c), id)));
 	});

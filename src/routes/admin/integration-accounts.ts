@@ -3,18 +3,16 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../app-env";
+import { addIntegrationAccount, editIntegrationAccount } from "../../operator/actions";
+import { operatorContext } from "../../operator/context";
 import { secretBox } from "../../security/secret-box";
-import { companyExists } from "../../storage/companies";
 import {
-	type AccountWrite,
-	createAccount,
 	getAccount,
 	type IntegrationAccount,
 	listAccounts,
-	updateAccount,
 } from "../../storage/integration-accounts";
 import { deleteAccountToken, setAccountToken } from "../../storage/meta-lead-fetches";
-import { conflict, notFound, orNotFound, unknownCompany } from "./http-errors";
+import { conflict, orNotFound } from "./http-errors";
 import { bodyIdSchema, idParam, idSchema, patchSchema, validate } from "./validate";
 
 const providerSchema = z
@@ -35,7 +33,7 @@ const fields = {
 	is_active: z.boolean(),
 };
 
-const createBody = z.strictObject({
+export const accountCreateBody = z.strictObject({
 	company_id: fields.company_id,
 	provider: providerSchema,
 	name: fields.name,
@@ -43,7 +41,7 @@ const createBody = z.strictObject({
 	is_active: fields.is_active.optional(),
 });
 
-const patchBody = patchSchema(fields);
+export const accountPatchBody = patchSchema(fields);
 
 /** A Page (or other provider) access token; stored sealed, never returned by any endpoint. */
 const tokenBody = z.strictObject({ access_token: z.string().trim().min(10).max(4096) });
@@ -65,34 +63,17 @@ export function accountJson(account: IntegrationAccount) {
 	};
 }
 
-/** The saved account, or the 404/409 the write ran into. */
-function savedAccount(write: AccountWrite, id: number | null): IntegrationAccount {
-	switch (write.outcome) {
-		case "saved":
-			return write.account;
-		case "duplicate": {
-			const owner = write.existingId === null ? "another account" : `account ${write.existingId}`;
-			throw conflict(
-				`${write.provider} external_id ${write.externalId} is already mapped by integration ${owner}`,
-			);
-		}
-		case "not_found":
-			throw notFound("integration account", id ?? 0);
-	}
-}
-
 export const integrationAccountRoutes = new Hono<AppEnv>()
-	.post("/", validate("json", createBody), async (c) => {
+	.post("/", validate("json", accountCreateBody), async (c) => {
 		const body = c.req.valid("json");
-		if (!(await companyExists(c.var.db, body.company_id))) throw unknownCompany(body.company_id);
-		const write = await createAccount(c.var.db, {
+		const account = await addIntegrationAccount(operatorContext(c), {
 			companyId: body.company_id,
 			provider: body.provider,
 			name: body.name,
 			externalId: body.external_id,
 			isActive: body.is_active,
 		});
-		return c.json(accountJson(savedAccount(write, null)), 201);
+		return c.json(accountJson(account), 201);
 	})
 	.get("/", validate("query", listQuery), async (c) => {
 		const { company_id, provider } = c.req.valid("query");
@@ -104,19 +85,16 @@ export const integrationAccountRoutes = new Hono<AppEnv>()
 		const account = await getAccount(c.var.db, id);
 		return c.json(accountJson(orNotFound(account, "integration account", id)));
 	})
-	.patch("/:id", validate("param", idParam), validate("json", patchBody), async (c) => {
+	.patch("/:id", validate("param", idParam), validate("json", accountPatchBody), async (c) => {
 		const { id } = c.req.valid("param");
 		const body = c.req.valid("json");
-		if (body.company_id !== undefined && !(await companyExists(c.var.db, body.company_id))) {
-			throw unknownCompany(body.company_id);
-		}
-		const write = await updateAccount(c.var.db, id, {
+		const account = await editIntegrationAccount(operatorContext(c), id, {
 			companyId: body.company_id,
 			name: body.name,
 			externalId: body.external_id,
 			isActive: body.is_active,
 		});
-		return c.json(accountJson(savedAccount(write, id)));
+		return c.json(accountJson(account));
 	})
 	// The account's own access token (e.g. a Meta Page token): sealed with ENCRYPTION_KEY, never
 	// echoed. Setting one re-queues the account's failed Graph reads (e.g. after a revoked token).

@@ -1,10 +1,12 @@
 // /api/admin/logs — integration logs, newest first. Lists flag `has_payload` but leave payloads out;
 // GET /logs/:id returns the raw payload; POST /logs/:id/replay and POST /logs/replay re-run failed
 // receipts through today's configuration (leads/replay.ts).
-import { type Context, Hono } from "hono";
+import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../app-env";
 import { checkReplayable, type ReplayResult, replayLog } from "../../leads/replay";
+import { replayContext, replayOneLog } from "../../operator/actions";
+import { operatorContext } from "../../operator/context";
 import {
 	getLog,
 	LOG_STATUSES,
@@ -13,7 +15,7 @@ import {
 	listLogs,
 	listReplayable,
 } from "../../storage/log-queries";
-import { conflict, orNotFound } from "./http-errors";
+import { orNotFound } from "./http-errors";
 import { cursorSchema, encodeCursor, pageBody, pageQueryShape, pageRequest } from "./pagination";
 import { bodyIdSchema, idParam, idSchema, validate } from "./validate";
 
@@ -28,9 +30,10 @@ const bulkReplayBody = z.strictObject({
 	limit: z.number().int().min(1).max(MAX_REPLAY_BATCH).default(25),
 });
 
-const listQuery = z.object({
+export const logListQuery = z.object({
 	company_id: idSchema.optional(),
 	status: z.enum(LOG_STATUSES).optional(),
+	provider: z.string().min(1).max(32).optional(),
 	action: z.string().min(1).max(64).optional(),
 	...pageQueryShape,
 });
@@ -62,9 +65,14 @@ function logDetailJson(log: LogDetail) {
 }
 
 export const logRoutes = new Hono<AppEnv>()
-	.get("/", validate("query", listQuery), async (c) => {
+	.get("/", validate("query", logListQuery), async (c) => {
 		const query = c.req.valid("query");
-		const filter = { companyId: query.company_id, status: query.status, action: query.action };
+		const filter = {
+			companyId: query.company_id,
+			status: query.status,
+			provider: query.provider,
+			action: query.action,
+		};
 		const page = await listLogs(c.var.db, filter, pageRequest(query));
 		return c.json(pageBody(page, logJson));
 	})
@@ -88,7 +96,8 @@ export const logRoutes = new Hono<AppEnv>()
 				data.push({ log_id: log.id, outcome: "failure", message: replayable.reason });
 				continue;
 			}
-			data.push(replayJson(log, await replayLog(replayContext(c), replayable, c.var.requestId)));
+			const ctx = replayContext(operatorContext(c));
+			data.push(replayJson(log, await replayLog(ctx, replayable, c.var.requestId)));
 		}
 		const last = logs.at(-1);
 		const full = logs.length === body.limit && last !== undefined;
@@ -96,20 +105,6 @@ export const logRoutes = new Hono<AppEnv>()
 	})
 	.post("/:id/replay", validate("param", idParam), async (c) => {
 		const { id } = c.req.valid("param");
-		const log = orNotFound(await getLog(c.var.db, id), "log", id);
-		const replayable = checkReplayable(log);
-		if ("reason" in replayable) throw conflict(replayable.reason);
-		const result = await replayLog(replayContext(c), replayable, c.var.requestId);
-		const updated = orNotFound(await getLog(c.var.db, id), "log", id);
+		const { log, result, updated } = await replayOneLog(operatorContext(c), id);
 		return c.json({ ...replayJson(log, result), log: logJson(updated) });
 	});
-
-function replayContext(c: Context<AppEnv>) {
-	return {
-		db: c.var.db,
-		kv: c.env.DEDUPE,
-		config: c.var.config,
-		env: c.env,
-		now: new Date(),
-	};
-}

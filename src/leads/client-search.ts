@@ -1,0 +1,28 @@
+// An operator's lead search as a storage filter (operator API and console): a query that reads as
+// a phone number is normalised to E.164 the way ingest stores phones, with the company's default
+// country when the search is limited to one company (so "050 123 4567" finds +971501234567).
+import type { ClientFilter } from "../storage/client-queries";
+import { getCompany } from "../storage/companies";
+import type { Db } from "../storage/db";
+import { toE164 } from "./phone";
+
+export interface ClientSearch {
+	companyId?: number;
+	source?: string;
+	q?: string;
+	externalId?: string;
+	since?: string;
+	until?: string;
+}
+
+/** Phone-like text: digits with the separators people type (+, spaces, dashes, dots, brackets). */
+const PHONE_LIKE = /^[+\d\s\-.()\u0660-\u0669\u06f0-\u06f9]{5,}$/;
+
+export async function clientFilter(db: Db, search: ClientSearch): Promise<ClientFilter> {
+	const { q, ...rest } = search;
+	if (q === undefined || !PHONE_LIKE.test(q)) return { ...rest, q };
+	const company =
+		search.companyId === undefined ? undefined : await getCompany(db, search.companyId);
+	const phone = toE164(q, company?.defaultCountry) ?? undefined;
+	return { ...rest, q, phone };
+}
