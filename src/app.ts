@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import type { AppEnv } from "./app-env";
 import { loadConfig } from "./config";
+import { mountConsole } from "./console";
 import { errorBody, handleError } from "./errors";
 import { createLogger } from "./log";
 import { adminRoutes } from "./routes/admin";
@@ -31,6 +32,8 @@ export function createApp() {
 	app.route("/api/integrations/webhooks/meta", metaRoutes);
 	app.route("/api/integrations/webhooks/forms", formRoutes);
 	app.route("/api/admin", adminRoutes);
+	// The console sends its test lead through this same app, as a provider would.
+	mountConsole(app, async (request, env, ctx) => app.fetch(request, env, ctx));
 
 	app.notFound((c) => c.json(errorBody(404, `no route for ${c.req.method} ${c.req.path}`), 404));
 	app.onError(handleError);

@@ -17,7 +17,7 @@ export interface OperatorContext {
 	executionCtx: { waitUntil(promise: Promise<unknown>): void };
 }
 
-export function operatorContext(c: Context<AppEnv>): OperatorContext {
+export function operatorContext<E extends AppEnv>(c: Context<E>): OperatorContext {
 	return {
 		db: c.var.db,
 		env: c.env,

@@ -1,0 +1,61 @@
+// The console's only static assets, served from /console/assets/ (the CSP allows no inline script or
+// style): one stylesheet, and a small script that adds copy buttons (the page works without it).
+
+export const CONSOLE_CSS = `
+:root{--fg:#1d2330;--muted:#5b6475;--line:#d8dce4;--bg:#f6f7f9;--card:#fff;--accent:#1f5fbf;--bad:#b3261e;--ok:#1e7b3c;--warn:#8a5a00;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans Arabic",sans-serif;color:var(--fg);background:var(--bg)}
+*{box-sizing:border-box}body{margin:0;line-height:1.45;font-size:15px}
+a{color:var(--accent)}a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,summary:focus-visible{outline:3px solid #f0b400;outline-offset:2px}
+.skip{position:absolute;left:-999px}.skip:focus{left:8px;top:8px;background:#fff;padding:6px 10px;z-index:9}
+header.top{background:#17202f;color:#fff;display:flex;flex-wrap:wrap;align-items:center;gap:6px 18px;padding:10px 16px}
+header.top .brand{font-weight:700;color:#fff;text-decoration:none;margin-right:8px}
+header.top nav{display:flex;flex-wrap:wrap;gap:4px 14px;flex:1}
+header.top nav a{color:#dbe6ff;text-decoration:none;padding:4px 0}header.top nav a[aria-current=page]{color:#fff;border-bottom:2px solid #f0b400}
+header.top form{margin:0}header.top button{background:transparent;color:#dbe6ff;border:1px solid #5a6a88;border-radius:6px;padding:4px 10px;cursor:pointer}
+main{max-width:1100px;margin:0 auto;padding:16px}
+h1{font-size:1.45rem;margin:.2em 0 .6em}h2{font-size:1.1rem;margin:1.4em 0 .5em}
+.card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:14px 16px;margin:0 0 16px}
+.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(260px,1fr));gap:16px}
+.table-wrap{overflow-x:auto}table{border-collapse:collapse;width:100%;background:var(--card)}
+th,td{text-align:start;padding:7px 8px;border-bottom:1px solid var(--line);vertical-align:top}th{font-size:.82rem;color:var(--muted);font-weight:600}
+td.num,th.num{text-align:end;font-variant-numeric:tabular-nums}
+.badge{display:inline-block;border-radius:999px;padding:1px 8px;font-size:.8rem;border:1px solid var(--line);background:#eef1f6}
+.badge.failure,.badge.dead,.badge.failed{background:#fde8e7;border-color:#f2b8b5;color:var(--bad)}
+.badge.success,.badge.succeeded,.badge.created{background:#e5f4ea;border-color:#a8d5b5;color:var(--ok)}
+.badge.retry,.badge.pending,.badge.duplicate,.badge.sending{background:#fff4dc;border-color:#f0d08a;color:var(--warn)}
+form.stack{display:grid;gap:10px;max-width:520px}form.inline{display:flex;flex-wrap:wrap;gap:8px 12px;align-items:flex-end}
+label{display:grid;gap:3px;font-size:.88rem;font-weight:600}label.check{display:flex;align-items:center;gap:8px;font-weight:500}
+input,select,textarea{font:inherit;padding:7px 9px;border:1px solid #b9c0cc;border-radius:6px;background:#fff;min-width:0;width:100%}
+input[type=checkbox]{width:auto}form.inline label{flex:1 1 150px}
+input[aria-invalid=true],select[aria-invalid=true]{border-color:var(--bad)}
+.field-error{color:var(--bad);font-size:.84rem;font-weight:500}
+button,.button{font:inherit;background:var(--accent);color:#fff;border:0;border-radius:6px;padding:8px 14px;cursor:pointer;text-decoration:none;display:inline-block}
+button.secondary{background:#e8ecf3;color:var(--fg);border:1px solid #c5ccd8}
+.notice{border-radius:8px;padding:10px 12px;margin:0 0 14px;border:1px solid #a8d5b5;background:#e9f6ee}
+.notice.error{border-color:#f2b8b5;background:#fdeceb}
+.muted{color:var(--muted)}.empty{color:var(--muted);padding:18px;text-align:center;border:1px dashed var(--line);border-radius:10px;background:#fff}
+.pager{display:flex;gap:12px;margin:12px 0}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:4px 14px;margin:0}dl.facts dt{color:var(--muted)}dl.facts dd{margin:0;overflow-wrap:anywhere}
+pre{background:#0f1623;color:#e3e9f5;padding:12px;border-radius:8px;overflow:auto;max-height:420px;font-size:.82rem}
+.url{display:flex;flex-wrap:wrap;gap:6px;align-items:center;margin:0 0 10px}.url code{overflow-wrap:anywhere;background:#eef1f6;padding:4px 6px;border-radius:4px;flex:1 1 240px}
+.actions{display:flex;flex-wrap:wrap;gap:8px;align-items:center}
+.signin{max-width:380px;margin:10vh auto}
+@media (max-width:600px){main{padding:10px}th,td{padding:6px 5px}.hide-narrow{display:none}}
+`;
+
+export const CONSOLE_JS = `
+// Progressive enhancement: a Copy button next to every [data-copy] text (works without JS too).
+document.querySelectorAll("[data-copy]").forEach(function (el) {
+  var button = document.createElement("button");
+  button.type = "button";
+  button.className = "secondary";
+  button.textContent = "Copy";
+  button.setAttribute("aria-label", "Copy " + (el.getAttribute("data-copy") || "text"));
+  button.addEventListener("click", function () {
+    navigator.clipboard.writeText(el.textContent.trim()).then(function () {
+      button.textContent = "Copied";
+      setTimeout(function () { button.textContent = "Copy"; }, 2000);
+    }, function () { button.textContent = "Copy failed"; });
+  });
+  el.after(button);
+});
+`;

@@ -1,0 +1,206 @@
+// The console's page frame and small shared pieces: navigation, notices, field errors, pagination,
+// empty states, status badges. Server-rendered Hono JSX; text is escaped by JSX.
+import type { Child, FC } from "hono/jsx";
+
+export type Section = "overview" | "leads" | "receipts" | "forwards" | "companies";
+
+const NAV: { section: Section; href: string; label: string }[] = [
+	{ section: "overview", href: "/console", label: "Overview" },
+	{ section: "leads", href: "/console/leads", label: "Leads" },
+	{ section: "receipts", href: "/console/receipts", label: "Receipts" },
+	{ section: "forwards", href: "/console/forwards", label: "Forwards" },
+	{ section: "companies", href: "/console/companies", label: "Companies" },
+];
+
+export interface Flash {
+	kind: "ok" | "error";
+	text: string;
+}
+
+export interface PageFrame {
+	title: string;
+	section?: Section;
+	csrf?: string;
+	flash?: Flash;
+	children?: Child;
+}
+
+export const Document: FC<{ title: string; children?: Child }> = ({ title, children }) => (
+	<html lang="en">
+		<head>
+			<meta charset="utf-8" />
+			<meta name="viewport" content="width=device-width, initial-scale=1" />
+			<meta name="referrer" content="same-origin" />
+			<title>{`${title} · Leadwire console`}</title>
+			<link rel="stylesheet" href="/console/assets/console.css" />
+		</head>
+		<body>
+			{children}
+			<script src="/console/assets/console.js" defer />
+		</body>
+	</html>
+);
+
+export const Page: FC<PageFrame> = ({ title, section, csrf, flash, children }) => (
+	<Document title={title}>
+		<a class="skip" href="#main">
+			Skip to content
+		</a>
+		<header class="top">
+			<a class="brand" href="/console">
+				Leadwire
+			</a>
+			<nav aria-label="Console">
+				{NAV.map((item) => (
+					<a href={item.href} aria-current={item.section === section ? "page" : undefined}>
+						{item.label}
+					</a>
+				))}
+			</nav>
+			{csrf ? (
+				<form method="post" action="/console/sign-out">
+					<input type="hidden" name="_csrf" value={csrf} />
+					<button type="submit">Sign out</button>
+				</form>
+			) : null}
+		</header>
+		<main id="main">
+			<h1>{title}</h1>
+			{flash ? <Notice flash={flash} /> : null}
+			{children}
+		</main>
+	</Document>
+);
+
+export const Notice: FC<{ flash: Flash }> = ({ flash }) => (
+	<p class={flash.kind === "error" ? "notice error" : "notice"} role="status">
+		{flash.text}
+	</p>
+);
+
+/** The hidden CSRF field every console form carries. */
+export const Csrf: FC<{ token: string }> = ({ token }) => (
+	<input type="hidden" name="_csrf" value={token} />
+);
+
+export type FieldErrors = Record<string, string>;
+
+/** A labelled input with its error message next to it (aria-describedby). */
+export const Field: FC<{
+	name: string;
+	label: string;
+	value?: string | null;
+	type?: string;
+	errors?: FieldErrors;
+	required?: boolean;
+	placeholder?: string;
+	autocomplete?: string;
+	id?: string;
+	hint?: string;
+}> = (props) => {
+	const id = props.id ?? `f-${props.name}`;
+	const error = props.errors?.[props.name];
+	const described = [error ? `${id}-error` : "", props.hint ? `${id}-hint` : ""]
+		.filter(Boolean)
+		.join(" ");
+	return (
+		<label for={id}>
+			{props.label}
+			<input
+				id={id}
+				name={props.name}
+				type={props.type ?? "text"}
+				value={props.value ?? ""}
+				required={props.required}
+				placeholder={props.placeholder}
+				autocomplete={props.autocomplete ?? "off"}
+				dir="auto"
+				aria-invalid={error ? "true" : undefined}
+				aria-describedby={described || undefined}
+			/>
+			{props.hint ? (
+				<span class="muted" id={`${id}-hint`}>
+					{props.hint}
+				</span>
+			) : null}
+			{error ? (
+				<span class="field-error" id={`${id}-error`}>
+					{error}
+				</span>
+			) : null}
+		</label>
+	);
+};
+
+export const Select: FC<{
+	name: string;
+	label: string;
+	value?: string | null;
+	options: { value: string; label: string }[];
+	errors?: FieldErrors;
+	id?: string;
+}> = (props) => {
+	const id = props.id ?? `f-${props.name}`;
+	const error = props.errors?.[props.name];
+	return (
+		<label for={id}>
+			{props.label}
+			<select
+				id={id}
+				name={props.name}
+				aria-invalid={error ? "true" : undefined}
+				aria-describedby={error ? `${id}-error` : undefined}
+			>
+				{props.options.map((option) => (
+					<option value={option.value} selected={option.value === (props.value ?? "")}>
+						{option.label}
+					</option>
+				))}
+			</select>
+			{error ? (
+				<span class="field-error" id={`${id}-error`}>
+					{error}
+				</span>
+			) : null}
+		</label>
+	);
+};
+
+export const FormErrors: FC<{ errors?: FieldErrors }> = ({ errors }) =>
+	errors?._form ? (
+		<p class="notice error" role="alert">
+			{errors._form}
+		</p>
+	) : null;
+
+export const Empty: FC<{ children?: Child }> = ({ children }) => <p class="empty">{children}</p>;
+
+export const Badge: FC<{ status: string }> = ({ status }) => (
+	<span class={`badge ${status}`}>{status}</span>
+);
+
+/** "Next page" keeps the current filters and adds the cursor; "First page" drops it. */
+export const Pager: FC<{
+	path: string;
+	query: Record<string, string | undefined>;
+	next: string | null;
+}> = ({ path, query, next }) => {
+	const params = new URLSearchParams();
+	for (const [key, value] of Object.entries(query)) {
+		if (value !== undefined && value !== "" && key !== "cursor") params.set(key, value);
+	}
+	const first = `${path}${params.size > 0 ? `?${params}` : ""}`;
+	const hadCursor = query.cursor !== undefined && query.cursor !== "";
+	if (next) params.set("cursor", next);
+	return (
+		<nav class="pager" aria-label="Pages">
+			{hadCursor ? <a href={first}>First page</a> : null}
+			{next ? <a href={`${path}?${params}`}>Next page</a> : null}
+		</nav>
+	);
+};
+
+/** A time as the operator reads it: ISO minutes in UTC. */
+export function when(iso: string | null | undefined): string {
+	return iso ? `${iso.slice(0, 16).replace("T", " ")} UTC` : "—";
+}

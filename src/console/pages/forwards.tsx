@@ -1,0 +1,169 @@
+// Forwards: pending, failed and dead Salesforce forwards; Retry now for one (sent at once, as
+// POST /api/admin/forwards/:id/retry) or for every failed forward of a company.
+import { Hono } from "hono";
+import type { FC } from "hono/jsx";
+import { retryAllForwards, retryOneForward } from "../../operator/actions";
+import { operatorContext } from "../../operator/context";
+import { forwardListQuery, retryAllBody } from "../../routes/admin/forwards";
+import { encodeCursor, pageRequest } from "../../routes/admin/pagination";
+import { idParam } from "../../routes/admin/validate";
+import { listCompanies } from "../../storage/companies";
+import { FORWARD_STATUSES, type ForwardRecord, listForwards } from "../../storage/forward-queries";
+import { type ConsoleEnv, done, takeFlash } from "../console-env";
+import { actionErrors, check, numeric, optional, textFields } from "../forms";
+import { Badge, Csrf, Empty, Page, Pager, Select, when } from "../layout";
+import { companyOptions } from "./leads";
+
+const RETRYABLE = new Set(["failed", "dead"]);
+
+export const ForwardTable: FC<{ forwards: ForwardRecord[]; csrf: string }> = ({
+	forwards,
+	csrf,
+}) => (
+	<div class="table-wrap">
+		<table>
+			<thead>
+				<tr>
+					<th scope="col">Forward</th>
+					<th scope="col">Status</th>
+					<th scope="col">Salesforce record</th>
+					<th scope="col" class="hide-narrow">
+						Last error
+					</th>
+					<th scope="col" class="num hide-narrow">
+						Attempts
+					</th>
+					<th scope="col">
+						<span class="muted">Action</span>
+					</th>
+				</tr>
+			</thead>
+			<tbody>
+				{forwards.map((forward) => (
+					<tr>
+						<td>
+							#{forward.id}{" "}
+							<a href={`/console/leads/${forward.clientId}`}>lead {forward.clientId}</a>
+						</td>
+						<td>
+							<Badge status={forward.status} />
+						</td>
+						<td>{forward.remoteId ?? "—"}</td>
+						<td class="hide-narrow">{forward.lastError ?? forward.lastErrorCode ?? ""}</td>
+						<td class="num hide-narrow">{forward.attempts}</td>
+						<td>
+							{RETRYABLE.has(forward.status) ? (
+								<form method="post" action={`/console/forwards/${forward.id}/retry`}>
+									<Csrf token={csrf} />
+									<button type="submit" aria-label={`Retry forward ${forward.id} now`}>
+										Retry now
+									</button>
+								</form>
+							) : (
+								<span class="muted">{when(forward.updatedAt ?? forward.createdAt)}</span>
+							)}
+						</td>
+					</tr>
+				))}
+			</tbody>
+		</table>
+	</div>
+);
+
+export const forwardPages = new Hono<ConsoleEnv>()
+	.get("/", async (c) => {
+		const raw = c.req.query();
+		const companies = await listCompanies(c.var.db);
+		const checked = check(forwardListQuery, {
+			company_id: optional(raw.company_id),
+			status: optional(raw.status),
+			cursor: optional(raw.cursor),
+			limit: 25,
+		});
+		const errors = checked.ok ? {} : checked.errors;
+		const page = checked.ok
+			? await listForwards(
+					c.var.db,
+					{ companyId: checked.data.company_id, status: checked.data.status },
+					pageRequest(checked.data),
+				)
+			: { items: [], nextBeforeId: null };
+		const companyId = checked.ok ? checked.data.company_id : undefined;
+		return c.html(
+			<Page title="Forwards" section="forwards" csrf={c.var.csrf} flash={takeFlash(c)}>
+				<form class="inline card" method="get" action="/console/forwards">
+					<Select
+						name="status"
+						label="Status"
+						value={raw.status}
+						options={[
+							{ value: "", label: "Any status" },
+							...FORWARD_STATUSES.map((s) => ({ value: s, label: s })),
+						]}
+						errors={errors}
+					/>
+					<Select
+						name="company_id"
+						label="Company"
+						value={raw.company_id}
+						options={companyOptions(companies)}
+						errors={errors}
+					/>
+					<button type="submit">Filter</button>
+				</form>
+				{companyId !== undefined ? (
+					<form class="card actions" method="post" action="/console/forwards/retry">
+						<Csrf token={c.var.csrf} />
+						<input type="hidden" name="company_id" value={String(companyId)} />
+						<span>Every failed and dead forward of this company:</span>
+						<button type="submit">Retry all now</button>
+					</form>
+				) : null}
+				{page.items.length === 0 ? (
+					<Empty>
+						No forwards match. Leads are forwarded once a company has a Salesforce connection.
+					</Empty>
+				) : (
+					<ForwardTable forwards={page.items} csrf={c.var.csrf} />
+				)}
+				<Pager
+					path="/console/forwards"
+					query={raw}
+					next={page.nextBeforeId === null ? null : encodeCursor(page.nextBeforeId)}
+				/>
+			</Page>,
+		);
+	})
+	.post("/retry", async (c) => {
+		const form = textFields(await c.req.parseBody());
+		const checked = check(retryAllBody, { company_id: numeric(form.company_id) });
+		if (!checked.ok) return done(c, "/console/forwards", "Choose a company to retry.", "error");
+		const companyId = checked.data.company_id;
+		const back = `/console/forwards?company_id=${companyId}`;
+		try {
+			const retried = await retryAllForwards(operatorContext(c), companyId);
+			return done(
+				c,
+				back,
+				`${retried} forward${retried === 1 ? "" : "s"} queued again; the cron sends them within 5 minutes.`,
+			);
+		} catch (error) {
+			return done(c, back, actionErrors(error)._form ?? "Not retried", "error");
+		}
+	})
+	.post("/:id/retry", async (c) => {
+		const param = idParam.safeParse({ id: c.req.param("id") });
+		if (!param.success) return done(c, "/console/forwards", "No such forward.", "error");
+		const id = param.data.id;
+		const referer = c.req.header("Referer");
+		const back =
+			referer && new URL(referer).origin === new URL(c.req.url).origin
+				? new URL(referer).pathname + new URL(referer).search
+				: "/console/forwards";
+		try {
+			const forward = await retryOneForward(operatorContext(c), id);
+			return done(c, back, `Forward ${forward.id} is being sent again now.`);
+		} catch (error) {
+			return done(c, back, actionErrors(error)._form ?? "Not retried", "error");
+		}
+	});

@@ -1,0 +1,120 @@
+// Overview: new leads per company and source (24 h, 7 d) and what needs an operator now, each with a
+// link to the list where it can be fixed. Data: storage/overview.ts, as GET /api/admin/overview.
+import { Hono } from "hono";
+import { listCompanies } from "../../storage/companies";
+import { getOverview } from "../../storage/overview";
+import { type ConsoleEnv, takeFlash } from "../console-env";
+import { Empty, Page, when } from "../layout";
+
+export const overviewPage = new Hono<ConsoleEnv>().get("/", async (c) => {
+	const now = new Date();
+	const [overview, companies] = await Promise.all([
+		getOverview(c.var.db, now),
+		listCompanies(c.var.db),
+	]);
+	const names = new Map(companies.map((company) => [company.id, company.name]));
+	const companyName = (id: number | null) =>
+		id === null ? "No company" : (names.get(id) ?? `Company ${id}`);
+	const companyQuery = (id: number | null) => (id === null ? "" : `&company_id=${id}`);
+	const nothingToDo =
+		overview.replayable.length === 0 &&
+		overview.forwardProblems.length === 0 &&
+		overview.rejectedPages.length === 0 &&
+		overview.uninstalls.length === 0;
+	return c.html(
+		<Page title="Overview" section="overview" csrf={c.var.csrf} flash={takeFlash(c)}>
+			<section class="card" aria-labelledby="needs-action">
+				<h2 id="needs-action">Needs action</h2>
+				{nothingToDo ? (
+					<Empty>Nothing needs action: no failed receipts, forwards or Page tokens.</Empty>
+				) : (
+					<ul>
+						{overview.replayable.map((row) => (
+							<li>
+								<a href={`/console/receipts?status=failure${companyQuery(row.companyId)}`}>
+									{row.count} failed receipt{row.count === 1 ? "" : "s"} to replay
+								</a>{" "}
+								— <span dir="auto">{companyName(row.companyId)}</span>
+							</li>
+						))}
+						{overview.forwardProblems.map((row) => (
+							<li>
+								<a href={`/console/forwards?status=${row.status}${companyQuery(row.companyId)}`}>
+									{row.count} {row.status} Salesforce forward{row.count === 1 ? "" : "s"}
+								</a>{" "}
+								— <span dir="auto">{companyName(row.companyId)}</span>
+							</li>
+						))}
+						{overview.rejectedPages.map((row) => (
+							<li>
+								<a
+									href={`/console/receipts?provider=meta&status=failure${companyQuery(row.companyId)}`}
+								>
+									Page {row.pageId}: access token rejected ({row.reads} lead read
+									{row.reads === 1 ? "" : "s"} failed)
+								</a>{" "}
+								— <span dir="auto">{companyName(row.companyId)}</span>, last {when(row.lastAt)}
+							</li>
+						))}
+						{overview.uninstalls.map((row) => (
+							<li>
+								{row.companyId === null ? (
+									<span>Business {row.businessId} uninstalled Facebook Business Extension</span>
+								) : (
+									<a href={`/console/companies/${row.companyId}`}>
+										Business {row.businessId} uninstalled Facebook Business Extension
+									</a>
+								)}{" "}
+								— {when(row.uninstalledAt)}
+							</li>
+						))}
+					</ul>
+				)}
+			</section>
+			<section class="card" aria-labelledby="new-leads">
+				<h2 id="new-leads">New leads</h2>
+				{overview.leads.length === 0 ? (
+					<Empty>
+						No leads in the last 7 days. Set up a company and paste its webhook URL into TikTok or
+						Meta: <a href="/console/companies">Companies</a>.
+					</Empty>
+				) : (
+					<div class="table-wrap">
+						<table>
+							<thead>
+								<tr>
+									<th scope="col">Company</th>
+									<th scope="col">Source</th>
+									<th scope="col" class="num">
+										Last 24 h
+									</th>
+									<th scope="col" class="num">
+										Last 7 days
+									</th>
+								</tr>
+							</thead>
+							<tbody>
+								{overview.leads.map((row) => (
+									<tr>
+										<td dir="auto">
+											<a href={`/console/leads?company_id=${row.companyId}`}>{row.companyName}</a>
+										</td>
+										<td>
+											<a
+												href={`/console/leads?company_id=${row.companyId}&source=${encodeURIComponent(row.source)}`}
+											>
+												{row.source}
+											</a>
+										</td>
+										<td class="num">{row.day}</td>
+										<td class="num">{row.week}</td>
+									</tr>
+								))}
+							</tbody>
+						</table>
+					</div>
+				)}
+			</section>
+		</Page>,
+	);
+});

@@ -1,0 +1,234 @@
+// Receipts (integration logs): filter by status, provider and company; one receipt with its reason
+// and payload; Replay runs the same replay as POST /api/admin/logs/:id/replay.
+import { Hono } from "hono";
+import type { FC } from "hono/jsx";
+import { replayOneLog } from "../../operator/actions";
+import { operatorContext } from "../../operator/context";
+import { logListQuery } from "../../routes/admin/logs";
+import { encodeCursor, pageRequest } from "../../routes/admin/pagination";
+import { idParam } from "../../routes/admin/validate";
+import { listCompanies } from "../../storage/companies";
+import { getLog, LOG_STATUSES, type LogSummary, listLogs } from "../../storage/log-queries";
+import { type ConsoleContext, type ConsoleEnv, done, takeFlash } from "../console-env";
+import { actionErrors, check, optional } from "../forms";
+import { Badge, Csrf, Empty, Page, Pager, Select, when } from "../layout";
+import { companyOptions } from "./leads";
+
+const PROVIDERS = ["tiktok", "meta", "webform", "fbe", "whatsapp"];
+
+export const LogTable: FC<{ logs: LogSummary[]; names: Map<number, string> }> = ({
+	logs,
+	names,
+}) => (
+	<div class="table-wrap">
+		<table>
+			<thead>
+				<tr>
+					<th scope="col">Receipt</th>
+					<th scope="col">Status</th>
+					<th scope="col">Reason</th>
+					<th scope="col" class="hide-narrow">
+						Company
+					</th>
+					<th scope="col" class="hide-narrow">
+						When
+					</th>
+				</tr>
+			</thead>
+			<tbody>
+				{logs.map((log) => (
+					<tr>
+						<td>
+							<a href={`/console/receipts/${log.id}`}>
+								#{log.id} {log.action}
+							</a>
+						</td>
+						<td>
+							<Badge status={log.status} />
+							{log.replayOutcome ? <span class="muted"> replayed: {log.replayOutcome}</span> : null}
+						</td>
+						<td dir="auto">{log.message ?? ""}</td>
+						<td class="hide-narrow" dir="auto">
+							{log.companyId === null ? "—" : (names.get(log.companyId) ?? log.companyId)}
+						</td>
+						<td class="hide-narrow">{when(log.createdAt)}</td>
+					</tr>
+				))}
+			</tbody>
+		</table>
+	</div>
+);
+
+async function receiptPage(c: ConsoleContext, id: number, status: 200 | 404 | 409 = 200) {
+	const log = await getLog(c.var.db, id);
+	if (!log) {
+		return c.html(
+			<Page title="Receipt not found" section="receipts" csrf={c.var.csrf}>
+				<Empty>
+					No such receipt. <a href="/console/receipts">Back to receipts</a>
+				</Empty>
+			</Page>,
+			404,
+		);
+	}
+	const replayable = log.status === "failure" && log.payload !== null;
+	return c.html(
+		<Page title={`Receipt #${log.id}`} section="receipts" csrf={c.var.csrf} flash={takeFlash(c)}>
+			<section class="card">
+				<dl class="facts">
+					<dt>Status</dt>
+					<dd>
+						<Badge status={log.status} />
+					</dd>
+					<dt>Action</dt>
+					<dd>{log.action}</dd>
+					<dt>Provider</dt>
+					<dd>{log.provider}</dd>
+					<dt>Reason</dt>
+					<dd dir="auto">{log.message ?? "—"}</dd>
+					<dt>External id</dt>
+					<dd>{log.externalId ?? "—"}</dd>
+					<dt>Company</dt>
+					<dd>
+						{log.companyId === null ? (
+							"none"
+						) : (
+							<a href={`/console/companies/${log.companyId}`}>{log.companyId}</a>
+						)}
+					</dd>
+					<dt>Request id</dt>
+					<dd>{log.requestId ?? "—"}</dd>
+					<dt>Received</dt>
+					<dd>{when(log.createdAt)}</dd>
+					{log.replayedAt ? (
+						<>
+							<dt>Replayed</dt>
+							<dd>
+								{when(log.replayedAt)}: <Badge status={log.replayOutcome ?? "unknown"} />
+							</dd>
+						</>
+					) : null}
+				</dl>
+				<div class="actions">
+					{replayable ? (
+						<form method="post" action={`/console/receipts/${log.id}/replay`}>
+							<Csrf token={c.var.csrf} />
+							<button type="submit">Replay</button>
+						</form>
+					) : null}
+					{log.externalId ? (
+						<a href={`/console/leads?external_id=${encodeURIComponent(log.externalId)}`}>
+							Leads with lead id {log.externalId}
+						</a>
+					) : null}
+				</div>
+			</section>
+			<section class="card" aria-labelledby="payload">
+				<h2 id="payload">Payload</h2>
+				{log.payload === null ? (
+					<Empty>No payload kept (successful receipts and old payloads are not stored).</Empty>
+				) : (
+					<pre>{log.payload}</pre>
+				)}
+			</section>
+		</Page>,
+		status,
+	);
+}
+
+export const receiptPages = new Hono<ConsoleEnv>()
+	.get("/", async (c) => {
+		const raw = c.req.query();
+		const companies = await listCompanies(c.var.db);
+		const checked = check(logListQuery, {
+			company_id: optional(raw.company_id),
+			status: optional(raw.status),
+			provider: optional(raw.provider),
+			cursor: optional(raw.cursor),
+			limit: 25,
+		});
+		const errors = checked.ok ? {} : checked.errors;
+		const page = checked.ok
+			? await listLogs(
+					c.var.db,
+					{
+						companyId: checked.data.company_id,
+						status: checked.data.status,
+						provider: checked.data.provider,
+					},
+					pageRequest(checked.data),
+				)
+			: { items: [], nextBeforeId: null };
+		const names = new Map(companies.map((company) => [company.id, company.name]));
+		return c.html(
+			<Page title="Receipts" section="receipts" csrf={c.var.csrf} flash={takeFlash(c)}>
+				<form class="inline card" method="get" action="/console/receipts">
+					<Select
+						name="status"
+						label="Status"
+						value={raw.status}
+						options={[
+							{ value: "", label: "Any status" },
+							...LOG_STATUSES.map((s) => ({ value: s, label: s })),
+						]}
+						errors={errors}
+					/>
+					<Select
+						name="provider"
+						label="Provider"
+						value={raw.provider}
+						options={[
+							{ value: "", label: "Any provider" },
+							...PROVIDERS.map((p) => ({ value: p, label: p })),
+						]}
+						errors={errors}
+					/>
+					<Select
+						name="company_id"
+						label="Company"
+						value={raw.company_id}
+						options={companyOptions(companies)}
+						errors={errors}
+					/>
+					<button type="submit">Filter</button>
+				</form>
+				{page.items.length === 0 ? (
+					<Empty>No receipts match. Every webhook delivery is logged here.</Empty>
+				) : (
+					<LogTable logs={page.items} names={names} />
+				)}
+				<Pager
+					path="/console/receipts"
+					query={raw}
+					next={page.nextBeforeId === null ? null : encodeCursor(page.nextBeforeId)}
+				/>
+			</Page>,
+		);
+	})
+	.get("/:id", async (c) => {
+		const param = idParam.safeParse({ id: c.req.param("id") });
+		return param.success ? receiptPage(c, param.data.id) : receiptPage(c, 0);
+	})
+	.post("/:id/replay", async (c) => {
+		const param = idParam.safeParse({ id: c.req.param("id") });
+		if (!param.success) return receiptPage(c, 0);
+		const id = param.data.id;
+		try {
+			const { result } = await replayOneLog(operatorContext(c), id);
+			const kind = result.outcome === "failure" ? "error" : "ok";
+			return done(
+				c,
+				`/console/receipts/${id}`,
+				`Replayed: ${result.outcome} — ${result.message}`,
+				kind,
+			);
+		} catch (error) {
+			const errors = actionErrors(error);
+			return done(
+				c,
+				`/console/receipts/${id}`,
+				`Not replayed: ${errors._form ?? "invalid"}`,
+				"error",
+			);
+		}
+	});
