@@ -59,5 +59,7 @@ export default defineConfig(async () => ({
 	],
 	test: {
 		setupFiles: ["./test/setup/apply-migrations.ts"],
+		// The browser suite drives a running relay from Node: vitest.browser.config.ts.
+		exclude: ["**/node_modules/**", "test/browser/**"],
 	},
 }));

@@ -16,7 +16,9 @@ h1{font-size:1.45rem;margin:.2em 0 .6em}h2{font-size:1.1rem;margin:1.4em 0 .5em}
 .card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:14px 16px;margin:0 0 16px}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(260px,1fr));gap:16px}
 .table-wrap{overflow-x:auto}table{border-collapse:collapse;width:100%;background:var(--card)}
+main>.table-wrap{border:1px solid var(--line);border-radius:10px;padding:4px 8px;background:var(--card)}
 th,td{text-align:start;padding:7px 8px;border-bottom:1px solid var(--line);vertical-align:top}th{font-size:.82rem;color:var(--muted);font-weight:600}
+td[dir=auto],dd[dir=auto],h1[dir=auto]{text-align:left}
 td.num,th.num{text-align:end;font-variant-numeric:tabular-nums}
 .badge{display:inline-block;border-radius:999px;padding:1px 8px;font-size:.8rem;border:1px solid var(--line);background:#eef1f6}
 .badge.failure,.badge.dead,.badge.failed{background:#fde8e7;border-color:#f2b8b5;color:var(--bad)}

@@ -65,7 +65,7 @@ export const Page: FC<PageFrame> = ({ title, section, csrf, flash, children }) =
 			) : null}
 		</header>
 		<main id="main">
-			<h1>{title}</h1>
+			<h1 dir="auto">{title}</h1>
 			{flash ? <Notice flash={flash} /> : null}
 			{children}
 		</main>

@@ -1,6 +1,7 @@
 // Drives the operator console (/console) like a browser: signs in with the admin token, keeps the
 // session cookie, reads the CSRF token from a page and posts forms with the page's Origin.
 import { exports } from "cloudflare:workers";
+import { fetchWithEnv } from "./requests";
 import { TEST_ADMIN_TOKEN } from "./secrets";
 
 export const ORIGIN = "https://relay.test";
@@ -21,8 +22,15 @@ async function answer(response: Response): Promise<Answer> {
 	};
 }
 
-export function consoleFetch(path: string, init: RequestInit = {}): Promise<Response> {
-	return exports.default.fetch(`${ORIGIN}${path}`, { redirect: "manual", ...init });
+/** A console request through the Worker; with `overrides`, through an app with those bindings. */
+export function consoleFetch(
+	path: string,
+	init: RequestInit = {},
+	overrides?: Partial<Env>,
+): Promise<Response> {
+	const request = { redirect: "manual" as const, ...init };
+	if (overrides) return fetchWithEnv(overrides, `${ORIGIN}${path}`, request);
+	return exports.default.fetch(`${ORIGIN}${path}`, request);
 }
 
 /** A form POST as a browser sends it from a console page (same Origin). */
@@ -54,14 +62,18 @@ export async function signIn(token = TEST_ADMIN_TOKEN): Promise<string> {
 
 /** A signed-in operator: GET pages and POST forms with the page's CSRF token. */
 export class Operator {
-	private constructor(readonly cookie: string) {}
+	private constructor(
+		readonly cookie: string,
+		/** Bindings replaced for every request of this operator (e.g. a config var). */
+		readonly overrides?: Partial<Env>,
+	) {}
 
-	static async signIn(): Promise<Operator> {
-		return new Operator(await signIn());
+	static async signIn(overrides?: Partial<Env>): Promise<Operator> {
+		return new Operator(await signIn(), overrides);
 	}
 
 	async get(path: string): Promise<Answer> {
-		return answer(await consoleFetch(path, { headers: { Cookie: this.cookie } }));
+		return answer(await consoleFetch(path, { headers: { Cookie: this.cookie } }, this.overrides));
 	}
 
 	/** The CSRF token of a console page. */
@@ -81,7 +93,11 @@ export class Operator {
 		const token = options.csrf === undefined ? await this.csrf() : options.csrf;
 		const body = token === null ? fields : { ...fields, _csrf: token };
 		return answer(
-			await consoleFetch(path, formInit(body, { Cookie: this.cookie, ...options.headers })),
+			await consoleFetch(
+				path,
+				formInit(body, { Cookie: this.cookie, ...options.headers }),
+				this.overrides,
+			),
 		);
 	}
 

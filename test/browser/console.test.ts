@@ -1,0 +1,292 @@
+// The operator console in real headless Chromium against `npm run dev`: sign in (keyboard only),
+// create a company with two reps, copy its TikTok URL, send a signed lead to it, find the lead by a
+// local-format phone, send an unroutable lead, map its advertiser, replay the failure and see the
+// client, retry a failed forward against a fake Salesforce org, sign out; and the refusals (no CSRF
+// token, no session). Screenshots of the overview, a lead and the receipts land in docs/.
+import { mkdirSync } from "node:fs";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+	FAKE_CONSUMER_KEY,
+	FAKE_CONSUMER_SECRET,
+	FAKE_REFRESH_TOKEN,
+	FIRST_LEAD_ID,
+} from "../support/fake-salesforce";
+import { BASE_URL } from "./dev-server";
+import { type FakeSalesforceServer, startFakeSalesforce } from "./fake-salesforce-server";
+import {
+	type Browser,
+	devVars,
+	digits,
+	eventually,
+	launchChromium,
+	postSigned,
+	tiktokLead,
+} from "./support";
+
+const SCREENSHOTS = "docs/screenshots";
+const { adminToken, tiktokSecret } = devVars();
+const run = digits(6);
+const companyName = `عيادة النور ${run} Clinic`;
+// A Dubai mobile number, unique per run: typed back later in local format (050 …).
+const localPhone = `050 ${digits(3).slice(1)}${run.slice(0, 1)} ${run.slice(1, 5)}`;
+const e164 = `+971${localPhone.replace(/\D/g, "").slice(1)}`;
+
+let browser: Browser;
+let page: Page;
+let salesforce: FakeSalesforceServer;
+let companyUrl = "";
+let sessionCookie = "";
+
+async function notice(): Promise<string> {
+	return (await page.locator("p.notice").first().textContent())?.trim() ?? "";
+}
+
+beforeAll(async () => {
+	salesforce = await startFakeSalesforce();
+	browser = await launchChromium(BASE_URL);
+	page = await browser.context.newPage();
+	mkdirSync(SCREENSHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await salesforce?.close();
+});
+
+describe("operator console in Chromium", () => {
+	it("signs in with the keyboard alone and lands where it was going", async () => {
+		await page.goto(`${BASE_URL}/console/companies`);
+		expect(page.url()).toBe(`${BASE_URL}/console/sign-in?next=%2Fconsole%2Fcompanies`);
+		await page.keyboard.press("Tab");
+		expect(await page.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("token");
+		await page.keyboard.type("not-the-token");
+		await page.keyboard.press("Enter");
+		await page.waitForLoadState();
+		expect(await notice()).toBe("That token is not valid. Check it and try again.");
+		await page.getByLabel("Admin token").fill(adminToken);
+		await page.keyboard.press("Enter");
+		await page.waitForURL(`${BASE_URL}/console/companies`);
+		const cookies = await browser.context.cookies(`${BASE_URL}/console`);
+		const session = cookies.find((cookie) => cookie.name === "leadwire_console");
+		expect(session?.httpOnly).toBe(true);
+		expect(session?.sameSite).toBe("Strict");
+		sessionCookie = `leadwire_console=${session?.value}`;
+	});
+
+	it("creates a company with two reps, showing a field error first", async () => {
+		await page.locator("#new-name").fill(companyName);
+		await page.locator("#new-country").fill("ZZ");
+		await page.getByRole("button", { name: "Create company" }).click();
+		await page.waitForLoadState();
+		expect(await page.locator("#new-country-error").textContent()).toContain("not a country code");
+		expect(await page.locator("#new-country").getAttribute("aria-invalid")).toBe("true");
+		expect(await page.locator("#new-name").inputValue()).toBe(companyName);
+		await page.locator("#new-country").fill("ae");
+		await page.getByRole("button", { name: "Create company" }).click();
+		await page.waitForURL(/\/console\/companies\/\d+$/);
+		companyUrl = page.url();
+		expect(await page.locator("h1").textContent()).toBe(companyName);
+		expect(await notice()).toContain("created");
+		for (const [name, email] of [
+			["Ana Rep", "ana@example.com"],
+			["بشرى Rep", ""],
+		]) {
+			await page.getByLabel("Rep name").fill(name ?? "");
+			await page.getByLabel("Rep email (optional)").fill(email ?? "");
+			await page.getByRole("button", { name: "Add rep" }).click();
+			await page.waitForLoadState();
+			expect(await notice()).toBe(`Rep ${name} added.`);
+		}
+		expect(await page.getByRole("button", { name: /^Deactivate .* Rep$/ }).count()).toBe(2);
+		const direction = await page.locator("h1").evaluate((h1) => getComputedStyle(h1).direction);
+		expect(direction).toBe("ltr"); // the page frame stays LTR; names carry dir="auto" in lists
+	});
+
+	it("copies the TikTok URL and a lead sent to it is found by its local-format phone", async () => {
+		await page.getByRole("button", { name: "Copy TikTok Lead Gen URL" }).click();
+		const copied = await page.evaluate(() => navigator.clipboard.readText());
+		const shown = (await page.locator("#url-tiktok").textContent())?.trim();
+		expect(copied).toBe(shown);
+		const companyId = companyUrl.split("/").at(-1) ?? "";
+		expect(copied).toBe(
+			`${BASE_URL}/api/integrations/webhooks/tiktok-leadgen/?company_id=${companyId}`,
+		);
+
+		const leadId = digits(19);
+		const sent = await postSigned(
+			copied,
+			tiktokLead({
+				leadId,
+				advertiserId: digits(19),
+				name: `Layla ${run}`,
+				phone: e164,
+				email: `layla.${run}@example.com`,
+			}),
+			tiktokSecret,
+		);
+		expect(sent).toMatchObject({ status: 200, json: { created: 1 } });
+
+		await page.getByRole("link", { name: "Leads", exact: true }).first().click();
+		await page.getByLabel("Name, email or phone").fill(localPhone);
+		await page.getByLabel("Company").selectOption({ label: companyName });
+		await page.getByRole("button", { name: "Search" }).click();
+		await page.waitForLoadState();
+		const rows = page.locator("tbody tr");
+		expect(await rows.count()).toBe(1);
+		expect(await rows.first().textContent()).toContain(e164);
+		await rows
+			.first()
+			.getByRole("link", { name: `Layla ${run}` })
+			.click();
+		await page.waitForURL(/\/console\/leads\/\d+$/);
+		const facts = await page.locator("dl.facts").first().textContent();
+		expect(facts).toContain(e164);
+		expect(facts).toMatch(/Assigned rep\s*(Ana Rep|بشرى Rep)/);
+		await page.screenshot({ path: `${SCREENSHOTS}/lead.png`, fullPage: true });
+	});
+
+	it("sends an unroutable lead, maps its advertiser, replays it and sees the client", async () => {
+		const advertiserId = digits(19);
+		const leadId = digits(19);
+		const sent = await postSigned(
+			`${BASE_URL}/api/integrations/webhooks/tiktok-leadgen/`,
+			tiktokLead({
+				leadId,
+				advertiserId,
+				name: `Omar ${run}`,
+				phone: "+971 4 123 4567",
+				email: `omar.${run}@example.com`,
+			}),
+			tiktokSecret,
+		);
+		expect(sent).toMatchObject({ status: 200, json: { failed: 1 } });
+		await page.goto(`${BASE_URL}/console`);
+		expect(await page.locator("section:has(#needs-action)").textContent()).toMatch(
+			/\d+ failed receipts? to replay — No company/,
+		);
+		await page.screenshot({ path: `${SCREENSHOTS}/overview.png`, fullPage: true });
+
+		await page.goto(`${BASE_URL}/console/receipts`);
+		await page.getByLabel("Status").selectOption("failure");
+		await page.getByLabel("Provider").selectOption("tiktok");
+		await page.getByRole("button", { name: "Filter" }).click();
+		await page.waitForLoadState();
+		const failure = page.locator("tbody tr").first();
+		expect(await failure.textContent()).toContain("failure");
+		await page.screenshot({ path: `${SCREENSHOTS}/receipts.png`, fullPage: true });
+		await failure.getByRole("link").first().click();
+		await page.waitForURL(/\/console\/receipts\/\d+$/);
+		const receiptUrl = page.url();
+		expect(await page.locator("dl.facts").textContent()).toContain(leadId);
+
+		await page.goto(companyUrl);
+		await page.getByLabel("Provider").selectOption("tiktok");
+		await page.locator("#acc-name").fill("TikTok ads account");
+		await page.locator("#acc-external").fill(advertiserId);
+		await page.getByRole("button", { name: "Map account" }).click();
+		await page.waitForLoadState();
+		expect(await notice()).toBe(`tiktok ${advertiserId} now routes here.`);
+
+		await page.goto(receiptUrl);
+		await page.getByRole("button", { name: "Replay" }).click();
+		await page.waitForLoadState();
+		expect(await notice()).toMatch(/^Replayed: created — 1 created/);
+		await page.getByRole("link", { name: `Leads with lead id ${leadId}` }).click();
+		await page.waitForLoadState();
+		const row = page.locator("tbody tr");
+		expect(await row.count()).toBe(1);
+		expect(await row.textContent()).toContain(`Omar ${run}`);
+		expect(await row.textContent()).toContain(companyName);
+	});
+
+	it("retries a failed Salesforce forward against the fake org", async () => {
+		salesforce.org.rejectRecord = () => ({ code: "REQUIRED_FIELD_MISSING", fields: ["Company"] });
+		await page.goto(companyUrl);
+		await page.getByLabel("Login URL").fill(salesforce.url);
+		await page.getByLabel("Consumer key").fill(FAKE_CONSUMER_KEY);
+		await page.getByLabel("Consumer secret").fill(FAKE_CONSUMER_SECRET);
+		await page.getByLabel("Refresh token").fill(FAKE_REFRESH_TOKEN);
+		await page.getByRole("button", { name: "Save connection" }).click();
+		await page.waitForLoadState();
+		expect(await notice()).toBe("Salesforce connected.");
+		expect(await page.content()).not.toContain(FAKE_CONSUMER_SECRET);
+		await page.getByRole("button", { name: "Test now" }).click();
+		await page.waitForLoadState();
+		expect(await notice()).toMatch(/^Salesforce test: token grant succeeded/);
+
+		await page.getByRole("button", { name: "Send a test lead" }).click();
+		await page.waitForURL(/\/console\/leads\/\d+$/);
+		expect(await notice()).toMatch(/^Test lead \d{19} arrived through the TikTok webhook/);
+		const leadUrl = page.url();
+		await eventually(async () => {
+			await page.goto(leadUrl);
+			return (
+				(await page
+					.locator("#lead-forwards ~ * .badge, section:has(#lead-forwards) .badge")
+					.first()
+					.textContent()) === "failed"
+			);
+		}, "the forward to fail");
+		expect(await page.locator("section:has(#lead-forwards)").textContent()).toContain(
+			"REQUIRED_FIELD_MISSING",
+		);
+
+		salesforce.org.rejectRecord = () => undefined;
+		await page.goto(`${companyUrl.replace(/\/companies\/(\d+)$/, "/forwards?company_id=$1")}`);
+		await page
+			.getByRole("button", { name: /^Retry forward \d+ now$/ })
+			.first()
+			.click();
+		await page.waitForLoadState();
+		expect(await notice()).toMatch(/^Forward \d+ is being sent again now\.$/);
+		await eventually(async () => {
+			await page.goto(leadUrl);
+			return (
+				(await page.locator("section:has(#lead-forwards) .badge").first().textContent()) ===
+				"succeeded"
+			);
+		}, "the retried forward to succeed");
+		expect(await page.locator("section:has(#lead-forwards)").textContent()).toContain(
+			FIRST_LEAD_ID,
+		);
+	});
+
+	it("shows the overview, and works at 375 px wide", async () => {
+		await page.goto(`${BASE_URL}/console`);
+		expect(await page.locator("section:has(#new-leads)").textContent()).toContain(companyName);
+		await page.setViewportSize({ width: 375, height: 800 });
+		for (const path of ["/console", "/console/leads", companyUrl.replace(BASE_URL, "")]) {
+			await page.goto(`${BASE_URL}${path}`);
+			const width = await page.evaluate(() => document.documentElement.scrollWidth);
+			expect(width, path).toBeLessThanOrEqual(375);
+		}
+		await page.setViewportSize({ width: 1280, height: 900 });
+	});
+
+	it("refuses a form POST without the CSRF token and a request without a session", async () => {
+		const noToken = await fetch(`${BASE_URL}/console/companies`, {
+			method: "POST",
+			redirect: "manual",
+			headers: {
+				Cookie: sessionCookie,
+				Origin: BASE_URL,
+				"Content-Type": "application/x-www-form-urlencoded",
+			},
+			body: new URLSearchParams({ name: `Forged ${run}` }),
+		});
+		expect(noToken.status).toBe(403);
+		const noSession = await fetch(`${BASE_URL}/console/companies`, { redirect: "manual" });
+		expect(noSession.status).toBe(303);
+		expect(noSession.headers.get("Location")).toBe("/console/sign-in?next=%2Fconsole%2Fcompanies");
+		await page.goto(`${BASE_URL}/console/companies`);
+		expect(await page.locator("body").textContent()).not.toContain(`Forged ${run}`);
+	});
+
+	it("signs out", async () => {
+		await page.getByRole("button", { name: "Sign out" }).click();
+		await page.waitForURL(`${BASE_URL}/console/sign-in`);
+		await page.goto(`${BASE_URL}/console/leads`);
+		expect(page.url()).toBe(`${BASE_URL}/console/sign-in?next=%2Fconsole%2Fleads`);
+	});
+});
