@@ -27,6 +27,10 @@ async function isUp(): Promise<boolean> {
 }
 
 export async function setup(): Promise<void> {
+	// A relay stopped just before (CI's smoke step) may take a moment to release the port.
+	for (let i = 0; i < 20 && (await isUp()); i++) {
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
 	if (await isUp()) {
 		throw new Error(
 			`${BASE_URL} is already serving: stop that relay first (the suite starts its own)`,
