@@ -29,6 +29,7 @@ label{display:grid;gap:3px;font-size:.88rem;font-weight:600}label.check{display:
 input,select,textarea{font:inherit;padding:7px 9px;border:1px solid #b9c0cc;border-radius:6px;background:#fff;min-width:0;width:100%}
 input[type=checkbox]{width:auto}form.inline label{flex:1 1 150px}
 input[aria-invalid=true],select[aria-invalid=true]{border-color:var(--bad)}
+label .muted{font-weight:400;font-size:.82rem}
 .field-error{color:var(--bad);font-size:.84rem;font-weight:500}
 button,.button{font:inherit;background:var(--accent);color:#fff;border:0;border-radius:6px;padding:8px 14px;cursor:pointer;text-decoration:none;display:inline-block}
 button.secondary{background:#e8ecf3;color:var(--fg);border:1px solid #c5ccd8}

@@ -100,7 +100,11 @@ describe("operator console in Chromium", () => {
 		}
 		expect(await page.getByRole("button", { name: /^Deactivate .* Rep$/ }).count()).toBe(2);
 		const direction = await page.locator("h1").evaluate((h1) => getComputedStyle(h1).direction);
-		expect(direction).toBe("ltr"); // the page frame stays LTR; names carry dir="auto" in lists
+		// dir="auto": the Arabic-first name reads right to left inside the left-to-right page.
+		expect(direction).toBe("rtl");
+		expect(await page.locator("html").evaluate((html) => getComputedStyle(html).direction)).toBe(
+			"ltr",
+		);
 	});
 
 	it("copies the TikTok URL and a lead sent to it is found by its local-format phone", async () => {
@@ -261,6 +265,7 @@ describe("operator console in Chromium", () => {
 			const width = await page.evaluate(() => document.documentElement.scrollWidth);
 			expect(width, path).toBeLessThanOrEqual(375);
 		}
+		await page.screenshot({ path: `${SCREENSHOTS}/company-375.png`, fullPage: true });
 		await page.setViewportSize({ width: 1280, height: 900 });
 	});
 

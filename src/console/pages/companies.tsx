@@ -306,7 +306,9 @@ async function companyPage(c: ConsoleContext, id: number, state?: FormState) {
 							<thead>
 								<tr>
 									<th scope="col">Provider</th>
-									<th scope="col">Name</th>
+									<th scope="col" class="hide-narrow">
+										Name
+									</th>
 									<th scope="col">External id</th>
 									<th scope="col">
 										<span class="muted">Action</span>
@@ -317,7 +319,9 @@ async function companyPage(c: ConsoleContext, id: number, state?: FormState) {
 								{accounts.map((account) => (
 									<tr>
 										<td>{account.provider}</td>
-										<td dir="auto">{account.name}</td>
+										<td class="hide-narrow" dir="auto">
+											{account.name}
+										</td>
 										<td>{account.externalId ?? "default"}</td>
 										<td>
 											<form
