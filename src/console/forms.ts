@@ -1,7 +1,10 @@
 // Reads console forms into the operator API's JSON shapes and validates them with the API's own zod
 // schemas, so a rule is written once; errors come back per field for the page to show beside it.
+
+import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { z } from "zod";
+import { idParam } from "../routes/admin/validate";
 import type { FieldErrors } from "./layout";
 
 export type FormData = Record<string, string>;
@@ -71,4 +74,10 @@ export function actionErrors(error: unknown): FieldErrors {
 		return issueErrors(cause.issues);
 	}
 	return { _form: error.message };
+}
+
+/** A row id from the path, or 0 (no row has it) when the text is not an id: the page says "no such". */
+export function pathId(c: Context, name: string): number {
+	const parsed = idParam.safeParse({ id: c.req.param(name) });
+	return parsed.success ? parsed.data.id : 0;
 }

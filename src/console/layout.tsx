@@ -1,6 +1,9 @@
 // The console's page frame and small shared pieces: navigation, notices, field errors, pagination,
 // empty states, status badges. Server-rendered Hono JSX; text is escaped by JSX.
 import type { Child, FC } from "hono/jsx";
+import { encodeCursor } from "../routes/admin/pagination";
+import type { Company } from "../storage/companies";
+import type { ConsoleContext } from "./console-env";
 
 export type Section = "overview" | "leads" | "receipts" | "forwards" | "companies";
 
@@ -85,6 +88,13 @@ export const Csrf: FC<{ token: string }> = ({ token }) => (
 
 export type FieldErrors = Record<string, string>;
 
+const ErrorText: FC<{ id: string; error: string | undefined }> = ({ id, error }) =>
+	error ? (
+		<span class="field-error" id={`${id}-error`}>
+			{error}
+		</span>
+	) : null;
+
 /** A labelled input with its error message next to it (aria-describedby). */
 export const Field: FC<{
 	name: string;
@@ -123,11 +133,7 @@ export const Field: FC<{
 					{props.hint}
 				</span>
 			) : null}
-			{error ? (
-				<span class="field-error" id={`${id}-error`}>
-					{error}
-				</span>
-			) : null}
+			<ErrorText id={id} error={error} />
 		</label>
 	);
 };
@@ -157,14 +163,57 @@ export const Select: FC<{
 					</option>
 				))}
 			</select>
-			{error ? (
-				<span class="field-error" id={`${id}-error`}>
-					{error}
-				</span>
-			) : null}
+			<ErrorText id={id} error={error} />
 		</label>
 	);
 };
+
+/** A list filter: "any" first, then each choice as its own label. */
+export const FilterSelect: FC<{
+	name: string;
+	label: string;
+	any: string;
+	choices: readonly string[];
+	query: Record<string, string>;
+	errors: FieldErrors;
+}> = ({ name, label, any, choices, query, errors }) => (
+	<Select
+		name={name}
+		label={label}
+		value={query[name]}
+		options={[
+			{ value: "", label: any },
+			...choices.map((choice) => ({ value: choice, label: choice })),
+		]}
+		errors={errors}
+	/>
+);
+
+export function companyOptions(companies: Company[], any = "All companies") {
+	return [
+		{ value: "", label: any },
+		...companies.map((company) => ({ value: String(company.id), label: company.name })),
+	];
+}
+
+/** The company filter of a list page, with the Filter button. */
+export const CompanyFilter: FC<{
+	companies: Company[];
+	query: Record<string, string>;
+	errors: FieldErrors;
+	button?: string;
+}> = ({ companies, query, errors, button }) => (
+	<>
+		<Select
+			name="company_id"
+			label="Company"
+			value={query.company_id}
+			options={companyOptions(companies)}
+			errors={errors}
+		/>
+		<button type="submit">{button ?? "Filter"}</button>
+	</>
+);
 
 export const FormErrors: FC<{ errors?: FieldErrors }> = ({ errors }) =>
 	errors?._form ? (
@@ -183,8 +232,9 @@ export const Badge: FC<{ status: string }> = ({ status }) => (
 export const Pager: FC<{
 	path: string;
 	query: Record<string, string | undefined>;
-	next: string | null;
-}> = ({ path, query, next }) => {
+	nextBeforeId: number | null;
+}> = ({ path, query, nextBeforeId }) => {
+	const next = nextBeforeId === null ? null : encodeCursor(nextBeforeId);
 	const params = new URLSearchParams();
 	for (const [key, value] of Object.entries(query)) {
 		if (value !== undefined && value !== "" && key !== "cursor") params.set(key, value);
@@ -203,4 +253,16 @@ export const Pager: FC<{
 /** A time as the operator reads it: ISO minutes in UTC. */
 export function when(iso: string | null | undefined): string {
 	return iso ? `${iso.slice(0, 16).replace("T", " ")} UTC` : "—";
+}
+
+/** The 404 page of an unknown id, with the way back to its list. */
+export function notFound(c: ConsoleContext, what: string, section: Section) {
+	return c.html(
+		<Page title={`No such ${what}`} section={section} csrf={c.var.csrf}>
+			<Empty>
+				This {what} does not exist. <a href={`/console/${section}`}>Back to {section}</a>
+			</Empty>
+		</Page>,
+		404,
+	);
 }

@@ -16,7 +16,6 @@ import { companyCreateBody, companyPatchBody } from "../../routes/admin/companie
 import { employeeCreateBody, employeePatchBody } from "../../routes/admin/employees";
 import { accountCreateBody, accountPatchBody } from "../../routes/admin/integration-accounts";
 import { connectionJson } from "../../routes/admin/salesforce";
-import { idParam } from "../../routes/admin/validate";
 import {
 	type Company,
 	createCompany,
@@ -35,6 +34,7 @@ import {
 	type FormData,
 	nullable,
 	optional,
+	pathId,
 	textFields,
 } from "../forms";
 import {
@@ -44,6 +44,7 @@ import {
 	Field,
 	type FieldErrors,
 	FormErrors,
+	notFound,
 	Page,
 	Select,
 	when,
@@ -61,6 +62,33 @@ const URL_LABELS = {
 	meta: "Meta (Lead Ads, FBE, WhatsApp)",
 	forms: "Website forms",
 };
+
+/** Deactivate (or activate again) a rep or an integration account. */
+const ToggleActive: FC<{ action: string; csrf: string; active: boolean; name: string }> = ({
+	action,
+	csrf,
+	active,
+	name,
+}) => (
+	<form method="post" action={action}>
+		<Csrf token={csrf} />
+		<input type="hidden" name="is_active" value={active ? "false" : "true"} />
+		<button
+			type="submit"
+			class="secondary"
+			aria-label={`${active ? "Deactivate" : "Activate"} ${name}`}
+		>
+			{active ? "Deactivate" : "Activate"}
+		</button>
+	</form>
+);
+
+/** Write-only inputs: never filled in, never echoed back. */
+const SECRET_FIELDS = [
+	{ id: "sf-key", name: "consumer_key", label: "Consumer key" },
+	{ id: "sf-secret", name: "consumer_secret", label: "Consumer secret" },
+	{ id: "sf-refresh", name: "refresh_token", label: "Refresh token" },
+];
 
 type FormName = "edit" | "rep" | "account" | "salesforce";
 
@@ -175,16 +203,7 @@ function companyValues(company: Company): FormData {
 
 async function companyPage(c: ConsoleContext, id: number, state?: FormState) {
 	const company = await getCompany(c.var.db, id);
-	if (!company) {
-		return c.html(
-			<Page title="Company not found" section="companies" csrf={c.var.csrf}>
-				<Empty>
-					No such company. <a href="/console/companies">Back to companies</a>
-				</Empty>
-			</Page>,
-			404,
-		);
-	}
+	if (!company) return notFound(c, "company", "companies");
 	const ctx = operatorContext(c);
 	const [reps, accounts, connection, webhook] = await Promise.all([
 		listEmployees(c.var.db, { companyId: id }),
@@ -254,17 +273,12 @@ async function companyPage(c: ConsoleContext, id: number, state?: FormState) {
 										</span>
 									) : null}
 									{rep.isActive ? null : <Badge status="inactive" />}
-									<form method="post" action={`/console/companies/${id}/reps/${rep.id}`}>
-										<Csrf token={csrf} />
-										<input type="hidden" name="is_active" value={rep.isActive ? "false" : "true"} />
-										<button
-											type="submit"
-											class="secondary"
-											aria-label={`${rep.isActive ? "Deactivate" : "Activate"} ${rep.name}`}
-										>
-											{rep.isActive ? "Deactivate" : "Activate"}
-										</button>
-									</form>
+									<ToggleActive
+										action={`/console/companies/${id}/reps/${rep.id}`}
+										csrf={csrf}
+										active={rep.isActive}
+										name={rep.name}
+									/>
 								</li>
 							))}
 						</ul>
@@ -324,24 +338,12 @@ async function companyPage(c: ConsoleContext, id: number, state?: FormState) {
 										</td>
 										<td>{account.externalId ?? "default"}</td>
 										<td>
-											<form
-												method="post"
+											<ToggleActive
 												action={`/console/companies/${id}/accounts/${account.id}`}
-											>
-												<Csrf token={csrf} />
-												<input
-													type="hidden"
-													name="is_active"
-													value={account.isActive ? "false" : "true"}
-												/>
-												<button
-													type="submit"
-													class="secondary"
-													aria-label={`${account.isActive ? "Deactivate" : "Activate"} ${account.name}`}
-												>
-													{account.isActive ? "Deactivate" : "Activate"}
-												</button>
-											</form>
+												csrf={csrf}
+												active={account.isActive}
+												name={account.name}
+											/>
 										</td>
 									</tr>
 								))}
@@ -435,33 +437,17 @@ async function companyPage(c: ConsoleContext, id: number, state?: FormState) {
 						errors={errorsOf("salesforce")}
 						required
 					/>
-					<Field
-						id="sf-key"
-						name="consumer_key"
-						label="Consumer key"
-						type="password"
-						errors={errorsOf("salesforce")}
-						hint={sf ? "Leave blank to keep the stored one" : undefined}
-						autocomplete="new-password"
-					/>
-					<Field
-						id="sf-secret"
-						name="consumer_secret"
-						label="Consumer secret"
-						type="password"
-						errors={errorsOf("salesforce")}
-						hint={sf ? "Leave blank to keep the stored one" : undefined}
-						autocomplete="new-password"
-					/>
-					<Field
-						id="sf-refresh"
-						name="refresh_token"
-						label="Refresh token"
-						type="password"
-						errors={errorsOf("salesforce")}
-						hint={sf ? "Leave blank to keep the stored one" : undefined}
-						autocomplete="new-password"
-					/>
+					{SECRET_FIELDS.map((secret) => (
+						<Field
+							id={secret.id}
+							name={secret.name}
+							label={secret.label}
+							type="password"
+							errors={errorsOf("salesforce")}
+							hint={sf ? "Leave blank to keep the stored one" : undefined}
+							autocomplete="new-password"
+						/>
+					))}
 					<Field
 						id="sf-version"
 						name="api_version"
@@ -490,9 +476,8 @@ async function companyPage(c: ConsoleContext, id: number, state?: FormState) {
 	);
 }
 
-function companyId(c: ConsoleContext): number | undefined {
-	const parsed = idParam.safeParse({ id: c.req.param("id") });
-	return parsed.success ? parsed.data.id : undefined;
+function companyId(c: ConsoleContext): number {
+	return pathId(c, "id");
 }
 
 export function companyPages(dispatch: Dispatch) {
@@ -509,9 +494,9 @@ export function companyPages(dispatch: Dispatch) {
 			});
 			return done(c, `/console/companies/${company.id}`, `Company ${company.name} created.`);
 		})
-		.get("/:id", (c) => companyPage(c, companyId(c) ?? 0))
+		.get("/:id", (c) => companyPage(c, companyId(c)))
 		.post("/:id", async (c) => {
-			const id = companyId(c) ?? 0;
+			const id = companyId(c);
 			const values = textFields(await c.req.parseBody());
 			const checked = check(companyPatchBody, companyInput(values));
 			if (!checked.ok) return companyPage(c, id, { form: "edit", values, errors: checked.errors });
@@ -524,7 +509,7 @@ export function companyPages(dispatch: Dispatch) {
 			return done(c, `/console/companies/${id}`, "Settings saved.");
 		})
 		.post("/:id/reps", async (c) => {
-			const id = companyId(c) ?? 0;
+			const id = companyId(c);
 			const values = textFields(await c.req.parseBody());
 			const checked = check(employeeCreateBody, {
 				company_id: id,
@@ -544,11 +529,11 @@ export function companyPages(dispatch: Dispatch) {
 			}
 		})
 		.post("/:id/reps/:repId", async (c) => {
-			const id = companyId(c) ?? 0;
-			const repId = idParam.safeParse({ id: c.req.param("repId") });
+			const id = companyId(c);
+			const repId = pathId(c, "repId");
 			const values = textFields(await c.req.parseBody());
 			const checked = check(employeePatchBody, { is_active: values.is_active === "true" });
-			const rep = repId.success ? await getEmployee(c.var.db, repId.data.id) : undefined;
+			const rep = await getEmployee(c.var.db, repId);
 			if (!checked.ok || !rep || rep.companyId !== id) {
 				return done(c, `/console/companies/${id}`, "No such rep.", "error");
 			}
@@ -557,7 +542,7 @@ export function companyPages(dispatch: Dispatch) {
 			return done(c, `/console/companies/${id}`, `Rep ${rep.name} ${state}.`);
 		})
 		.post("/:id/accounts", async (c) => {
-			const id = companyId(c) ?? 0;
+			const id = companyId(c);
 			const values = textFields(await c.req.parseBody());
 			const checked = check(accountCreateBody, {
 				company_id: id,
@@ -584,11 +569,11 @@ export function companyPages(dispatch: Dispatch) {
 			}
 		})
 		.post("/:id/accounts/:accountId", async (c) => {
-			const id = companyId(c) ?? 0;
-			const accountId = idParam.safeParse({ id: c.req.param("accountId") });
+			const id = companyId(c);
+			const accountId = pathId(c, "accountId");
 			const values = textFields(await c.req.parseBody());
 			const checked = check(accountPatchBody, { is_active: values.is_active === "true" });
-			const account = accountId.success ? await getAccount(c.var.db, accountId.data.id) : undefined;
+			const account = await getAccount(c.var.db, accountId);
 			if (!checked.ok || !account || account.companyId !== id) {
 				return done(c, `/console/companies/${id}`, "No such account.", "error");
 			}
@@ -611,7 +596,7 @@ export function companyPages(dispatch: Dispatch) {
 			}
 		})
 		.post("/:id/salesforce", async (c) => {
-			const id = companyId(c) ?? 0;
+			const id = companyId(c);
 			const values = textFields(await c.req.parseBody());
 			const existing = await getConnection(c.var.db, companyScope(id));
 			// Settings the form does not show keep what the API set.
@@ -651,7 +636,7 @@ export function companyPages(dispatch: Dispatch) {
 			}
 		})
 		.post("/:id/salesforce/test", async (c) => {
-			const id = companyId(c) ?? 0;
+			const id = companyId(c);
 			try {
 				const result = await testConnection(operatorContext(c), id);
 				return done(
@@ -670,7 +655,7 @@ export function companyPages(dispatch: Dispatch) {
 			}
 		})
 		.post("/:id/test-lead", async (c) => {
-			const id = companyId(c) ?? 0;
+			const id = companyId(c);
 			try {
 				const result = await sendTestLead(operatorContext(c), dispatch, c.executionCtx, id);
 				if (result.clientId !== null) {

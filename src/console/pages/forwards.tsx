@@ -5,14 +5,12 @@ import type { FC } from "hono/jsx";
 import { retryAllForwards, retryOneForward } from "../../operator/actions";
 import { operatorContext } from "../../operator/context";
 import { forwardListQuery, retryAllBody } from "../../routes/admin/forwards";
-import { encodeCursor, pageRequest } from "../../routes/admin/pagination";
-import { idParam } from "../../routes/admin/validate";
+import { pageRequest } from "../../routes/admin/pagination";
 import { listCompanies } from "../../storage/companies";
 import { FORWARD_STATUSES, type ForwardRecord, listForwards } from "../../storage/forward-queries";
 import { type ConsoleEnv, done, takeFlash } from "../console-env";
-import { actionErrors, check, numeric, optional, textFields } from "../forms";
-import { Badge, Csrf, Empty, Page, Pager, Select, when } from "../layout";
-import { companyOptions } from "./leads";
+import { actionErrors, check, numeric, optional, pathId, textFields } from "../forms";
+import { Badge, CompanyFilter, Csrf, Empty, FilterSelect, Page, Pager, when } from "../layout";
 
 const RETRYABLE = new Set(["failed", "dead"]);
 
@@ -92,24 +90,15 @@ export const forwardPages = new Hono<ConsoleEnv>()
 		return c.html(
 			<Page title="Forwards" section="forwards" csrf={c.var.csrf} flash={takeFlash(c)}>
 				<form class="inline card" method="get" action="/console/forwards">
-					<Select
+					<FilterSelect
 						name="status"
 						label="Status"
-						value={raw.status}
-						options={[
-							{ value: "", label: "Any status" },
-							...FORWARD_STATUSES.map((s) => ({ value: s, label: s })),
-						]}
+						any="Any status"
+						choices={FORWARD_STATUSES}
+						query={raw}
 						errors={errors}
 					/>
-					<Select
-						name="company_id"
-						label="Company"
-						value={raw.company_id}
-						options={companyOptions(companies)}
-						errors={errors}
-					/>
-					<button type="submit">Filter</button>
+					<CompanyFilter companies={companies} query={raw} errors={errors} />
 				</form>
 				{companyId !== undefined ? (
 					<form class="card actions" method="post" action="/console/forwards/retry">
@@ -126,11 +115,7 @@ export const forwardPages = new Hono<ConsoleEnv>()
 				) : (
 					<ForwardTable forwards={page.items} csrf={c.var.csrf} />
 				)}
-				<Pager
-					path="/console/forwards"
-					query={raw}
-					next={page.nextBeforeId === null ? null : encodeCursor(page.nextBeforeId)}
-				/>
+				<Pager path="/console/forwards" query={raw} nextBeforeId={page.nextBeforeId} />
 			</Page>,
 		);
 	})
@@ -152,9 +137,7 @@ export const forwardPages = new Hono<ConsoleEnv>()
 		}
 	})
 	.post("/:id/retry", async (c) => {
-		const param = idParam.safeParse({ id: c.req.param("id") });
-		if (!param.success) return done(c, "/console/forwards", "No such forward.", "error");
-		const id = param.data.id;
+		const id = pathId(c, "id");
 		const referer = c.req.header("Referer");
 		const back =
 			referer && new URL(referer).origin === new URL(c.req.url).origin

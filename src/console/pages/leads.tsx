@@ -3,14 +3,23 @@
 import { Hono } from "hono";
 import { clientFilter } from "../../leads/client-search";
 import { clientListQuery } from "../../routes/admin/clients";
-import { encodeCursor, pageRequest } from "../../routes/admin/pagination";
-import { idParam } from "../../routes/admin/validate";
+import { pageRequest } from "../../routes/admin/pagination";
 import { getClientRelated } from "../../storage/client-detail";
 import { getClient, listClients } from "../../storage/client-queries";
-import { type Company, listCompanies } from "../../storage/companies";
+import { listCompanies } from "../../storage/companies";
 import { type ConsoleEnv, takeFlash } from "../console-env";
-import { check, optional } from "../forms";
-import { Badge, Empty, Field, Page, Pager, Select, when } from "../layout";
+import { check, optional, pathId } from "../forms";
+import {
+	Badge,
+	CompanyFilter,
+	Empty,
+	Field,
+	FilterSelect,
+	notFound,
+	Page,
+	Pager,
+	when,
+} from "../layout";
 import { ForwardTable } from "./forwards";
 import { LogTable } from "./receipts";
 
@@ -24,13 +33,6 @@ function dayStart(value: string | undefined, plusDays = 0): string | undefined {
 	if (!match) return text; // the schema reports it next to the field
 	const time = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + plusDays);
 	return Number.isNaN(time) ? text : new Date(time).toISOString();
-}
-
-export function companyOptions(companies: Company[], any = "All companies") {
-	return [
-		{ value: "", label: any },
-		...companies.map((company) => ({ value: String(company.id), label: company.name })),
-	];
 }
 
 export const leadPages = new Hono<ConsoleEnv>()
@@ -75,21 +77,12 @@ export const leadPages = new Hono<ConsoleEnv>()
 						type="search"
 						hint="Phones in any format, e.g. 050 123 4567"
 					/>
-					<Select
-						name="company_id"
-						label="Company"
-						value={raw.company_id}
-						options={companyOptions(companies)}
-						errors={errors}
-					/>
-					<Select
+					<FilterSelect
 						name="source"
 						label="Source"
-						value={raw.source}
-						options={[
-							{ value: "", label: "All sources" },
-							...SOURCES.map((s) => ({ value: s, label: s })),
-						]}
+						any="All sources"
+						choices={SOURCES}
+						query={raw}
 						errors={errors}
 					/>
 					<Field name="since" label="From" type="date" value={raw.since} errors={errors} />
@@ -97,7 +90,7 @@ export const leadPages = new Hono<ConsoleEnv>()
 					{raw.external_id ? (
 						<input type="hidden" name="external_id" value={raw.external_id} />
 					) : null}
-					<button type="submit">Search</button>
+					<CompanyFilter companies={companies} query={raw} errors={errors} button="Search" />
 				</form>
 				{errors.cursor || errors.external_id ? (
 					<p class="field-error">{errors.cursor ?? errors.external_id}</p>
@@ -146,27 +139,13 @@ export const leadPages = new Hono<ConsoleEnv>()
 						</table>
 					</div>
 				)}
-				<Pager
-					path="/console/leads"
-					query={raw}
-					next={page.nextBeforeId === null ? null : encodeCursor(page.nextBeforeId)}
-				/>
+				<Pager path="/console/leads" query={raw} nextBeforeId={page.nextBeforeId} />
 			</Page>,
 		);
 	})
 	.get("/:id", async (c) => {
-		const param = idParam.safeParse({ id: c.req.param("id") });
-		const lead = param.success ? await getClient(c.var.db, param.data.id) : undefined;
-		if (!param.success || !lead) {
-			return c.html(
-				<Page title="Lead not found" section="leads" csrf={c.var.csrf}>
-					<Empty>
-						No such lead. <a href="/console/leads">Back to leads</a>
-					</Empty>
-				</Page>,
-				404,
-			);
-		}
+		const lead = await getClient(c.var.db, pathId(c, "id"));
+		if (!lead) return notFound(c, "lead", "leads");
 		const [related, companies] = await Promise.all([
 			getClientRelated(c.var.db, lead.id),
 			listCompanies(c.var.db),

@@ -5,14 +5,22 @@ import type { FC } from "hono/jsx";
 import { replayOneLog } from "../../operator/actions";
 import { operatorContext } from "../../operator/context";
 import { logListQuery } from "../../routes/admin/logs";
-import { encodeCursor, pageRequest } from "../../routes/admin/pagination";
-import { idParam } from "../../routes/admin/validate";
+import { pageRequest } from "../../routes/admin/pagination";
 import { listCompanies } from "../../storage/companies";
 import { getLog, LOG_STATUSES, type LogSummary, listLogs } from "../../storage/log-queries";
 import { type ConsoleContext, type ConsoleEnv, done, takeFlash } from "../console-env";
-import { actionErrors, check, optional } from "../forms";
-import { Badge, Csrf, Empty, Page, Pager, Select, when } from "../layout";
-import { companyOptions } from "./leads";
+import { actionErrors, check, optional, pathId } from "../forms";
+import {
+	Badge,
+	CompanyFilter,
+	Csrf,
+	Empty,
+	FilterSelect,
+	notFound,
+	Page,
+	Pager,
+	when,
+} from "../layout";
 
 const PROVIDERS = ["tiktok", "meta", "webform", "fbe", "whatsapp"];
 
@@ -62,14 +70,7 @@ export const LogTable: FC<{ logs: LogSummary[]; names: Map<number, string> }> = 
 async function receiptPage(c: ConsoleContext, id: number, status: 200 | 404 | 409 = 200) {
 	const log = await getLog(c.var.db, id);
 	if (!log) {
-		return c.html(
-			<Page title="Receipt not found" section="receipts" csrf={c.var.csrf}>
-				<Empty>
-					No such receipt. <a href="/console/receipts">Back to receipts</a>
-				</Empty>
-			</Page>,
-			404,
-		);
+		return notFound(c, "receipt", "receipts");
 	}
 	const replayable = log.status === "failure" && log.payload !== null;
 	return c.html(
@@ -163,56 +164,38 @@ export const receiptPages = new Hono<ConsoleEnv>()
 		return c.html(
 			<Page title="Receipts" section="receipts" csrf={c.var.csrf} flash={takeFlash(c)}>
 				<form class="inline card" method="get" action="/console/receipts">
-					<Select
+					<FilterSelect
 						name="status"
 						label="Status"
-						value={raw.status}
-						options={[
-							{ value: "", label: "Any status" },
-							...LOG_STATUSES.map((s) => ({ value: s, label: s })),
-						]}
+						any="Any status"
+						choices={LOG_STATUSES}
+						query={raw}
 						errors={errors}
 					/>
-					<Select
+					<FilterSelect
 						name="provider"
 						label="Provider"
-						value={raw.provider}
-						options={[
-							{ value: "", label: "Any provider" },
-							...PROVIDERS.map((p) => ({ value: p, label: p })),
-						]}
+						any="Any provider"
+						choices={PROVIDERS}
+						query={raw}
 						errors={errors}
 					/>
-					<Select
-						name="company_id"
-						label="Company"
-						value={raw.company_id}
-						options={companyOptions(companies)}
-						errors={errors}
-					/>
-					<button type="submit">Filter</button>
+					<CompanyFilter companies={companies} query={raw} errors={errors} />
 				</form>
 				{page.items.length === 0 ? (
 					<Empty>No receipts match. Every webhook delivery is logged here.</Empty>
 				) : (
 					<LogTable logs={page.items} names={names} />
 				)}
-				<Pager
-					path="/console/receipts"
-					query={raw}
-					next={page.nextBeforeId === null ? null : encodeCursor(page.nextBeforeId)}
-				/>
+				<Pager path="/console/receipts" query={raw} nextBeforeId={page.nextBeforeId} />
 			</Page>,
 		);
 	})
 	.get("/:id", async (c) => {
-		const param = idParam.safeParse({ id: c.req.param("id") });
-		return param.success ? receiptPage(c, param.data.id) : receiptPage(c, 0);
+		return receiptPage(c, pathId(c, "id"));
 	})
 	.post("/:id/replay", async (c) => {
-		const param = idParam.safeParse({ id: c.req.param("id") });
-		if (!param.success) return receiptPage(c, 0);
-		const id = param.data.id;
+		const id = pathId(c, "id");
 		try {
 			const { result } = await replayOneLog(operatorContext(c), id);
 			const kind = result.outcome === "failure" ? "error" : "ok";
