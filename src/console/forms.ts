@@ -5,6 +5,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { z } from "zod";
 import { idParam } from "../routes/admin/validate";
+import type { Page } from "../storage/pages";
 import type { FieldErrors } from "./layout";
 
 export type FormData = Record<string, string>;
@@ -80,4 +81,28 @@ export function actionErrors(error: unknown): FieldErrors {
 export function pathId(c: Context, name: string): number {
 	const parsed = idParam.safeParse({ id: c.req.param(name) });
 	return parsed.success ? parsed.data.id : 0;
+}
+
+/** Rows per console list page. */
+const LIST_LIMIT = 25;
+
+/**
+ * A list page's query checked with the API's list schema (the named fields, blank as unset, plus the
+ * cursor and the page size), then its page loaded; invalid filters show an empty page and errors.
+ */
+export async function listPage<Schema extends z.ZodType, T>(
+	schema: Schema,
+	query: Record<string, string>,
+	fields: Record<string, string | undefined>,
+	load: (data: z.output<Schema>) => Promise<Page<T>>,
+): Promise<{ errors: FieldErrors; page: Page<T>; data: z.output<Schema> | undefined }> {
+	const checked = check(schema, { ...fields, cursor: optional(query.cursor), limit: LIST_LIMIT });
+	if (!checked.ok)
+		return { errors: checked.errors, page: { items: [], nextBeforeId: null }, data: undefined };
+	return { errors: {}, page: await load(checked.data), data: checked.data };
+}
+
+/** The named query parameters, blank ones as unset. */
+export function queryFields(query: Record<string, string>, names: string[]) {
+	return Object.fromEntries(names.map((name) => [name, optional(query[name])]));
 }

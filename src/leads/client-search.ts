@@ -6,11 +6,12 @@ import { getCompany } from "../storage/companies";
 import type { Db } from "../storage/db";
 import { toE164 } from "./phone";
 
+/** The operator's search as GET /api/admin/clients takes it (and the console's leads form). */
 export interface ClientSearch {
-	companyId?: number;
+	company_id?: number;
 	source?: string;
 	q?: string;
-	externalId?: string;
+	external_id?: string;
 	since?: string;
 	until?: string;
 }
@@ -19,10 +20,17 @@ export interface ClientSearch {
 const PHONE_LIKE = /^[+\d\s\-.()\u0660-\u0669\u06f0-\u06f9]{5,}$/;
 
 export async function clientFilter(db: Db, search: ClientSearch): Promise<ClientFilter> {
-	const { q, ...rest } = search;
-	if (q === undefined || !PHONE_LIKE.test(q)) return { ...rest, q };
+	const { q } = search;
+	const filter: ClientFilter = {
+		companyId: search.company_id,
+		source: search.source,
+		q,
+		externalId: search.external_id,
+		since: search.since,
+		until: search.until,
+	};
+	if (q === undefined || !PHONE_LIKE.test(q)) return filter;
 	const company =
-		search.companyId === undefined ? undefined : await getCompany(db, search.companyId);
-	const phone = toE164(q, company?.defaultCountry) ?? undefined;
-	return { ...rest, q, phone };
+		filter.companyId === undefined ? undefined : await getCompany(db, filter.companyId);
+	return { ...filter, phone: toE164(q, company?.defaultCountry) ?? undefined };
 }

@@ -9,7 +9,7 @@ import { pageRequest } from "../../routes/admin/pagination";
 import { listCompanies } from "../../storage/companies";
 import { FORWARD_STATUSES, type ForwardRecord, listForwards } from "../../storage/forward-queries";
 import { type ConsoleEnv, done, takeFlash } from "../console-env";
-import { actionErrors, check, numeric, optional, pathId, textFields } from "../forms";
+import { actionErrors, check, listPage, numeric, pathId, queryFields, textFields } from "../forms";
 import { Badge, CompanyFilter, Csrf, Empty, FilterSelect, Page, Pager, when } from "../layout";
 
 const RETRYABLE = new Set(["failed", "dead"]);
@@ -72,21 +72,18 @@ export const forwardPages = new Hono<ConsoleEnv>()
 	.get("/", async (c) => {
 		const raw = c.req.query();
 		const companies = await listCompanies(c.var.db);
-		const checked = check(forwardListQuery, {
-			company_id: optional(raw.company_id),
-			status: optional(raw.status),
-			cursor: optional(raw.cursor),
-			limit: 25,
-		});
-		const errors = checked.ok ? {} : checked.errors;
-		const page = checked.ok
-			? await listForwards(
+		const { errors, page, data } = await listPage(
+			forwardListQuery,
+			raw,
+			queryFields(raw, ["company_id", "status"]),
+			(query) =>
+				listForwards(
 					c.var.db,
-					{ companyId: checked.data.company_id, status: checked.data.status },
-					pageRequest(checked.data),
-				)
-			: { items: [], nextBeforeId: null };
-		const companyId = checked.ok ? checked.data.company_id : undefined;
+					{ companyId: query.company_id, status: query.status },
+					pageRequest(query),
+				),
+		);
+		const companyId = data?.company_id;
 		return c.html(
 			<Page title="Forwards" section="forwards" csrf={c.var.csrf} flash={takeFlash(c)}>
 				<form class="inline card" method="get" action="/console/forwards">

@@ -8,7 +8,7 @@ import { getClientRelated } from "../../storage/client-detail";
 import { getClient, listClients } from "../../storage/client-queries";
 import { listCompanies } from "../../storage/companies";
 import { type ConsoleEnv, takeFlash } from "../console-env";
-import { check, optional, pathId } from "../forms";
+import { listPage, optional, pathId, queryFields } from "../forms";
 import {
 	Badge,
 	CompanyFilter,
@@ -39,31 +39,17 @@ export const leadPages = new Hono<ConsoleEnv>()
 	.get("/", async (c) => {
 		const raw = c.req.query();
 		const companies = await listCompanies(c.var.db);
-		const checked = check(clientListQuery, {
-			company_id: optional(raw.company_id),
-			source: optional(raw.source),
-			q: optional(raw.q),
-			external_id: optional(raw.external_id),
-			since: dayStart(raw.since),
-			until: dayStart(raw.until, 1),
-			cursor: optional(raw.cursor),
-			limit: 25,
-		});
-		const errors = checked.ok ? {} : checked.errors;
-		const page = checked.ok
-			? await listClients(
-					c.var.db,
-					await clientFilter(c.var.db, {
-						companyId: checked.data.company_id,
-						source: checked.data.source,
-						q: checked.data.q,
-						externalId: checked.data.external_id,
-						since: checked.data.since,
-						until: checked.data.until,
-					}),
-					pageRequest(checked.data),
-				)
-			: { items: [], nextBeforeId: null };
+		const { errors, page } = await listPage(
+			clientListQuery,
+			raw,
+			{
+				...queryFields(raw, ["company_id", "source", "q", "external_id"]),
+				since: dayStart(raw.since),
+				until: dayStart(raw.until, 1),
+			},
+			async (query) =>
+				listClients(c.var.db, await clientFilter(c.var.db, query), pageRequest(query)),
+		);
 		const names = new Map(companies.map((company) => [company.id, company.name]));
 		const filtered = Object.values(raw).some((value) => value !== "");
 		return c.html(

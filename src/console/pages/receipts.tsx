@@ -9,7 +9,7 @@ import { pageRequest } from "../../routes/admin/pagination";
 import { listCompanies } from "../../storage/companies";
 import { getLog, LOG_STATUSES, type LogSummary, listLogs } from "../../storage/log-queries";
 import { type ConsoleContext, type ConsoleEnv, done, takeFlash } from "../console-env";
-import { actionErrors, check, optional, pathId } from "../forms";
+import { actionErrors, listPage, pathId, queryFields } from "../forms";
 import {
 	Badge,
 	CompanyFilter,
@@ -141,25 +141,17 @@ export const receiptPages = new Hono<ConsoleEnv>()
 	.get("/", async (c) => {
 		const raw = c.req.query();
 		const companies = await listCompanies(c.var.db);
-		const checked = check(logListQuery, {
-			company_id: optional(raw.company_id),
-			status: optional(raw.status),
-			provider: optional(raw.provider),
-			cursor: optional(raw.cursor),
-			limit: 25,
-		});
-		const errors = checked.ok ? {} : checked.errors;
-		const page = checked.ok
-			? await listLogs(
+		const { errors, page } = await listPage(
+			logListQuery,
+			raw,
+			queryFields(raw, ["company_id", "status", "provider"]),
+			(query) =>
+				listLogs(
 					c.var.db,
-					{
-						companyId: checked.data.company_id,
-						status: checked.data.status,
-						provider: checked.data.provider,
-					},
-					pageRequest(checked.data),
-				)
-			: { items: [], nextBeforeId: null };
+					{ companyId: query.company_id, status: query.status, provider: query.provider },
+					pageRequest(query),
+				),
+		);
 		const names = new Map(companies.map((company) => [company.id, company.name]));
 		return c.html(
 			<Page title="Receipts" section="receipts" csrf={c.var.csrf} flash={takeFlash(c)}>

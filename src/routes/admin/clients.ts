@@ -45,14 +45,7 @@ export function clientJson(client: ClientRecord) {
 export const clientRoutes = new Hono<AppEnv>()
 	.get("/", validate("query", clientListQuery), async (c) => {
 		const query = c.req.valid("query");
-		const filter = await clientFilter(c.var.db, {
-			companyId: query.company_id,
-			source: query.source,
-			q: query.q,
-			externalId: query.external_id,
-			since: query.since,
-			until: query.until,
-		});
+		const filter = await clientFilter(c.var.db, query);
 		const page = await listClients(c.var.db, filter, pageRequest(query));
 		return c.json(pageBody(page, clientJson));
 	})
