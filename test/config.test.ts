@@ -20,12 +20,40 @@ describe("loadConfig", () => {
 			},
 			adminToken: undefined,
 			encryptionKey: undefined,
-			salesforce: { apiVersion: "v66.0", defaultConnection: undefined },
+			salesforce: { apiVersion: "v66.0", defaultConnection: undefined, allowLoopbackHttp: false },
 			maxBodyBytes: 3_000_000,
 			webhooks: { signingKey: undefined, publicBaseUrl: undefined },
 			forms: { thankYouUrl: undefined, honeypotField: "website", maxBodyBytes: 100_000 },
 			payloadRetentionDays: 90,
+			console: { sessionHours: 12, sessionSecret: undefined, access: undefined },
 		});
+	});
+
+	it("reads the console settings: Access only with both team domain and AUD", ({ expect }) => {
+		const both = loadConfig({
+			CF_ACCESS_TEAM_DOMAIN: "https://acme.cloudflareaccess.com/",
+			CF_ACCESS_AUD: "aud-tag",
+			CONSOLE_SESSION_HOURS: "8",
+			SALESFORCE_ALLOW_LOOPBACK_HTTP: "true",
+		});
+		expect(both.console).toEqual({
+			sessionHours: 8,
+			sessionSecret: undefined,
+			access: { teamDomain: "acme.cloudflareaccess.com", aud: "aud-tag" },
+		});
+		expect(both.salesforce.allowLoopbackHttp).toBe(true);
+		expect(loadConfig({ CF_ACCESS_TEAM_DOMAIN: "acme.cloudflareaccess.com" }).console.access).toBe(
+			undefined,
+		);
+		expect(() =>
+			loadConfig({
+				CONSOLE_SESSION_HOURS: "forever",
+				CF_ACCESS_TEAM_DOMAIN: "not a host",
+				SALESFORCE_ALLOW_LOOPBACK_HTTP: "yes",
+			}),
+		).toThrow(
+			"invalid configuration: SALESFORCE_ALLOW_LOOPBACK_HTTP, CONSOLE_SESSION_HOURS, CF_ACCESS_TEAM_DOMAIN",
+		);
 	});
 
 	it("reads the mapping with string or number company ids", ({ expect }) => {
