@@ -4,12 +4,13 @@ import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
 import { timingSafeEqual } from "hono/utils/buffer";
 import { ACCESS_HEADER, verifyAccessJwt } from "./access";
-import type { ConsoleEnv } from "./console-env";
+import type { ConsoleContext, ConsoleEnv } from "./console-env";
 import { Csrf, Document, Field, Notice } from "./layout";
 import {
 	csrfToken,
 	endSession,
 	readSession,
+	refererPath,
 	type Session,
 	safeReturnPath,
 	sessionKey,
@@ -82,29 +83,17 @@ export const signInRoutes = new Hono<ConsoleEnv>()
 	});
 
 /** Sign-in page for a request without a session, keeping where it was going. */
-function toSignIn(c: Parameters<Parameters<typeof createMiddleware<ConsoleEnv>>[0]>[0]) {
+function toSignIn(c: ConsoleContext) {
 	const url = new URL(c.req.url);
-	const wanted =
-		c.req.method === "GET"
-			? `${url.pathname}${url.search}`
-			: refererPath(c.req.header("Referer"), url.origin);
+	// A form POST goes back to the page the form was on.
+	const wanted = c.req.method === "GET" ? `${url.pathname}${url.search}` : refererPath(c);
 	const next = safeReturnPath(wanted);
 	return c.redirect(`/console/sign-in?next=${encodeURIComponent(next)}`, 303);
 }
 
-function refererPath(referer: string | undefined, origin: string): string | undefined {
-	if (!referer) return undefined;
-	try {
-		const url = new URL(referer);
-		return url.origin === origin ? `${url.pathname}${url.search}` : undefined;
-	} catch {
-		return undefined;
-	}
-}
-
 /** Access assertion first (when configured and sent), else the session cookie. */
 async function currentSession(
-	c: Parameters<Parameters<typeof createMiddleware<ConsoleEnv>>[0]>[0],
+	c: ConsoleContext,
 	key: string,
 ): Promise<Session | "refused" | undefined> {
 	const access = c.var.config.console.access;

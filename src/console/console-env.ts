@@ -4,6 +4,7 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../app-env";
 import type { Flash } from "./layout";
 import type { Session } from "./session";
+import { isLocalHttp } from "./session";
 
 export interface ConsoleEnv {
 	Bindings: AppEnv["Bindings"];
@@ -23,6 +24,7 @@ export function setFlash(c: Context, flash: Flash): void {
 	setCookie(c, FLASH_COOKIE, encodeURIComponent(JSON.stringify(flash)), {
 		path: "/console",
 		httpOnly: true,
+		secure: !isLocalHttp(c.req.url),
 		sameSite: "Strict",
 		maxAge: 60,
 	});

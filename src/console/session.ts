@@ -30,7 +30,7 @@ export async function sessionKey(config: Config): Promise<string | undefined> {
 }
 
 /** Secure everywhere but plain-http local development (127.0.0.1, localhost). */
-function isLocalHttp(url: string): boolean {
+export function isLocalHttp(url: string): boolean {
 	const { protocol, hostname } = new URL(url);
 	return protocol === "http:" && (hostname === "127.0.0.1" || hostname === "localhost");
 }
@@ -86,6 +86,18 @@ function decodeSession(value: string): Session | undefined {
 /** The form token of a session: an HMAC of its nonce, so it cannot be made without the key. */
 export function csrfToken(key: string, session: Pick<Session, "nonce">): Promise<string> {
 	return signHmacSha256Hex(key, `csrf:${session.nonce}`);
+}
+
+/** The path of the console page a request came from (same origin only), if any. */
+export function refererPath(c: Context): string | undefined {
+	const referer = c.req.header("Referer");
+	if (!referer) return undefined;
+	try {
+		const url = new URL(referer);
+		return url.origin === new URL(c.req.url).origin ? `${url.pathname}${url.search}` : undefined;
+	} catch {
+		return undefined;
+	}
 }
 
 /**

@@ -11,6 +11,7 @@ import { FORWARD_STATUSES, type ForwardRecord, listForwards } from "../../storag
 import { type ConsoleEnv, done, takeFlash } from "../console-env";
 import { actionErrors, check, listPage, numeric, pathId, queryFields, textFields } from "../forms";
 import { Badge, CompanyFilter, Csrf, Empty, FilterSelect, Page, Pager, when } from "../layout";
+import { refererPath, safeReturnPath } from "../session";
 
 const RETRYABLE = new Set(["failed", "dead"]);
 
@@ -135,11 +136,8 @@ export const forwardPages = new Hono<ConsoleEnv>()
 	})
 	.post("/:id/retry", async (c) => {
 		const id = pathId(c, "id");
-		const referer = c.req.header("Referer");
-		const back =
-			referer && new URL(referer).origin === new URL(c.req.url).origin
-				? new URL(referer).pathname + new URL(referer).search
-				: "/console/forwards";
+		// Back to the list or the lead page the button was on.
+		const back = safeReturnPath(refererPath(c) ?? "/console/forwards");
 		try {
 			const forward = await retryOneForward(operatorContext(c), id);
 			return done(c, back, `Forward ${forward.id} is being sent again now.`);
