@@ -164,11 +164,21 @@ describe("console CSRF and headers", () => {
 		expect(await count("companies")).toBe(before);
 	});
 
-	it("refuses a form POST without a session", async () => {
+	it("refuses a form POST without a session, returning to the form's page after sign-in", async () => {
 		const before = await count("companies");
-		const response = await consoleFetch("/console/companies", formInit({ name: "Anon Ltd" }));
+		const response = await consoleFetch(
+			"/console/companies",
+			formInit({ name: "Anon Ltd" }, { Referer: "https://relay.test/console/companies?x=1" }),
+		);
 		expect(response.status).toBe(303);
-		expect(response.headers.get("Location")).toMatch(/^\/console\/sign-in/);
+		expect(response.headers.get("Location")).toBe(
+			`/console/sign-in?next=${encodeURIComponent("/console/companies?x=1")}`,
+		);
+		const foreign = await consoleFetch(
+			"/console/companies",
+			formInit({ name: "Anon Ltd" }, { Referer: "https://evil.test/console/companies" }),
+		);
+		expect(foreign.headers.get("Location")).toBe("/console/sign-in?next=%2Fconsole");
 		expect(await count("companies")).toBe(before);
 	});
 
