@@ -17,6 +17,8 @@ export default defineConfig(async () => ({
 			miniflare: {
 				// vitest itself imports node:* modules inside workerd; the Worker does not need the flag.
 				compatibilityFlags: ["nodejs_compat"],
+				// An empty D1 of its own for test/storage/migrations.test.ts (old schema → new migration).
+				d1Databases: ["MIGRATION_DB"],
 				bindings: {
 					TEST_MIGRATIONS: await readD1Migrations("./migrations"),
 					TIKTOK_APP_SECRET: TEST_TIKTOK_APP_SECRET,

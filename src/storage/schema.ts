@@ -1,7 +1,7 @@
 // D1 tables of the public contract (DESIGN.md). drizzle-kit turns this file into migrations/;
 // column names are snake_case because operators query them directly.
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 const createdAt = () =>
 	text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`);
@@ -125,6 +125,11 @@ export const integrationLogs = sqliteTable(
 		replayOutcome: text("replay_outcome"),
 		/** The last replay's receipt id: its own logs carry it as request_id. */
 		replayRequestId: text("replay_request_id"),
+		/**
+		 * The `?company_id` the delivery's URL carried, kept only once it was trusted (signed with
+		 * WEBHOOK_SIGNING_KEY, or no key set): a replay routes to it again (src/leads/replay.ts).
+		 */
+		urlCompanyId: integer("url_company_id"),
 	},
 	(t) => [
 		index("integration_logs_company_idx").on(t.companyId, t.id),
@@ -158,7 +163,9 @@ export const forwards = sqliteTable(
 			.notNull()
 			.references(() => clients.id),
 		/** Copied from the client so the cron groups due forwards per connection without a join. */
-		companyId: integer("company_id").references(() => companies.id),
+		companyId: integer("company_id")
+			.notNull()
+			.references(() => companies.id),
 		destination: text("destination").notNull(),
 		status: text("status", { enum: FORWARD_STATUSES }).notNull().default("pending"),
 		attempts: integer("attempts").notNull().default(0),
@@ -422,4 +429,22 @@ export const fbeInstalls = sqliteTable(
 		updatedAt: text("updated_at"),
 	},
 	(t) => [uniqueIndex("fbe_installs_business_uq").on(t.businessId)],
+);
+
+/**
+ * Refused webhook requests (bad or missing provider signature, bad signed-URL `sig`), counted per
+ * hour, provider and reason instead of a log row each: a flood of forged POSTs grows one counter.
+ * The first refusal of each (hour, provider, reason) also writes a sample integration log.
+ */
+export const rejectionCounts = sqliteTable(
+	"rejection_counts",
+	{
+		/** Start of the UTC hour, e.g. 2026-12-04T14:00:00Z. */
+		hour: text("hour").notNull(),
+		provider: text("provider").notNull(),
+		reason: text("reason").notNull(),
+		count: integer("count").notNull().default(0),
+		lastAt: text("last_at").notNull(),
+	},
+	(t) => [primaryKey({ columns: [t.hour, t.provider, t.reason] })],
 );
