@@ -41,7 +41,35 @@ export async function deliverDueForwards(deps: DeliverDeps, now: Date): Promise<
 	}
 }
 
-async function drainConnection(deps: DeliverDeps, box: SecretBox, row: ConnectionRow, now: Date) {
+/**
+ * The cron's own send for one company, run now (an operator's "retry all"): its connection, drained
+ * like a cron run, but claiming only the company's forwards (a default connection serves others too).
+ */
+export async function deliverCompanyForwards(
+	deps: DeliverDeps,
+	companyId: number,
+	now: Date,
+): Promise<void> {
+	const box = openBox(deps);
+	if (!box) return;
+	const row = await connectionForCompany(deps.db, deps.config, companyId);
+	if (row?.state !== "ok") return;
+	await drainConnection(deps, box, row, now, { scope: { companyId }, trigger: "wait_until" });
+}
+
+interface Drain {
+	/** Whose due forwards to claim: the connection's own scope unless narrowed to one company. */
+	scope: { companyId: number | null };
+	trigger: "cron" | "wait_until";
+}
+
+async function drainConnection(
+	deps: DeliverDeps,
+	box: SecretBox,
+	row: ConnectionRow,
+	now: Date,
+	{ scope, trigger }: Drain = { scope: row, trigger: "cron" },
+) {
 	const open = await openConnection(row, deps.config, box);
 	if (!open) {
 		deps.log.warn("salesforce connection incomplete", { reason: `connection ${row.id}` });
@@ -51,9 +79,9 @@ async function drainConnection(deps: DeliverDeps, box: SecretBox, row: Connectio
 	const budget = nearLimit(row.apiUsed, row.apiMax) ? 1 : MAX_CALLS_PER_RUN;
 	for (let calls = 0; calls < budget; calls++) {
 		const claim = newClaim(now);
-		const claimed = await claimDueForwards(deps.db, row, claim, forwarder.maxBatch);
+		const claimed = await claimDueForwards(deps.db, scope, claim, forwarder.maxBatch);
 		if (claimed.length === 0) return;
-		const result = await sendClaimed(deps, open, forwarder, claimed, claim, "cron");
+		const result = await sendClaimed(deps, open, forwarder, claimed, claim, trigger);
 		// A whole-call failure (org down, limit, admin needed) would fail the next batch the same way.
 		if (result.kind !== "results" || nearLimit(result.usage?.used, result.usage?.max)) return;
 	}
@@ -66,7 +94,7 @@ export async function deliverNewClients(deps: DeliverDeps, clientIds: number[]):
 	if (!box) return;
 	const claim = newClaim(new Date());
 	const claimed = await claimClientForwards(deps.db, clientIds, claim);
-	const byCompany = Map.groupBy(claimed, (forward) => forward.companyId ?? 0);
+	const byCompany = Map.groupBy(claimed, (forward) => forward.companyId);
 	let leftForCron = false;
 	for (const [companyId, forwards] of byCompany) {
 		const row = await connectionForCompany(deps.db, deps.config, companyId);

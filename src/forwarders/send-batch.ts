@@ -139,7 +139,7 @@ function logSettlements(
 			outcome: s.status,
 			forwardId: s.forwardId,
 			clientId: s.clientId,
-			companyId: s.companyId ?? undefined,
+			companyId: s.companyId,
 			reason: s.lastErrorCode ?? undefined,
 		};
 		if (s.log.status === "failure") line.warn("salesforce_forward", fields);

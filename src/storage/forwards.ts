@@ -39,7 +39,7 @@ export function forwardsForReceipt(receiptId: string, policy: ForwardingPolicy |
 export interface ClaimedForward {
 	id: number;
 	clientId: number;
-	companyId: number | null;
+	companyId: number;
 	/** Attempts made before this one. */
 	attempts: number;
 }
@@ -136,7 +136,7 @@ export async function loadForwardClients(db: Db, forwardIds: number[]): Promise<
 export interface ForwardSettlement {
 	forwardId: number;
 	clientId: number;
-	companyId: number | null;
+	companyId: number;
 	status: ForwardStatus;
 	attempts: number;
 	nextAttemptAt: string | null;

@@ -106,7 +106,9 @@ describe("migration 0008 (forwards.company_id NOT NULL)", () => {
 
 	it("keeps attempts on their forward and new ids after the old ones", async ({ expect }) => {
 		expect(
-			await all("SELECT forward_id, outcome FROM forward_attempts JOIN forwards ON forwards.id = forward_id"),
+			await all(
+				"SELECT forward_id, outcome FROM forward_attempts JOIN forwards ON forwards.id = forward_id",
+			),
 		).toEqual([{ forward_id: 100, outcome: "dead" }]);
 		const inserted = await db
 			.prepare(

@@ -89,7 +89,7 @@ export async function seedForwardedClient(
 export interface ForwardView {
 	id: number;
 	client_id: number;
-	company_id: number | null;
+	company_id: number;
 	status: string;
 	attempts: number;
 	next_attempt_at: string | null;

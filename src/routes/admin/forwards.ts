@@ -1,10 +1,10 @@
 // /api/admin/forwards — Salesforce forwards: list (by status, company), one with its attempts, and
-// retry one or every failed/dead forward of a company. A retried forward starts a fresh schedule.
+// retry one or every forward of a company (sent at once). A retried forward starts a fresh schedule.
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import type { AppEnv } from "../../app-env";
-import { deliverDeps, forwardInBackground } from "../../forwarders/deliver";
+import { deliverCompanyForwards, deliverDeps, forwardInBackground } from "../../forwarders/deliver";
 import { companyExists } from "../../storage/companies";
 import {
 	type AttemptRecord,
@@ -15,6 +15,7 @@ import {
 	retryCompanyForwards,
 	retryForward,
 } from "../../storage/forward-queries";
+import { FORWARD_LOG_ACTION } from "../../storage/forwards";
 import { notFound, orNotFound } from "./http-errors";
 import { pageBody, pageQueryShape, pageRequest } from "./pagination";
 import { bodyIdSchema, idParam, idSchema, validate } from "./validate";
@@ -67,11 +68,17 @@ export const forwardRoutes = new Hono<AppEnv>()
 		const { company_id: companyId } = c.req.valid("json");
 		if (!(await companyExists(c.var.db, companyId))) throw notFound("company", companyId);
 		const retried = await retryCompanyForwards(c.var.db, companyId);
-		c.var.log.info("forwards requeued", {
-			action: "salesforce_forward",
-			companyId,
-			received: retried,
-		});
+		const log = c.var.log.with({ action: FORWARD_LOG_ACTION, companyId });
+		log.info("forwards requeued", { received: retried });
+		// Sent now by the cron's own drain of the company's connection; what it leaves, the cron takes.
+		if (retried > 0) {
+			const deps = deliverDeps(c.env, c.var.config, c.var.log);
+			c.executionCtx.waitUntil(
+				deliverCompanyForwards(deps, companyId, new Date()).catch((error: unknown) =>
+					log.error("salesforce send failed; the cron retries", { error: String(error) }),
+				),
+			);
+		}
 		return c.json({ retried });
 	})
 	.get("/:id", validate("param", idParam), async (c) => {

@@ -13,6 +13,7 @@ import {
 	type ConnectionRow,
 	companyScope,
 	forwardCounts,
+	forwardCountsByConnection,
 	getConnection,
 	listConnections,
 	putCompanyConnection,
@@ -139,6 +140,11 @@ const sealedColumn = {
 } as const;
 
 export const salesforceConnectionRoutes = new Hono<AppEnv>().get("/", async (c) => {
-	const rows = await listConnections(c.var.db);
-	return c.json({ data: await Promise.all(rows.map((row) => withCounts(c, row))) });
+	const [rows, counts] = await Promise.all([
+		listConnections(c.var.db),
+		forwardCountsByConnection(c.var.db),
+	]);
+	return c.json({
+		data: rows.map((row) => ({ ...connectionJson(row), forwards: counts.get(row.id) ?? {} })),
+	});
 });
