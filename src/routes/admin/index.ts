@@ -9,6 +9,7 @@ import { employeeRoutes } from "./employees";
 import { forwardRoutes } from "./forwards";
 import { integrationAccountRoutes } from "./integration-accounts";
 import { logRoutes } from "./logs";
+import { rejectionRoutes } from "./rejections";
 import { companySalesforceRoutes, salesforceConnectionRoutes } from "./salesforce";
 import { taskRoutes } from "./tasks";
 import { requireJsonBody } from "./validate";
@@ -24,4 +25,5 @@ export const adminRoutes = new Hono<AppEnv>({ strict: false })
 	.route("/integration-accounts", integrationAccountRoutes)
 	.route("/clients", clientRoutes)
 	.route("/tasks", taskRoutes)
-	.route("/logs", logRoutes);
+	.route("/logs", logRoutes)
+	.route("/rejections", rejectionRoutes);

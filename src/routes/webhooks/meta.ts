@@ -21,6 +21,7 @@ import {
 	verifyMetaSignature,
 } from "../../providers/meta";
 import { writeReceipt } from "../../storage/receipts";
+import { refuseUntrusted } from "./refusal";
 import { limitBody, readJsonWebhook } from "./request-guards";
 import { requireSignedCompanyUrl } from "./signed-url-guard";
 
@@ -73,8 +74,7 @@ export const metaRoutes = new Hono<AppEnv>()
 				: header
 					? "invalid signature"
 					: "missing signature";
-			log.warn("delivery rejected", { outcome: "failure", reason });
-			throw new HTTPException(401, { message: reason });
+			return refuseUntrusted(c, META_PROFILE, reason);
 		}
 
 		const { text, queryCompanyId, delivery } = readJsonWebhook(c, body, parseMetaDelivery);
