@@ -18,7 +18,7 @@ import { normalisePhones } from "./phone";
 import { accountRoutingRules, candidateCompanyIds, routeLead } from "./routing";
 
 const PROVIDER = "whatsapp";
-const WHATSAPP_ACTION = "whatsapp_message_received";
+export const WHATSAPP_ACTION = "whatsapp_message_received";
 
 interface Routed {
 	message: InboundMessage;
@@ -104,6 +104,7 @@ export const handleWhatsApp: ChangeHandler<"whatsapp"> = async (deps, context, c
 		forwarding,
 		routingCheck: facts.routingCheck,
 		after,
+		urlCompanyId: context.queryCompanyId,
 	});
 	for (const client of created) {
 		outcomes.push({

@@ -115,11 +115,11 @@ function record(
 		reason: log.message,
 	});
 	const deps = { db: c.var.db, kv: c.env.DEDUPE };
-	return recordDeliveryLog(deps, FORMS_PROFILE, c.var.requestId, {
-		companyId: null,
-		externalId: null,
-		...log,
-	});
+	// The URL's company_id (trusted: the signed-URL guard ran) is what a replay routes to.
+	const company = readCompanyId(c.req.query("company_id"));
+	const row = { companyId: null, externalId: null, ...log };
+	const urlCompanyId = company.ok ? company.value : undefined;
+	return recordDeliveryLog(deps, FORMS_PROFILE, c.var.requestId, row, urlCompanyId);
 }
 
 function reject(reason: string): HTTPException {

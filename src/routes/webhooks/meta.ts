@@ -89,6 +89,7 @@ export const metaRoutes = new Hono<AppEnv>()
 				logs: [
 					{ companyId: null, status: "failure", message: reason, externalId: null, payload: text },
 				],
+				urlCompanyId: queryCompanyId,
 			});
 			log.info("delivery recorded", { outcome: "failure", reason });
 			return c.json({ ok: true, requestId, outcome: "failure", reason });

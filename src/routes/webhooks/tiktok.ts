@@ -49,10 +49,13 @@ export const tiktokRoutes = new Hono<AppEnv>().post(
 				delivery.kind === "ignored"
 					? delivery.reason
 					: `could not parse payload: ${delivery.reason}`;
-			await recordDeliveryLog(deps, TIKTOK_PROFILE, requestId, {
-				...failure(reason, delivery.kind === "invalid" ? text : null),
-				status,
-			});
+			await recordDeliveryLog(
+				deps,
+				TIKTOK_PROFILE,
+				requestId,
+				{ ...failure(reason, delivery.kind === "invalid" ? text : null), status },
+				queryCompanyId,
+			);
 			log.info("delivery recorded", { outcome: status, reason });
 			return c.json({ ok: true, requestId, outcome: status, reason });
 		}
