@@ -1,7 +1,7 @@
 // Refused webhook requests (forged or missing signatures, bad signed-URL `sig`): one counter row per
 // (hour, provider, reason), bumped by an UPSERT, plus a sample integration log for the first refusal
 // of each, in the same batch. A flood of forged POSTs grows a counter, never a row per request.
-import { and, desc, eq, gte, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, gte, lt, type SQL, sql } from "drizzle-orm";
 import { type Db, guarded, runBatch } from "./db";
 import { logInserts } from "./receipts";
 import { rejectionCounts } from "./schema";
@@ -70,4 +70,15 @@ export function listRejections(db: Db, filter: RejectionFilter): Promise<Rejecti
 			)
 			.orderBy(desc(rejectionCounts.hour), rejectionCounts.provider, rejectionCounts.reason),
 	);
+}
+
+/** Deletes counter rows of hours before `cutoff` (ISO time); returns how many. */
+export async function clearOldRejections(db: Db, cutoff: string): Promise<number> {
+	const result = await guarded(() =>
+		db.orm
+			.delete(rejectionCounts)
+			.where(lt(rejectionCounts.hour, rejectionHour(new Date(cutoff))))
+			.run(),
+	);
+	return result.meta.changes;
 }
