@@ -33,16 +33,26 @@ function replayDeps(ctx: ReplayContext, provider: string) {
 	};
 }
 
-export async function replayMetaLead(ctx: ReplayContext, log: MetaLog): Promise<ReplayResult> {
-	const delivery = parseMetaDelivery(log.payload);
+/** The kept payload's changes of one kind, or the failure a replay answers when there are none. */
+function changesOf<K extends MetaChange["kind"]>(
+	payload: string,
+	kind: K,
+): Extract<MetaChange, { kind: K }>[] | ReplayResult {
+	const delivery = parseMetaDelivery(payload);
 	if (delivery.kind === "invalid") {
 		return { outcome: "failure", message: `could not parse payload: ${delivery.reason}` };
 	}
 	const changes = delivery.changes.filter(
-		(c): c is Extract<MetaChange, { kind: "leadgen" }> => c.kind === "leadgen",
+		(c): c is Extract<MetaChange, { kind: K }> => c.kind === kind,
 	);
-	if (changes.length === 0)
-		return { outcome: "failure", message: "no leadgen change in the payload" };
+	return changes.length > 0
+		? changes
+		: { outcome: "failure", message: `no ${kind} change in the payload` };
+}
+
+export async function replayMetaLead(ctx: ReplayContext, log: MetaLog): Promise<ReplayResult> {
+	const changes = changesOf(log.payload, "leadgen");
+	if (!Array.isArray(changes)) return changes;
 	const deps = replayDeps(ctx, "meta");
 	const leadgenIds = changes.map((c) => c.notice.leadgenId);
 	const requeued = await requeueLeads(ctx.db, leadgenIds, ctx.now);
@@ -74,16 +84,8 @@ export async function replayMetaLead(ctx: ReplayContext, log: MetaLog): Promise<
 }
 
 export async function replayWhatsApp(ctx: ReplayContext, log: MetaLog): Promise<ReplayResult> {
-	const delivery = parseMetaDelivery(log.payload);
-	if (delivery.kind === "invalid") {
-		return { outcome: "failure", message: `could not parse payload: ${delivery.reason}` };
-	}
-	const changes = delivery.changes.filter(
-		(c): c is Extract<MetaChange, { kind: "whatsapp" }> => c.kind === "whatsapp",
-	);
-	if (changes.length === 0) {
-		return { outcome: "failure", message: "no WhatsApp change in the payload" };
-	}
+	const changes = changesOf(log.payload, "whatsapp");
+	if (!Array.isArray(changes)) return changes;
 	const recorded = await handleWhatsApp(
 		replayDeps(ctx, "whatsapp"),
 		{ receiptId: ctx.receiptId, queryCompanyId: replayCompanyId(log) },

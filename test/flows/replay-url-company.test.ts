@@ -12,6 +12,7 @@ import { fetchRows, leadgenWebhook, newLeadgenId, seedPage } from "../support/me
 import { fetchWithEnv, postMeta, TIKTOK_PATH, tiktokInit } from "../support/requests";
 import { TEST_ADMIN_TOKEN, TEST_WEBHOOK_SIGNING_KEY } from "../support/secrets";
 import { newLeadId, tiktokWebhook } from "../support/tiktok-bodies";
+import { whatsappMessage } from "../support/whatsapp";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -108,9 +109,11 @@ describe("replay keeps the URL's company", () => {
 		const urlCompany = 700_001;
 		const numberCompany = await seedCompany();
 		const phoneNumberId = "112233445599103";
-		const delivered = await postMeta(whatsappMessage(phoneNumberId, "971501239103"), {
-			query: `?company_id=${urlCompany}`,
-		});
+		const { body, wamid } = whatsappMessage(
+			{ name: "Omar Haddad", waId: "971501239103" },
+			phoneNumberId,
+		);
+		const delivered = await postMeta(body, { query: `?company_id=${urlCompany}` });
 		expect(delivered.status).toBe(200);
 		const logId = await failureFor(urlCompany);
 		await seedAccount(numberCompany, phoneNumberId, "whatsapp");
@@ -119,7 +122,7 @@ describe("replay keeps the URL's company", () => {
 		const result = await replay(logId);
 
 		expect(result).toMatchObject({ status: 200, body: { outcome: "created" } });
-		expect(await clientRows({ externalId: "wamid.URL971501239103" })).toEqual([
+		expect(await clientRows({ externalId: wamid })).toEqual([
 			expect.objectContaining({ company_id: urlCompany, source: "whatsapp" }),
 		]);
 	});
@@ -139,33 +142,3 @@ describe("replay keeps the URL's company", () => {
 		]);
 	});
 });
-
-function whatsappMessage(phoneNumberId: string, waId: string): string {
-	return JSON.stringify({
-		object: "whatsapp_business_account",
-		entry: [
-			{
-				id: "102345678901234",
-				changes: [
-					{
-						field: "messages",
-						value: {
-							messaging_product: "whatsapp",
-							metadata: { display_phone_number: "97145551234", phone_number_id: phoneNumberId },
-							contacts: [{ profile: { name: "Omar Haddad" }, wa_id: waId }],
-							messages: [
-								{
-									from: waId,
-									id: `wamid.URL${waId}`,
-									timestamp: "1793800000",
-									type: "text",
-									text: { body: "Hello" },
-								},
-							],
-						},
-					},
-				],
-			},
-		],
-	});
-}
