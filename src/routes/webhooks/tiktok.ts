@@ -3,7 +3,7 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../../app-env";
-import { deliverDeps, forwardInBackground, forwardingPolicy } from "../../forwarders/deliver";
+import { deliverDeps, dispatchForwards, forwardingPolicy } from "../../forwarders/deliver";
 import { ingestLeads, type LeadOutcome, recordDeliveryLog, summarise } from "../../leads/ingest";
 import { tiktokRoutingRules } from "../../leads/routing";
 import type { Logger } from "../../log";
@@ -79,7 +79,7 @@ export const tiktokRoutes = new Hono<AppEnv>().post(
 		}
 		const forwarded = result.created.filter((client) => client.forwarded);
 		if (forwarded.length > 0) {
-			forwardInBackground(
+			await dispatchForwards(
 				c.executionCtx,
 				deliverDeps(c.env, config, log),
 				forwarded.map((client) => client.clientId),
