@@ -129,6 +129,32 @@ describe("the consumer, called as Cloudflare calls it", () => {
 		]);
 	});
 
+	it("lets a forward go dead after the schedule's last attempt and acks its message", async ({
+		expect,
+	}) => {
+		const { companyId, fake } = await connectedCompany("Queue Dead Co");
+		await seedPendingForwards(companyId, 1, "last-try");
+		const [forward] = await forwardRows(companyId);
+		await env.DB.prepare(
+			"UPDATE forwards SET status = 'retry', attempts = 10, next_attempt_at = ? WHERE id = ?",
+		)
+			.bind(new Date(Date.now() - 1000).toISOString(), forward?.id)
+			.run();
+		fake.downForCalls = 1;
+
+		const batch = createMessageBatch("leadwire-forwards", [
+			{ id: "last", timestamp: new Date(), attempts: 7, body: { clientIds: [forward?.client_id] } },
+		]);
+		const ctx = createExecutionContext();
+		await worker.queue(batch, env);
+		const result = await getQueueResult(batch, ctx);
+
+		expect(result.explicitAcks).toEqual(["last"]);
+		expect(result.retryMessages).toEqual([]);
+		expect((await forwardRows(companyId))[0]).toMatchObject({ status: "dead", attempts: 11 });
+		expect(fake.dataCalls()).toHaveLength(1);
+	});
+
 	it("acks a message whose forwards are settled and retries one that is not yet due", async ({
 		expect,
 	}) => {
