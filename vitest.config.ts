@@ -1,7 +1,7 @@
 // Tests run inside workerd against real local D1 and KV (@cloudflare/vitest-plugin).
 // Test secrets are bindings here, so CI needs no .dev.vars; outbound HTTP that escapes a fake fails loudly.
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 import {
 	TEST_ADMIN_TOKEN,
 	TEST_ENCRYPTION_KEY,
@@ -13,7 +13,7 @@ import {
 export default defineConfig(async () => ({
 	plugins: [
 		cloudflareTest({
-			wrangler: { configPath: "./wrangler.toml" },
+			wrangler: { configPath: "./wrangler.jsonc" },
 			miniflare: {
 				// vitest itself imports node:* modules inside workerd; the Worker does not need the flag.
 				compatibilityFlags: ["nodejs_compat"],
@@ -55,6 +55,8 @@ export default defineConfig(async () => ({
 		}),
 	],
 	test: {
+		// test/scripts/ holds Node tests of the npm scripts (npm run test:scripts), not Worker tests.
+		exclude: [...configDefaults.exclude, "test/scripts/**"],
 		setupFiles: ["./test/setup/apply-migrations.ts"],
 	},
 }));

@@ -19,6 +19,7 @@ import {
 	storeRefreshToken,
 } from "../storage/salesforce-connections";
 import { type OpenConnection, openConnection } from "./connection";
+import type { ForwardsQueue } from "./forward-queue";
 import type { ApiUsage, Fetch, Forwarder, SendResult } from "./forwarder";
 import { salesforceForwarder } from "./salesforce";
 import { externalIdValue, mapClient } from "./salesforce-mapping";
@@ -34,6 +35,8 @@ export interface DeliverDeps {
 	fetch: Fetch;
 	log: Logger;
 	random?: () => number;
+	/** The FORWARDS queue when bound: new forwards are enqueued instead of sent in waitUntil. */
+	queue?: ForwardsQueue;
 }
 
 export function forwarderFor(deps: DeliverDeps, box: SecretBox, open: OpenConnection): Forwarder {

@@ -5,7 +5,8 @@
 import type { Config } from "../config";
 import { loadConfig } from "../config";
 import { fetchLead } from "../enrichers/meta-graph";
-import { deliverNewClients, forwardingPolicy } from "../forwarders/deliver";
+import { forwardingPolicy, forwardNewClients } from "../forwarders/deliver";
+import { type ForwardsQueue, forwardsQueue } from "../forwarders/forward-queue";
 import { ingestLeads, type ProviderProfile } from "../leads/ingest";
 import { accountRoutingRules } from "../leads/routing";
 import type { Logger } from "../log";
@@ -47,6 +48,7 @@ export interface LeadFetchDeps {
 	config: Config;
 	fetch: typeof fetch;
 	log: Logger;
+	queue?: ForwardsQueue;
 }
 
 /** Claims due reads (the given ids, or the oldest due) and runs them; returns how many were claimed. */
@@ -191,9 +193,7 @@ async function storeClient(
 	});
 	// Same as a TikTok lead: its Salesforce forward (written in the ingest batch) goes out now.
 	const forwarded = result.created.filter((c) => c.forwarded).map((c) => c.clientId);
-	await deliverNewClients(deps, forwarded).catch((error: unknown) =>
-		log.error("salesforce send failed; the cron retries", { error: String(error) }),
-	);
+	await forwardNewClients(deps, forwarded);
 }
 
 function fail(
@@ -216,6 +216,7 @@ export const metaLeadFetchJob: CronJob = {
 			config: loadConfig(env),
 			fetch: (input, init) => fetch(input, init),
 			log: log.with({ job: "meta_lead_fetches" }),
+			queue: forwardsQueue(env),
 		};
 		let claimed = 0;
 		for (let batch = 0; batch < MAX_BATCHES; batch++) {

@@ -211,3 +211,26 @@ export async function releaseForwards(db: Db, claimToken: string): Promise<void>
 		]),
 	);
 }
+
+/** Where a client's forward stands, for a queue message deciding between ack and retry-later. */
+export interface ForwardState {
+	clientId: number;
+	status: ForwardStatus;
+	nextAttemptAt: string | null;
+	leaseUntil: string | null;
+}
+
+/** The Salesforce forwards of these clients as they are now (clients without one are absent). */
+export async function forwardStates(db: Db, clientIds: number[]): Promise<ForwardState[]> {
+	const ids = JSON.stringify(clientIds);
+	const [rows = []] = await guarded(() =>
+		runBatch(db, [
+			sql`
+			SELECT f.client_id AS clientId, f.status, f.next_attempt_at AS nextAttemptAt,
+				f.lease_until AS leaseUntil
+			FROM json_each(${ids}) AS j CROSS JOIN forwards AS f
+				ON f.client_id = j.value AND f.destination = ${SALESFORCE_DESTINATION}`,
+		]),
+	);
+	return rows as ForwardState[];
+}

@@ -219,7 +219,7 @@ export const forwardAttempts = sqliteTable(
 		httpStatus: integer("http_status"),
 		errorCode: text("error_code"),
 		durationMs: integer("duration_ms").notNull(),
-		/** "cron" or "wait_until". */
+		/** "cron", "wait_until" or "queue". */
 		trigger: text("trigger").notNull(),
 		createdAt: createdAt(),
 	},

@@ -7,7 +7,7 @@ import { clientRows, count, logRows, seedAccount, seedCompany } from "../support
 import { FakeSalesforce } from "../support/fake-salesforce";
 import { metaFixture, metaManifest } from "../support/fixtures";
 import { postMeta } from "../support/requests";
-import { forwardRows, putConnection } from "../support/salesforce";
+import { forwardsSettled, putConnection } from "../support/salesforce";
 import { PHONE_NUMBER_ID, whatsappMessage } from "../support/whatsapp";
 
 afterEach(() => vi.restoreAllMocks());
@@ -159,7 +159,7 @@ describe("WhatsApp contacts", () => {
 		expect((await postMeta(body)).status).toBe(200);
 
 		const [client] = await clientRows({ companyId });
-		const forwards = await forwardRows(companyId);
+		const forwards = await forwardsSettled(companyId);
 		expect(forwards.map((f) => [f.client_id, f.status])).toEqual([[client?.id, "succeeded"]]);
 	});
 });

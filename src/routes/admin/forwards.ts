@@ -4,7 +4,7 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import type { AppEnv } from "../../app-env";
-import { deliverCompanyForwards, deliverDeps, forwardInBackground } from "../../forwarders/deliver";
+import { deliverCompanyForwards, deliverDeps, dispatchForwards } from "../../forwarders/deliver";
 import { companyExists } from "../../storage/companies";
 import {
 	type AttemptRecord,
@@ -97,7 +97,7 @@ export const forwardRoutes = new Hono<AppEnv>()
 			throw new HTTPException(409, { message: `forward ${id} is not failed or dead` });
 		}
 		// Sent now, like a new lead; the cron takes it otherwise.
-		forwardInBackground(c.executionCtx, deliverDeps(c.env, c.var.config, c.var.log), [
+		await dispatchForwards(c.executionCtx, deliverDeps(c.env, c.var.config, c.var.log), [
 			forward.clientId,
 		]);
 		return c.json(forwardJson(forward));

@@ -4,7 +4,7 @@
 import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../../app-env";
-import { deliverDeps, forwardInBackground, forwardingPolicy } from "../../forwarders/deliver";
+import { deliverDeps, dispatchForwards, forwardingPolicy } from "../../forwarders/deliver";
 import { readCompanyId } from "../../leads/company-id";
 import { FORMS_PROFILE, ingestFormSubmission } from "../../leads/forms";
 import { recordDeliveryLog } from "../../leads/ingest";
@@ -68,7 +68,9 @@ export const formRoutes = new Hono<AppEnv>().post(
 			throw reject(result.reason);
 		}
 		if (result.outcome === "created" && result.forwarded) {
-			forwardInBackground(c.executionCtx, deliverDeps(c.env, config, c.var.log), [result.clientId]);
+			await dispatchForwards(c.executionCtx, deliverDeps(c.env, config, c.var.log), [
+				result.clientId,
+			]);
 		}
 		c.var.log.info("delivery recorded", {
 			...fieldsOfLog,

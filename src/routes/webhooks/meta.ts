@@ -4,6 +4,7 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../../app-env";
+import { forwardsQueue } from "../../forwarders/forward-queue";
 import { handleFbeInstall } from "../../leads/fbe-installs";
 import type { ProviderProfile } from "../../leads/ingest";
 import {
@@ -101,6 +102,7 @@ export const metaRoutes = new Hono<AppEnv>()
 			config,
 			fetch: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, init),
 			log: c.var.log,
+			queue: forwardsQueue(c.env),
 		};
 		const context = {
 			receiptId: requestId,

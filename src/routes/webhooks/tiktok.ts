@@ -2,7 +2,7 @@
 // Thin: verify → parse (adapter) → ingest → answer 200 once recorded (503 if D1 fails).
 import { Hono } from "hono";
 import type { AppEnv } from "../../app-env";
-import { deliverDeps, forwardInBackground, forwardingPolicy } from "../../forwarders/deliver";
+import { deliverDeps, dispatchForwards, forwardingPolicy } from "../../forwarders/deliver";
 import { ingestLeads, type LeadOutcome, recordDeliveryLog, summarise } from "../../leads/ingest";
 import { tiktokRoutingRules } from "../../leads/routing";
 import type { Logger } from "../../log";
@@ -75,7 +75,7 @@ export const tiktokRoutes = new Hono<AppEnv>().post(
 		}
 		const forwarded = result.created.filter((client) => client.forwarded);
 		if (forwarded.length > 0) {
-			forwardInBackground(
+			await dispatchForwards(
 				c.executionCtx,
 				deliverDeps(c.env, config, log),
 				forwarded.map((client) => client.clientId),

@@ -100,10 +100,18 @@ describe("admin forwards", () => {
 		await setStatus(clientId, "failed");
 		const [forward] = await forwardRows(companyId);
 
-		const response = await fetchWithEnv({}, `/api/admin/forwards/${forward?.id}/retry`, {
-			method: "POST",
-			headers: { Authorization: `Bearer ${TEST_ADMIN_TOKEN}`, "Content-Type": "application/json" },
-		});
+		// Unbound queue: the retried forward goes out in this request's waitUntil.
+		const response = await fetchWithEnv(
+			{ FORWARDS: undefined },
+			`/api/admin/forwards/${forward?.id}/retry`,
+			{
+				method: "POST",
+				headers: {
+					Authorization: `Bearer ${TEST_ADMIN_TOKEN}`,
+					"Content-Type": "application/json",
+				},
+			},
+		);
 
 		expect(response.status).toBe(200);
 		expect(await response.json()).toMatchObject({ status: "pending", attempts: 0 });
