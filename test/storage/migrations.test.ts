@@ -7,6 +7,8 @@ import { beforeAll, describe, it } from "vitest";
 
 const db = env.MIGRATION_DB;
 const BEFORE_0008 = env.TEST_MIGRATIONS.filter((m) => m.name < "0008");
+// Up to 0008 only: later migrations may change these tables again, and have tests of their own.
+const THROUGH_0008 = env.TEST_MIGRATIONS.filter((m) => m.name < "0009");
 
 async function all<T>(query: string): Promise<T[]> {
 	return (await db.prepare(query).all<T>()).results;
@@ -35,7 +37,7 @@ describe("migration 0008 (forwards.company_id NOT NULL)", () => {
 				"INSERT INTO integration_logs (provider, action, status, message) VALUES ('tiktok', 'tiktok_lead_received', 'failure', 'no company_id')",
 			),
 		]);
-		await applyD1Migrations(db, env.TEST_MIGRATIONS);
+		await applyD1Migrations(db, THROUGH_0008);
 	});
 
 	it("fills company_id from the client and keeps every column of every forward", async ({
