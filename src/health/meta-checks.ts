@@ -40,8 +40,8 @@ export function checkPageToken(answer: GraphResult<JsonValue>, now: Date): Check
 	if (expires.getTime() <= now.getTime()) {
 		return failing(`the Page token expired on ${day}: it must be renewed`);
 	}
-	const daysLeft = Math.floor((expires.getTime() - now.getTime()) / DAY_MS);
-	if (daysLeft < TOKEN_EXPIRY_WARNING_DAYS) {
+	const daysLeft = Math.ceil((expires.getTime() - now.getTime()) / DAY_MS);
+	if (daysLeft <= TOKEN_EXPIRY_WARNING_DAYS) {
 		return warning(
 			`the Page token expires on ${day} (in ${daysLeft} day${daysLeft === 1 ? "" : "s"}): renew it`,
 		);
