@@ -43,7 +43,7 @@ export function alertMessage(
 
 function linkText(path: string, publicBaseUrl: string | undefined): string {
 	const url = absolute(path, publicBaseUrl);
-	return publicBaseUrl ? `<${url}|${escapeMrkdwn(path)}>` : `\`${url}\``;
+	return publicBaseUrl ? `<${url}|${escapeMrkdwn(path)}>` : `\`${escapeMrkdwn(url)}\``;
 }
 
 /** Slack mrkdwn control characters (`&`, `<`, `>`) are escaped as its docs ask. */

@@ -137,8 +137,15 @@ export function personalDataIn(body: string, secrets: string[]): string[] {
 	const found: string[] = [];
 	if (/\+\d{7,15}/.test(body)) found.push("a phone number");
 	if (/[\w.+-]+@[\w-]+\.[\w.]+/.test(body)) found.push("an email address");
-	for (const secret of secrets) if (body.includes(secret)) found.push(`secret ${secret.slice(0, 6)}…`);
-	for (const payloadMark of ["field_data", "full_name", "leadgen_id", "\"entry\"", "Sara Al Mansouri"]) {
+	for (const secret of secrets)
+		if (body.includes(secret)) found.push(`secret ${secret.slice(0, 6)}…`);
+	for (const payloadMark of [
+		"field_data",
+		"full_name",
+		"leadgen_id",
+		'"entry"',
+		"Sara Al Mansouri",
+	]) {
 		if (body.includes(payloadMark)) found.push(`payload (${payloadMark})`);
 	}
 	return found;

@@ -1,9 +1,9 @@
 // Health and alert test helpers: the cron run with alerts on (and the Meta app id set), the rows an
 // operator reads back, and one fake world (Graph + Salesforce + TikTok + the alert webhook).
 import { env } from "cloudflare:workers";
-import { FAKE_INSTANCE_URL, type FakeSalesforce } from "./fake-salesforce";
 import { fakeGraph, type GraphCall, type GraphReply } from "./fake-graph";
 import { ALERT_URL, AlertSink, APP_ID, routeHosts } from "./fake-health";
+import { FAKE_INSTANCE_URL, type FakeSalesforce } from "./fake-salesforce";
 import { runCron } from "./meta";
 
 /** Bindings that switch alerts on for a run. */
