@@ -36,36 +36,32 @@ const MAX_WAIT_SECONDS = 15 * 60;
 /** A transient Graph error (5xx, timeout) is retried this many times per call. */
 const TRANSIENT_RETRIES = 2;
 
+/** The run cannot go on (no token, a permanent Graph error, rate limited for too long). */
 export class BackfillStopped extends Error {
-	constructor(
-		readonly reason: string,
-		readonly counts: BackfillCounts,
-	) {
+	constructor(readonly reason: string) {
 		super(reason);
 		this.name = "BackfillStopped";
 	}
 }
 
+/** Reads the window's leads of every form of the account's Page into ingest, counting into `counts`. */
 export async function backfillMetaPage(
 	deps: BackfillDeps,
 	account: IntegrationAccount,
 	window: { since: Date; until: Date },
-): Promise<BackfillCounts> {
-	const counts: BackfillCounts = { found: 0, created: 0, duplicates: 0, failures: 0 };
+	counts: BackfillCounts,
+): Promise<void> {
 	const pageId = account.externalId;
-	if (pageId === null) throw new BackfillStopped("the account has no Page id", counts);
+	if (pageId === null) throw new BackfillStopped("the account has no Page id");
 	const [token] = await resolvePageTokens(deps, [{ pageId, accountId: account.id }]);
 	if (token === undefined) {
 		throw new BackfillStopped(
 			`no Page access token for page ${pageId}: install the Business Extension, set the account's token, or META_PAGE_ACCESS_TOKEN`,
-			counts,
 		);
 	}
 	const graph = { fetch: deps.fetch, graphVersion: deps.config.meta.graphVersion, now: new Date() };
 	const formIds: string[] = [];
-	for await (const page of pages(deps, counts, (after) =>
-		leadgenForms(graph, pageId, token, after),
-	)) {
+	for await (const page of pages(deps, (after) => leadgenForms(graph, pageId, token, after))) {
 		formIds.push(
 			...page
 				.flatMap((form) => (isJsonObject(form) ? [idString(form.id)] : []))
@@ -73,24 +69,22 @@ export async function backfillMetaPage(
 		);
 	}
 	for (const formId of formIds) {
-		for await (const leads of pages(deps, counts, (after) =>
+		for await (const leads of pages(deps, (after) =>
 			formLeads(graph, formId, window, token, after),
 		)) {
 			await ingestPage(deps, account, pageId, formId, leads, counts);
 		}
 	}
-	return counts;
 }
 
 /** Every page of a Graph edge, waiting out rate limits; stops the run on a permanent error. */
 async function* pages(
 	deps: BackfillDeps,
-	counts: BackfillCounts,
 	read: (after: string | undefined) => Promise<GraphResult<GraphPage>>,
 ): AsyncGenerator<JsonValue[]> {
 	let after: string | undefined;
 	do {
-		const page = await withWaits(deps, counts, () => read(after));
+		const page = await withWaits(deps, () => read(after));
 		yield page.data;
 		after = page.after;
 	} while (after !== undefined);
@@ -98,7 +92,6 @@ async function* pages(
 
 async function withWaits(
 	deps: BackfillDeps,
-	counts: BackfillCounts,
 	call: () => Promise<GraphResult<GraphPage>>,
 ): Promise<GraphPage> {
 	let waits = 0;
@@ -106,11 +99,11 @@ async function withWaits(
 	for (;;) {
 		const result = await call();
 		if (result.kind === "ok") return result.value;
-		if (result.kind === "permanent") throw new BackfillStopped(result.reason, counts);
+		if (result.kind === "permanent") throw new BackfillStopped(result.reason);
 		if (result.rateLimited) {
 			const seconds = result.retryAfterSeconds ?? DEFAULT_WAIT_SECONDS;
 			if (waits >= MAX_RATE_LIMIT_WAITS || seconds > MAX_WAIT_SECONDS) {
-				throw new BackfillStopped(`${result.reason}; run the backfill again later`, counts);
+				throw new BackfillStopped(`${result.reason}; run the backfill again later`);
 			}
 			waits += 1;
 			deps.log.warn("backfill waits for Graph's rate limit", {
@@ -122,7 +115,7 @@ async function withWaits(
 			await deps.sleep(seconds * 1000);
 			continue;
 		}
-		if (transient >= TRANSIENT_RETRIES) throw new BackfillStopped(result.reason, counts);
+		if (transient >= TRANSIENT_RETRIES) throw new BackfillStopped(result.reason);
 		transient += 1;
 		await deps.sleep(Math.min(result.retryAfterSeconds ?? 2, 30) * 1000);
 	}
@@ -137,6 +130,7 @@ async function ingestPage(
 	leads: JsonValue[],
 	counts: BackfillCounts,
 ): Promise<void> {
+	if (leads.length === 0) return;
 	const drafts: LeadDraft[] = [];
 	const rejects: LeadReject[] = [];
 	for (const lead of leads) {

@@ -1,7 +1,7 @@
 // A backfill run: one backfill_runs row (window, leads found, created, duplicates, failures) and one
 // tail line, around the provider's reader. Only Meta can be read again: TikTok leads cannot be fetched
 // again by the documented API (providers.md §0.3), so a TikTok backfill is refused with that reason.
-import type { BackfillRunRow } from "../storage/backfill";
+import type { BackfillCounts, BackfillRunRow } from "../storage/backfill";
 import { finishBackfillRun, startBackfillRun } from "../storage/backfill";
 import type { IntegrationAccount } from "../storage/integration-accounts";
 import { META_PROVIDER } from "../storage/meta-lead-fetches";
@@ -54,8 +54,10 @@ export async function runBackfill(
 		integrationAccountId: account.id,
 		companyId: account.companyId,
 	});
+	// Filled in as pages are stored, so a run stopped halfway still says what it did.
+	const counts: BackfillCounts = { found: 0, created: 0, duplicates: 0, failures: 0 };
 	try {
-		const counts = await backfillMetaPage(deps, account, window);
+		await backfillMetaPage(deps, account, window, counts);
 		const done = await finishBackfillRun(
 			deps.db,
 			run.id,
@@ -66,7 +68,6 @@ export async function runBackfill(
 		return done;
 	} catch (error) {
 		const stopped = error instanceof BackfillStopped;
-		const counts = stopped ? error.counts : { found: 0, created: 0, duplicates: 0, failures: 0 };
 		const reason = stopped ? error.reason : `stopped by an internal error (${errorName(error)})`;
 		const done = await finishBackfillRun(
 			deps.db,

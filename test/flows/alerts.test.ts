@@ -24,7 +24,10 @@ afterAll(() => {
 
 /** A forward that went dead just now, with its client. */
 async function seedDeadForward(companyId: number, at: Date): Promise<void> {
-	const clientId = await seedClient(companyId, { fullName: "Dead Letter", email: "dead@example.com" });
+	const clientId = await seedClient(companyId, {
+		fullName: "Dead Letter",
+		email: "dead@example.com",
+	});
 	await env.DB.prepare(
 		`INSERT INTO forwards (client_id, company_id, destination, status, attempts, last_error_code, updated_at)
 		VALUES (?, ?, 'salesforce', 'dead', 8, 'REQUIRED_FIELD_MISSING', ?)`,
@@ -83,7 +86,10 @@ describe("alert sender", () => {
 
 		await runMonitoredCron(now);
 
-		expect((await forwardRows(companyId)).map((f) => f.status).sort()).toEqual(["dead", "succeeded"]);
+		expect((await forwardRows(companyId)).map((f) => f.status).sort()).toEqual([
+			"dead",
+			"succeeded",
+		]);
 		expect(salesforce.records.size).toBe(1);
 		const waiting = (await alertRows()).filter((a) => a.sent_at === null);
 		expect(waiting.length).toBeGreaterThan(0);
@@ -96,7 +102,9 @@ describe("alert sender", () => {
 		await runMonitoredCron(new Date(now.getTime() + 5 * 60_000));
 		expect(salesforce.records.size).toBe(2);
 		expect((await alertRows()).filter((a) => a.sent_at === null)).toEqual(
-			waiting.map((a) => expect.objectContaining({ id: a.id, attempts: 2, last_error: "HTTP 500" })),
+			waiting.map((a) =>
+				expect.objectContaining({ id: a.id, attempts: 2, last_error: "HTTP 500" }),
+			),
 		);
 
 		await runMonitoredCron(new Date(now.getTime() + 10 * 60_000));
