@@ -119,7 +119,7 @@ export function dueAutoBackfills(
 				WHERE s.auto_backfill = 1 AND a.is_active = 1 AND a.provider = ${provider}
 					AND a.external_id IS NOT NULL
 					AND NOT EXISTS (SELECT 1 FROM backfill_runs AS r WHERE r.integration_account_id = a.id
-						AND r.trigger = 'auto' AND r.started_at >= ${since.toISOString()})
+						AND r.trigger = 'auto' AND r.started_at > ${since.toISOString()})
 				ORDER BY a.id`,
 		]);
 		return rows as { accountId: number }[];
