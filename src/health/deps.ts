@@ -1,25 +1,10 @@
-// What the health job, the alert sender and backfill need from the Worker: storage, config, an
-// injectable fetch (tests fake the providers) and the tail logger.
-import type { Config } from "../config";
-import type { Fetch } from "../forwarders/forwarder";
-import type { Logger } from "../log";
-import { createDb, type Db } from "../storage/db";
+// What the health job, the alert sender and backfill need from the Worker: the same deps as delivery
+// (storage, config, an injectable fetch so tests fake the providers, the tail logger), since backfill
+// forwards its new clients and the Salesforce check authenticates like a send.
+import { deliverDeps } from "../forwarders/deliver";
+import type { DeliverDeps } from "../forwarders/send-batch";
 
-export interface HealthDeps {
-	db: Db;
-	kv: KVNamespace;
-	config: Config;
-	fetch: Fetch;
-	log: Logger;
-}
+export type HealthDeps = DeliverDeps;
 
 /** Deps from the Worker's bindings; fetch goes through globalThis at call time. */
-export function healthDeps(env: Env, config: Config, log: Logger): HealthDeps {
-	return {
-		db: createDb(env.DB),
-		kv: env.DEDUPE,
-		config,
-		fetch: (input, init) => fetch(input, init),
-		log,
-	};
-}
+export const healthDeps = deliverDeps;

@@ -3,16 +3,18 @@
 // HEALTH_CHECK_INTERVAL_MINUTES, TikTok subscriptions are checked with the advertiser's token, and
 // the daily automatic backfill is switched per account and runs once a day over the last 48 h.
 import { env } from "cloudflare:workers";
-import { afterAll, afterEach, describe, it, vi } from "vitest";
+import { afterEach, describe, it, vi } from "vitest";
 import { count, seedAccount, seedCompany } from "../support/factories";
 import { type GraphCall, graphLead } from "../support/fake-graph";
+import { debugTokenReply, edgePage, subscribedAppsReply } from "../support/fake-health";
 import {
-	debugTokenReply,
-	edgePage,
-	personalDataIn,
-	subscribedAppsReply,
-} from "../support/fake-health";
-import { ALERTS_ON, checkRows, fakeWorld, hoursAfter, runMonitoredCron } from "../support/health";
+	ALERTS_ON,
+	checkRows,
+	fakeWorld,
+	hoursAfter,
+	runMonitoredCron,
+	scannedAlertBodies,
+} from "../support/health";
 import { seedPage } from "../support/meta";
 import { admin, fetchWithEnv } from "../support/requests";
 import { TEST_ADMIN_TOKEN } from "../support/secrets";
@@ -22,15 +24,9 @@ const TIKTOK_TOKEN = "act.tiktokAdvertiserTokenForTests000000000";
 const PAGE = "509876543210987";
 const PAGE_TOKEN = "EAAGpageTokenForApiTests0000000000000000000";
 
-const sentBodies: string[] = [];
+const sentBodies = scannedAlertBodies([TIKTOK_TOKEN, PAGE_TOKEN]);
 
 afterEach(() => vi.restoreAllMocks());
-afterAll(() => {
-	for (const body of sentBodies) {
-		const found = personalDataIn(body, [TIKTOK_TOKEN, PAGE_TOKEN]);
-		if (found.length > 0) throw new Error(`an alert body holds ${found.join(", ")}`);
-	}
-});
 
 /** TikTok's subscription/get: `{ code, message, request_id, data }`, HTTP 200 even on errors. */
 function tiktokSubscriptions(state: { revoked: boolean; calls: Request[] }) {

@@ -1,16 +1,17 @@
 // Meta Page health through the cron against a fake Graph: an expiring Page token turns the token check
 // warning and raises exactly one alert (throttled while it stays so), a lost leadgen subscription and
 // missing leads_retrieval fail, a renewed token recovers with one recovery alert.
-import { afterAll, afterEach, describe, it, vi } from "vitest";
+import { afterEach, describe, it, vi } from "vitest";
 import { seedCompany } from "../support/factories";
+import { APP_ID, debugTokenReply, expiresIn, subscribedAppsReply } from "../support/fake-health";
 import {
-	APP_ID,
-	debugTokenReply,
-	expiresIn,
-	personalDataIn,
-	subscribedAppsReply,
-} from "../support/fake-health";
-import { alertRows, checkRows, fakeWorld, hoursAfter, runMonitoredCron } from "../support/health";
+	alertRows,
+	checkRows,
+	fakeWorld,
+	hoursAfter,
+	runMonitoredCron,
+	scannedAlertBodies,
+} from "../support/health";
 import { seedPage } from "../support/meta";
 import { admin } from "../support/requests";
 import { TEST_META_APP_SECRET } from "../support/secrets";
@@ -19,15 +20,9 @@ const PAGE = "109876543210987";
 const PAGE_TOKEN = "EAAGpageTokenForHealthTests00000000000000000";
 const RENEWED_TOKEN = "EAAGrenewedPageTokenForHealthTests000000000";
 const START = new Date("2026-12-03T09:00:00Z");
-const sentBodies: string[] = [];
+const sentBodies = scannedAlertBodies([PAGE_TOKEN, RENEWED_TOKEN, TEST_META_APP_SECRET]);
 
 afterEach(() => vi.restoreAllMocks());
-afterAll(() => {
-	for (const body of sentBodies) {
-		const found = personalDataIn(body, [PAGE_TOKEN, RENEWED_TOKEN, TEST_META_APP_SECRET]);
-		if (found.length > 0) throw new Error(`an alert body holds ${found.join(", ")}`);
-	}
-});
 
 describe("Meta Page token health", () => {
 	it("warns once about a token expiring in 3 days, stays quiet while it persists, then tells the recovery", async ({

@@ -1,28 +1,23 @@
 // Salesforce connection health through the cron against a fake org: a revoked refresh token turns the
 // check failing and alerts once, a new token saved through the operator API recovers it and the
 // recovery is alerted; low daily API requests warn; a disabled API fails.
-import { afterAll, afterEach, describe, it, vi } from "vitest";
+import { afterEach, describe, it, vi } from "vitest";
 import { seedCompany } from "../support/factories";
-import { personalDataIn } from "../support/fake-health";
 import { FAKE_REFRESH_TOKEN, FakeSalesforce, fixtureAnswer } from "../support/fake-salesforce";
-import { checkRows, fakeWorld, hoursAfter, runMonitoredCron } from "../support/health";
+import {
+	checkRows,
+	fakeWorld,
+	hoursAfter,
+	runMonitoredCron,
+	scannedAlertBodies,
+} from "../support/health";
 import { putConnection } from "../support/salesforce";
 
 const START = new Date("2026-12-03T09:00:00Z");
 const NEW_REFRESH_TOKEN = "5Aep861fake.refresh.token.after.reauth";
-const sentBodies: string[] = [];
+const sentBodies = scannedAlertBodies([FAKE_REFRESH_TOKEN, NEW_REFRESH_TOKEN]);
 
 afterEach(() => vi.restoreAllMocks());
-afterAll(() => {
-	for (const body of sentBodies) {
-		const found = personalDataIn(body, [
-			FAKE_REFRESH_TOKEN,
-			NEW_REFRESH_TOKEN,
-			"00DWs000000fakeAccessToken",
-		]);
-		if (found.length > 0) throw new Error(`an alert body holds ${found.join(", ")}`);
-	}
-});
 
 describe("Salesforce connection health", () => {
 	it("fails on a revoked refresh token, alerts once, recovers with a new token and alerts the recovery", async ({

@@ -1,8 +1,9 @@
 // Health and alert test helpers: the cron run with alerts on (and the Meta app id set), the rows an
 // operator reads back, and one fake world (Graph + Salesforce + TikTok + the alert webhook).
 import { env } from "cloudflare:workers";
+import { afterAll } from "vitest";
 import { fakeGraph, type GraphCall, type GraphReply } from "./fake-graph";
-import { ALERT_URL, AlertSink, APP_ID, routeHosts } from "./fake-health";
+import { ALERT_URL, AlertSink, APP_ID, personalDataIn, routeHosts } from "./fake-health";
 import { FAKE_INSTANCE_URL, type FakeSalesforce } from "./fake-salesforce";
 import { runCron } from "./meta";
 
@@ -81,4 +82,19 @@ export async function alertRows(): Promise<AlertView[]> {
 
 export function hoursAfter(start: Date, hours: number): Date {
 	return new Date(start.getTime() + hours * 3_600_000);
+}
+
+/**
+ * The bodies a test file's alert sinks received, scanned after the file's last test: none may hold a
+ * phone, an email, one of `secrets` or a lead payload. Push every sink's bodies into the array.
+ */
+export function scannedAlertBodies(secrets: string[]): string[] {
+	const bodies: string[] = [];
+	afterAll(() => {
+		for (const body of bodies) {
+			const found = personalDataIn(body, secrets);
+			if (found.length > 0) throw new Error(`an alert body holds ${found.join(", ")}`);
+		}
+	});
+	return bodies;
 }
