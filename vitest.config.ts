@@ -41,7 +41,9 @@ export default defineConfig(async () => ({
 					WEBHOOK_SIGNING_KEY: "",
 					PUBLIC_BASE_URL: "",
 					PAYLOAD_RETENTION_DAYS: "90",
-					HEALTH_CHECK_INTERVAL_MINUTES: "60",
+					// Scheduled health checks are off, so other tests' cron runs make no extra provider calls;
+					// the health tests switch them on (test/support/health.ts ALERTS_ON).
+					HEALTH_CHECK_INTERVAL_MINUTES: "0",
 					SILENCE_HOURS: "24",
 					// Alerts are off unless a test passes a URL through its env (test/support/health.ts).
 					ALERT_WEBHOOK_URL: "",

@@ -90,7 +90,11 @@ const envSchema = z.object({
 	TIKTOK_APP_ID: optionalSecret,
 	HEALTH_CHECK_INTERVAL_MINUTES: z.preprocess(
 		blankAsUndefined,
-		z.coerce.number().int().min(5).default(60),
+		z.coerce
+			.number()
+			.int()
+			.refine((minutes) => minutes === 0 || minutes >= 5, "0 (off) or at least 5")
+			.default(60),
 	),
 	SILENCE_HOURS: z.preprocess(blankAsUndefined, z.coerce.number().int().positive().default(24)),
 	ALERT_WEBHOOK_URL: z.preprocess(blankAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
@@ -146,7 +150,7 @@ export interface Config {
 	/** Raw payloads in integration_logs older than this many days are cleared by the cron. */
 	payloadRetentionDays: number;
 	health: {
-		/** The cron runs the health checks when this many minutes have passed since the last run. */
+		/** The cron runs the health checks when this many minutes have passed since the last run; 0: never. */
 		intervalMinutes: number;
 		/** A regular lead flow with no lead for this many hours is reported as silent. */
 		silenceHours: number;

@@ -44,6 +44,10 @@ describe("loadConfig", () => {
 			format: "json",
 			repeatHours: 2,
 		});
+		expect(loadConfig({ HEALTH_CHECK_INTERVAL_MINUTES: "0" }).health.intervalMinutes).toBe(0);
+		expect(() => loadConfig({ HEALTH_CHECK_INTERVAL_MINUTES: "3" })).toThrow(
+			"invalid configuration: HEALTH_CHECK_INTERVAL_MINUTES",
+		);
 		expect(() => loadConfig({ ALERT_WEBHOOK_URL: "not a url", ALERT_FORMAT: "xml" })).toThrow(
 			"invalid configuration: ALERT_WEBHOOK_URL, ALERT_FORMAT",
 		);

@@ -1,5 +1,5 @@
 // Cron jobs of the monitor: health checks when HEALTH_CHECK_INTERVAL_MINUTES have passed since the
-// last run, and the alert sender every tick (failed receipts, dead forwards, unsent alerts). Separate
+// last run (0: only on demand), and the alert sender every tick (failed receipts, dead forwards, unsent alerts). Separate
 // jobs so a failing alert webhook never stops a health run, and neither stops forwards (scheduled.ts).
 import { loadConfig } from "../config";
 import { queueScanAlerts, sendAlerts } from "../health/alerts";
@@ -12,6 +12,7 @@ export const healthJob: CronJob = {
 	name: "health",
 	async run(env, now, log) {
 		const config = loadConfig(env);
+		if (config.health.intervalMinutes === 0) return;
 		const deps = healthDeps(env, config, log.with({ job: "health" }));
 		const last = await readMonitorState(deps.db, HEALTH_LAST_RUN);
 		const due =

@@ -7,8 +7,9 @@ import { ALERT_URL, AlertSink, APP_ID, personalDataIn, routeHosts } from "./fake
 import { FAKE_INSTANCE_URL, type FakeSalesforce } from "./fake-salesforce";
 import { runCron } from "./meta";
 
-/** Bindings that switch alerts on for a run. */
+/** Bindings that switch the hourly health checks and alerts on for a run. */
 export const ALERTS_ON: Partial<Env> = {
+	HEALTH_CHECK_INTERVAL_MINUTES: "60",
 	ALERT_WEBHOOK_URL: ALERT_URL,
 	META_APP_ID: APP_ID,
 } as Partial<Env>;
