@@ -1,7 +1,10 @@
 // Meta Page health through the cron against a fake Graph: an expiring Page token turns the token check
 // warning and raises exactly one alert (throttled while it stays so), a lost leadgen subscription and
-// missing leads_retrieval fail, a renewed token recovers with one recovery alert.
+// missing leads_retrieval fail, a renewed token recovers with one recovery alert; Business Extension
+// installs are checked, and their Pages with the install's token.
+import { env } from "cloudflare:workers";
 import { afterEach, describe, it, vi } from "vitest";
+import { secretBox } from "../../src/security/secret-box";
 import { seedCompany } from "../support/factories";
 import { APP_ID, debugTokenReply, expiresIn, subscribedAppsReply } from "../support/fake-health";
 import {
@@ -14,7 +17,7 @@ import {
 } from "../support/health";
 import { seedPage } from "../support/meta";
 import { admin } from "../support/requests";
-import { TEST_META_APP_SECRET } from "../support/secrets";
+import { TEST_ENCRYPTION_KEY, TEST_META_APP_SECRET } from "../support/secrets";
 
 const PAGE = "109876543210987";
 const PAGE_TOKEN = "EAAGpageTokenForHealthTests00000000000000000";
@@ -119,5 +122,51 @@ describe("Meta Page token health", () => {
 		expect(sink.messages()[0]?.filter((text) => text.includes(page))).toHaveLength(2);
 		expect((await alertRows()).every((a) => a.sent_at !== null)).toBe(true);
 		sentBodies.push(...sink.bodies);
+	});
+});
+
+describe("Business Extension installs", () => {
+	it("checks the Pages an install connected with its token, and fails an uninstalled one", async ({
+		expect,
+	}) => {
+		const companyId = await seedCompany({ name: "FBE Co" });
+		const installToken = "EAAGinstallSystemUserToken000000000000000";
+		const sealed = await secretBox(TEST_ENCRYPTION_KEY).seal(installToken);
+		await env.DB.batch([
+			env.DB.prepare(
+				`INSERT INTO fbe_installs (business_id, company_id, access_token_sealed, token_type, page_ids, status, installed_at)
+				VALUES ('biz-live', ?, ?, 'SYSTEM_USER', '["709876543210987"]', 'installed', '2026-11-01T00:00:00.000Z')`,
+			).bind(companyId, sealed),
+			env.DB.prepare(
+				`INSERT INTO fbe_installs (business_id, company_id, access_token_sealed, page_ids, status, uninstalled_at)
+				VALUES ('biz-gone', ?, NULL, '[]', 'uninstalled', '2026-12-01T08:00:00.000Z')`,
+			).bind(companyId),
+		]);
+		const { graph } = fakeWorld((call) => {
+			if (call.path === "/v25.0/debug_token") return debugTokenReply("709876543210987");
+			if (call.path.endsWith("/subscribed_apps")) return subscribedAppsReply(["leadgen"]);
+			return undefined;
+		});
+
+		await runMonitoredCron(hoursAfter(START, 30));
+
+		const rows = await checkRows();
+		expect(
+			rows.filter(
+				(r) => r.check_key.includes("709876543210987") || r.check_key.startsWith("fbe_install"),
+			),
+		).toEqual([
+			expect.objectContaining({
+				check_key: "fbe_install:biz-gone",
+				status: "failing",
+				reason:
+					"the Business Extension was uninstalled on 2026-12-01: its Pages' leads are not read",
+			}),
+			expect.objectContaining({ check_key: "fbe_install:biz-live", status: "ok" }),
+			expect.objectContaining({ check_key: "meta_subscription:709876543210987", status: "ok" }),
+			expect.objectContaining({ check_key: "meta_token:709876543210987", status: "ok" }),
+		]);
+		const debug = graph.calls.find((c) => c.url.searchParams.get("input_token") === installToken);
+		expect(debug).toBeDefined();
 	});
 });
