@@ -62,11 +62,10 @@ export async function backfillMetaPage(
 	const graph = { fetch: deps.fetch, graphVersion: deps.config.meta.graphVersion, now: new Date() };
 	const formIds: string[] = [];
 	for await (const page of pages(deps, (after) => leadgenForms(graph, pageId, token, after))) {
-		formIds.push(
-			...page
-				.flatMap((form) => (isJsonObject(form) ? [idString(form.id)] : []))
-				.filter((id): id is string => id !== undefined),
-		);
+		for (const form of page) {
+			const formId = isJsonObject(form) ? idString(form.id) : undefined;
+			if (formId !== undefined) formIds.push(formId);
+		}
 	}
 	for (const formId of formIds) {
 		for await (const leads of pages(deps, (after) =>
