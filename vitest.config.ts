@@ -43,6 +43,15 @@ export default defineConfig(async () => ({
 					WEBHOOK_SIGNING_KEY: "",
 					PUBLIC_BASE_URL: "",
 					PAYLOAD_RETENTION_DAYS: "90",
+					// Scheduled health checks are off, so other tests' cron runs make no extra provider calls;
+					// the health tests switch them on (test/support/health.ts ALERTS_ON).
+					HEALTH_CHECK_INTERVAL_MINUTES: "0",
+					SILENCE_HOURS: "24",
+					// Alerts are off unless a test passes a URL through its env (test/support/health.ts).
+					ALERT_WEBHOOK_URL: "",
+					ALERT_FORMAT: "slack",
+					ALERT_REPEAT_HOURS: "6",
+					TIKTOK_APP_ID: "",
 					FORMS_THANK_YOU_URL: "",
 					FORMS_HONEYPOT_FIELD: "website",
 					FORMS_MAX_BODY_BYTES: "100000",

@@ -87,6 +87,19 @@ const envSchema = z.object({
 		blankAsUndefined,
 		z.coerce.number().int().positive().default(90),
 	),
+	TIKTOK_APP_ID: optionalSecret,
+	HEALTH_CHECK_INTERVAL_MINUTES: z.preprocess(
+		blankAsUndefined,
+		z.coerce
+			.number()
+			.int()
+			.refine((minutes) => minutes === 0 || minutes >= 5, "0 (off) or at least 5")
+			.default(60),
+	),
+	SILENCE_HOURS: z.preprocess(blankAsUndefined, z.coerce.number().int().positive().default(24)),
+	ALERT_WEBHOOK_URL: z.preprocess(blankAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+	ALERT_FORMAT: z.preprocess(blankAsUndefined, z.enum(["slack", "json"]).default("slack")),
+	ALERT_REPEAT_HOURS: z.preprocess(blankAsUndefined, z.coerce.number().int().positive().default(6)),
 });
 
 export interface Config {
@@ -136,6 +149,22 @@ export interface Config {
 	};
 	/** Raw payloads in integration_logs older than this many days are cleared by the cron. */
 	payloadRetentionDays: number;
+	health: {
+		/** The cron runs the health checks when this many minutes have passed since the last run; 0: never. */
+		intervalMinutes: number;
+		/** A regular lead flow with no lead for this many hours is reported as silent. */
+		silenceHours: number;
+		/** TikTok app id: with TIKTOK_APP_SECRET it lets the LEAD subscription be checked. */
+		tiktokAppId: string | undefined;
+	};
+	alerts: {
+		/** Slack-compatible incoming webhook (or any JSON endpoint); no alerts are queued when unset. */
+		webhookUrl: string | undefined;
+		/** "slack": `{text, blocks}`; "json": `{source, alerts: [...]}`. */
+		format: "slack" | "json";
+		/** The same problem is alerted at most once per this many hours. */
+		repeatHours: number;
+	};
 }
 
 export interface DefaultSalesforceConnection {
@@ -192,6 +221,16 @@ export function loadConfig(env: object): Config {
 			maxBodyBytes: vars.FORMS_MAX_BODY_BYTES,
 		},
 		payloadRetentionDays: vars.PAYLOAD_RETENTION_DAYS,
+		health: {
+			intervalMinutes: vars.HEALTH_CHECK_INTERVAL_MINUTES,
+			silenceHours: vars.SILENCE_HOURS,
+			tiktokAppId: vars.TIKTOK_APP_ID,
+		},
+		alerts: {
+			webhookUrl: vars.ALERT_WEBHOOK_URL,
+			format: vars.ALERT_FORMAT,
+			repeatHours: vars.ALERT_REPEAT_HOURS,
+		},
 	};
 	cache.set(env, config);
 	return config;

@@ -14,5 +14,6 @@ declare namespace Cloudflare {
 		META_VERIFY_TOKEN: string;
 		META_PAGE_ACCESS_TOKEN: string;
 		WEBHOOK_SIGNING_KEY: string;
+		ALERT_WEBHOOK_URL: string;
 	}
 }

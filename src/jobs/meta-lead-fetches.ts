@@ -8,17 +8,15 @@ import { fetchLead } from "../enrichers/meta-graph";
 import { forwardingPolicy, forwardNewClients } from "../forwarders/deliver";
 import { type ForwardsQueue, forwardsQueue } from "../forwarders/forward-queue";
 import { ingestLeads, type ProviderProfile } from "../leads/ingest";
+import { resolvePageTokens } from "../leads/page-tokens";
 import { accountRoutingRules } from "../leads/routing";
 import type { Logger } from "../log";
 import { leadFromGraph } from "../providers/meta-leadgen";
-import { secretBox } from "../security/secret-box";
 import { createDb, type Db } from "../storage/db";
 import { rememberLeads } from "../storage/dedupe";
-import { loadInstallTokens } from "../storage/fbe-installs";
 import {
 	type ClaimedFetch,
 	claimLeadFetches,
-	loadSealedTokens,
 	META_DEFAULT_ACCOUNT_NAME,
 	META_LEAD_ACTION,
 	META_PROVIDER,
@@ -70,36 +68,15 @@ export async function runLeadFetches(
 	return claimed.length;
 }
 
-/** Token order (README): FBE install for the Page → the account's own token → META_PAGE_ACCESS_TOKEN. */
 async function resolveTokens(
 	deps: LeadFetchDeps,
 	claimed: ClaimedFetch[],
 ): Promise<Map<number, string | undefined>> {
-	const [byPage, sealed] = await Promise.all([
-		loadInstallTokens(deps.db, [...new Set(claimed.map((f) => f.pageId))]),
-		loadSealedTokens(deps.db, [...new Set(claimed.map((f) => f.integrationAccountId))]),
-	]);
-	const tokens = new Map<number, string | undefined>();
-	for (const fetch of claimed) {
-		const install = byPage.get(fetch.pageId);
-		const own = sealed.get(fetch.integrationAccountId);
-		tokens.set(
-			fetch.id,
-			(install && (await open(deps, install))) ||
-				(own && (await open(deps, own))) ||
-				deps.config.meta.pageAccessToken,
-		);
-	}
-	return tokens;
-}
-
-async function open(deps: LeadFetchDeps, sealed: string): Promise<string | undefined> {
-	try {
-		return await secretBox(deps.config.encryptionKey).open(sealed);
-	} catch (error) {
-		deps.log.warn("stored token unreadable", { outcome: "failure", error: String(error) });
-		return undefined;
-	}
+	const tokens = await resolvePageTokens(
+		deps,
+		claimed.map((f) => ({ pageId: f.pageId, accountId: f.integrationAccountId })),
+	);
+	return new Map(claimed.map((f, i) => [f.id, tokens[i]]));
 }
 
 async function readLead(

@@ -3,10 +3,12 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../app-env";
 import { requireAdminToken } from "./auth";
+import { backfillRoutes, backfillRunRoutes } from "./backfills";
 import { clientRoutes } from "./clients";
 import { companyRoutes } from "./companies";
 import { employeeRoutes } from "./employees";
 import { forwardRoutes } from "./forwards";
+import { alertAdminRoutes, healthAdminRoutes } from "./health";
 import { integrationAccountRoutes } from "./integration-accounts";
 import { logRoutes } from "./logs";
 import { rejectionRoutes } from "./rejections";
@@ -26,4 +28,8 @@ export const adminRoutes = new Hono<AppEnv>({ strict: false })
 	.route("/clients", clientRoutes)
 	.route("/tasks", taskRoutes)
 	.route("/logs", logRoutes)
-	.route("/rejections", rejectionRoutes);
+	.route("/rejections", rejectionRoutes)
+	.route("/health", healthAdminRoutes)
+	.route("/alerts", alertAdminRoutes)
+	.route("/backfill", backfillRoutes)
+	.route("/backfills", backfillRunRoutes);
