@@ -3,7 +3,7 @@
 // pipeline as the webhook, so leads already stored are duplicates and a rerun changes nothing.
 // Graph rate limits (codes 4, 17, 32, 613, 80005) are waited out with an injectable sleep.
 import { formLeads, type GraphPage, type GraphResult, leadgenForms } from "../enrichers/meta-graph";
-import { deliverNewClients, forwardingPolicy } from "../forwarders/deliver";
+import { forwardingPolicy, forwardNewClients } from "../forwarders/deliver";
 import { ingestLeads, type ProviderProfile } from "../leads/ingest";
 import type { LeadDraft, LeadReject } from "../leads/lead";
 import { resolvePageTokens } from "../leads/page-tokens";
@@ -161,9 +161,8 @@ async function ingestPage(
 	}
 	await rememberLeads(deps.kv, result.remember).catch(() => undefined);
 	const forwarded = result.created.filter((c) => c.forwarded).map((c) => c.clientId);
-	await deliverNewClients(deps, forwarded).catch((error: unknown) =>
-		deps.log.error("salesforce send failed; the cron retries", { error: String(error) }),
-	);
+	// Like a webhook's new clients: through the FORWARDS queue when bound, else sent now.
+	await forwardNewClients(deps, forwarded);
 }
 
 /**
