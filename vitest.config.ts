@@ -1,7 +1,7 @@
 // Tests run inside workerd against real local D1 and KV (@cloudflare/vitest-plugin).
 // Test secrets are bindings here, so CI needs no .dev.vars; outbound HTTP that escapes a fake fails loudly.
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 import {
 	TEST_ADMIN_TOKEN,
 	TEST_ENCRYPTION_KEY,
@@ -13,10 +13,12 @@ import {
 export default defineConfig(async () => ({
 	plugins: [
 		cloudflareTest({
-			wrangler: { configPath: "./wrangler.toml" },
+			wrangler: { configPath: "./wrangler.jsonc" },
 			miniflare: {
 				// vitest itself imports node:* modules inside workerd; the Worker does not need the flag.
 				compatibilityFlags: ["nodejs_compat"],
+				// An empty D1 of its own for test/storage/migrations.test.ts (old schema → new migration).
+				d1Databases: ["MIGRATION_DB"],
 				bindings: {
 					TEST_MIGRATIONS: await readD1Migrations("./migrations"),
 					TIKTOK_APP_SECRET: TEST_TIKTOK_APP_SECRET,
@@ -41,6 +43,15 @@ export default defineConfig(async () => ({
 					WEBHOOK_SIGNING_KEY: "",
 					PUBLIC_BASE_URL: "",
 					PAYLOAD_RETENTION_DAYS: "90",
+					// Scheduled health checks are off, so other tests' cron runs make no extra provider calls;
+					// the health tests switch them on (test/support/health.ts ALERTS_ON).
+					HEALTH_CHECK_INTERVAL_MINUTES: "0",
+					SILENCE_HOURS: "24",
+					// Alerts are off unless a test passes a URL through its env (test/support/health.ts).
+					ALERT_WEBHOOK_URL: "",
+					ALERT_FORMAT: "slack",
+					ALERT_REPEAT_HOURS: "6",
+					TIKTOK_APP_ID: "",
 					FORMS_THANK_YOU_URL: "",
 					FORMS_HONEYPOT_FIELD: "website",
 					FORMS_MAX_BODY_BYTES: "100000",
@@ -58,8 +69,9 @@ export default defineConfig(async () => ({
 		}),
 	],
 	test: {
+		// test/scripts/ holds Node tests of the npm scripts (npm run test:scripts), and test/browser/
+		// drives a running relay from Node (vitest.browser.config.ts): neither are Worker tests.
+		exclude: [...configDefaults.exclude, "test/scripts/**", "test/browser/**"],
 		setupFiles: ["./test/setup/apply-migrations.ts"],
-		// The browser suite drives a running relay from Node: vitest.browser.config.ts.
-		exclude: ["**/node_modules/**", "test/browser/**"],
 	},
 }));

@@ -28,17 +28,20 @@ export function renderMarkdown(results) {
 		"",
 		...ratioTable(results),
 		"",
-		"The durable ack of the relay's rows is a diagnostic floor with no goal: it stores what the relay " +
-			"must store per lead (a client, its phone and a log row, one D1 batch of 3 plain inserts into " +
-			"tables indexed like the relay's), so the step from durable ack to it is what that contract " +
-			"costs, and ingest ÷ it is what the relay's own code costs on top.",
+		"The durable ack of the relay's rows is the floor the throughput goal is measured against: it " +
+			"stores what the relay must store per lead (a client, its phone and a log row, one D1 batch of 3 " +
+			"plain inserts into tables indexed like the relay's), so the step from durable ack to it is what " +
+			"that contract costs, and ingest ÷ it is what the relay's own code costs on top.",
 		"",
-		`Ingest ÷ durable ack round by round: ` +
-			`${results.ratios.ingestVsAckPerRound.map((ratio) => fixed(ratio, 2)).join(" · ")}.`,
+		`Ingest ÷ durable ack of the relay's rows, round by round: ` +
+			`${results.ratios.ingestVsAckRowsPerRound.map((ratio) => fixed(ratio, 2)).join(" · ")}.`,
 		"",
 		...cpuTable(results),
 		"",
-		`Relay single-lead CPU above the Node floor: ${aboveFloor.toFixed(3)} ms per lead.`,
+		`Relay single-lead CPU above the Node floor: ${aboveFloor.toFixed(3)} ms per lead (goal ≤ ` +
+			`${results.goals.cpuAboveFloor.goal} ms: ${mark(results.goals.cpuAboveFloor.met)}).`,
+		"",
+		...batchTable(results),
 		"",
 		`Rows check after the ingest load: ${rowsCheck.pass ? "PASS" : "FAIL"} — ${rowsCheck.summary}`,
 		"",
@@ -53,7 +56,8 @@ export function renderMarkdown(results) {
 			"reports for every answer of every slice. workerd CPU ms/2xx (a diagnostic, Linux only) is the " +
 			"utime + stime that the loaded Worker's workerd process used during its slices (each up to " +
 			"0.3 s after the load stopped, so in-flight work is counted), over its 2xx answers; it includes " +
-			"Miniflare's D1 and KV work.",
+			"Miniflare's D1 and KV work. The 1000-lead row is measured the same way after the load, one " +
+			"delivery at a time; in production D1 runs outside the Worker, so its CPU there is lower.",
 		"",
 		"Reproduce: `npm run bench` (`BENCH_SECONDS=N` measured per scenario, `BENCH_SLICE_SECONDS=N` " +
 			"per slice; `BENCH_PROFILE=1` also writes CPU profiles to bench/out/profiles, summarised by " +
@@ -92,23 +96,42 @@ function loadTable({ scenarios }) {
 function ratioTable({ ratios, goals }) {
 	return markdownTable(["ratio (req/s)", "value", "goal"], "lrl", [
 		[
-			"ingest ÷ durable ack",
-			ratios.ingestVsAck.toFixed(2),
-			`≥ ${goals.ingestVsAck.goal} ${mark(goals.ingestVsAck.met)}`,
+			"ingest ÷ durable ack of the relay's rows",
+			ratios.ingestVsAckRows.toFixed(2),
+			`≥ ${goals.ingestVsAckRows.goal} ${mark(goals.ingestVsAckRows.met)}`,
 		],
+		["ingest ÷ durable ack (1 insert)", ratios.ingestVsAck.toFixed(2), ""],
 		["ingest ÷ bare 200", ratios.ingestVsBare.toFixed(2), ""],
 		["durable ack ÷ bare 200", ratios.ackVsBare.toFixed(2), ""],
-		["ingest ÷ ack of the same rows (diagnostic)", ratios.ingestVsAckRows.toFixed(2), ""],
 	]);
 }
 
-function cpuTable({ cpu, goals }) {
-	const row = (name, run, goal) => [
+function batchTable({ batchDeliveries: run, goals }) {
+	return markdownTable(
+		[
+			"1000-lead TikTok delivery on workerd (relay)",
+			"workerd CPU ms/delivery",
+			"wall ms/delivery",
+			"Workers Free plan CPU limit",
+		],
+		"lrrl",
+		[
+			[
+				`${run.deliveries} deliveries of ${run.leadsPerDelivery} new leads, one at a time`,
+				fixed(run.workerdCpuMsPerDelivery, 1),
+				fixed(run.wallMsPerDelivery, 1),
+				`${goals.batchWorkerdCpu.goal} ms ${goals.batchWorkerdCpu.met ? "(within)" : "**(over)**"}`,
+			],
+		],
+	);
+}
+
+function cpuTable({ cpu }) {
+	const row = (name, run) => [
 		`${name} (${run.deliveries} deliveries)`,
 		run.cpuMsPerLead.toFixed(3),
 		run.wallMsPerLead.toFixed(3),
 		`${run.d1BatchesPerDelivery} (${run.d1StatementsPerDelivery})`,
-		goal ? `≤ ${goal.goal} ${mark(goal.met)}` : "",
 	];
 	return markdownTable(
 		[
@@ -116,13 +139,12 @@ function cpuTable({ cpu, goals }) {
 			"CPU ms/lead",
 			"wall ms/lead",
 			"D1 batches (statements) per delivery",
-			"goal",
 		],
-		"lrrrl",
+		"lrrr",
 		[
 			row("Node floor: Hono + read body + HMAC verify + c.json", cpu.floor),
-			row("relay, single-lead delivery", cpu.single, goals.cpuSingle),
-			row("relay, 1000-lead delivery", cpu.batch, goals.cpuBatch),
+			row("relay, single-lead delivery", cpu.single),
+			row("relay, 1000-lead delivery", cpu.batch),
 		],
 	);
 }

@@ -7,6 +7,7 @@ import { mkdir, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { measureBatchDeliveries } from "./batch-delivery.mjs";
 import { measureHandlerCpu } from "./cpu.mjs";
 import { measureInterleaved, planRounds, warmUp } from "./interleave.mjs";
 import { WEBHOOK_PATH } from "./leads.mjs";
@@ -25,7 +26,12 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const SLICE_SECONDS = Number(process.env.BENCH_SLICE_SECONDS ?? 2);
 const WARMUP_SECONDS = Math.min(2, SECONDS);
 const PLAN = planRounds(SECONDS, SLICE_SECONDS);
-const GOALS = { ingestVsAck: 0.8, cpuMsPerLead: 0.2 };
+/**
+ * Issue 14's goals, restated against the floors measured in the same run: single-lead ingest ≥ 0.9×
+ * the durable ack of the relay's rows; handler CPU ≤ the Node floor + 0.15 ms; a 1000-lead delivery's
+ * workerd CPU next to the Workers Free plan's 10 ms per request.
+ */
+const GOALS = { ingestVsAckRows: 0.9, cpuAboveFloorMs: 0.15, freePlanCpuMs: 10 };
 /**
  * The whole run must end within this; on expiry the process exits and Miniflare's exit hook kills
  * workerd. 420 s for the build, the Node CPU measurement and the starts, then twice the load schedule:
@@ -97,7 +103,10 @@ async function benchInterleaved(relayScript, compatibilityDate) {
 		const slices = await measureInterleaved(scenarios, PLAN, step);
 		const ingestTracker = scenarios.find((scenario) => scenario.key === "ingest").tracker;
 		const rowsCheck = await checkRows(relay.mf, ingestTracker);
-		return { slices, rowsCheck, floorRows: await countFloorRows(floor.mf) };
+		// After the rows check: these deliveries add rows the single-lead tracker does not know.
+		step("measuring workerd CPU of 1000-lead deliveries");
+		const batchDeliveries = await measureBatchDeliveries(relay);
+		return { slices, rowsCheck, floorRows: await countFloorRows(floor.mf), batchDeliveries };
 	} finally {
 		await disposeAll(servers);
 	}
@@ -160,9 +169,10 @@ async function collectResults({ loadAverage, load, cpu }) {
 		ingestVsBare: scenarios.ingest.reqPerSec / scenarios.bare.reqPerSec,
 		ackVsBare: scenarios.ack.reqPerSec / scenarios.bare.reqPerSec,
 		ingestVsAckRows: scenarios.ingest.reqPerSec / scenarios.ackRows.reqPerSec,
-		ingestVsAckPerRound: ingest.map((slice, i) => perSecond(slice) / perSecond(ack[i])),
+		ingestVsAckRowsPerRound: ingest.map((slice, i) => perSecond(slice) / perSecond(ackRows[i])),
 	};
 	const goal = (value, max) => ({ goal: max, met: value <= max });
+	const aboveFloor = cpu.single.cpuMsPerLead - cpu.floor.cpuMsPerLead;
 	return {
 		date: new Date().toISOString(),
 		machine: {
@@ -183,12 +193,19 @@ async function collectResults({ loadAverage, load, cpu }) {
 		scenarios,
 		ratios,
 		cpu,
+		batchDeliveries: load.batchDeliveries,
 		rowsCheck: load.rowsCheck,
 		floorRows: load.floorRows,
 		goals: {
-			ingestVsAck: { goal: GOALS.ingestVsAck, met: ratios.ingestVsAck >= GOALS.ingestVsAck },
-			cpuSingle: goal(cpu.single.cpuMsPerLead, GOALS.cpuMsPerLead),
-			cpuBatch: goal(cpu.batch.cpuMsPerLead, GOALS.cpuMsPerLead),
+			ingestVsAckRows: {
+				goal: GOALS.ingestVsAckRows,
+				met: ratios.ingestVsAckRows >= GOALS.ingestVsAckRows,
+			},
+			cpuAboveFloor: goal(aboveFloor, GOALS.cpuAboveFloorMs),
+			batchWorkerdCpu: goal(
+				load.batchDeliveries.workerdCpuMsPerDelivery ?? Number.POSITIVE_INFINITY,
+				GOALS.freePlanCpuMs,
+			),
 		},
 	};
 }
@@ -197,7 +214,7 @@ async function collectResults({ loadAverage, load, cpu }) {
 function relayCommit() {
 	try {
 		const git = (...args) => execFileSync("git", args, { cwd: ROOT_DIR, encoding: "utf8" }).trim();
-		const dirty = git("status", "--porcelain", "--", "src", "migrations", "wrangler.toml") !== "";
+		const dirty = git("status", "--porcelain", "--", "src", "migrations", "wrangler.jsonc") !== "";
 		return `${git("rev-parse", "--short", "HEAD")}${dirty ? "+changes" : ""}`;
 	} catch {
 		return "unknown";

@@ -126,6 +126,19 @@ const envSchema = z.object({
 	CONSOLE_SESSION_SECRET: optionalSecret,
 	CF_ACCESS_TEAM_DOMAIN: z.preprocess(blankAsUndefined, accessTeamDomain.optional()),
 	CF_ACCESS_AUD: optionalSecret,
+	TIKTOK_APP_ID: optionalSecret,
+	HEALTH_CHECK_INTERVAL_MINUTES: z.preprocess(
+		blankAsUndefined,
+		z.coerce
+			.number()
+			.int()
+			.refine((minutes) => minutes === 0 || minutes >= 5, "0 (off) or at least 5")
+			.default(60),
+	),
+	SILENCE_HOURS: z.preprocess(blankAsUndefined, z.coerce.number().int().positive().default(24)),
+	ALERT_WEBHOOK_URL: z.preprocess(blankAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+	ALERT_FORMAT: z.preprocess(blankAsUndefined, z.enum(["slack", "json"]).default("slack")),
+	ALERT_REPEAT_HOURS: z.preprocess(blankAsUndefined, z.coerce.number().int().positive().default(6)),
 });
 
 export interface Config {
@@ -184,6 +197,22 @@ export interface Config {
 		sessionSecret: string | undefined;
 		/** Cloudflare Access sign-in, when both the team domain and the application AUD are set. */
 		access: { teamDomain: string; aud: string } | undefined;
+	};
+	health: {
+		/** The cron runs the health checks when this many minutes have passed since the last run; 0: never. */
+		intervalMinutes: number;
+		/** A regular lead flow with no lead for this many hours is reported as silent. */
+		silenceHours: number;
+		/** TikTok app id: with TIKTOK_APP_SECRET it lets the LEAD subscription be checked. */
+		tiktokAppId: string | undefined;
+	};
+	alerts: {
+		/** Slack-compatible incoming webhook (or any JSON endpoint); no alerts are queued when unset. */
+		webhookUrl: string | undefined;
+		/** "slack": `{text, blocks}`; "json": `{source, alerts: [...]}`. */
+		format: "slack" | "json";
+		/** The same problem is alerted at most once per this many hours. */
+		repeatHours: number;
 	};
 }
 
@@ -249,6 +278,16 @@ export function loadConfig(env: object): Config {
 				vars.CF_ACCESS_TEAM_DOMAIN && vars.CF_ACCESS_AUD
 					? { teamDomain: vars.CF_ACCESS_TEAM_DOMAIN, aud: vars.CF_ACCESS_AUD }
 					: undefined,
+		},
+		health: {
+			intervalMinutes: vars.HEALTH_CHECK_INTERVAL_MINUTES,
+			silenceHours: vars.SILENCE_HOURS,
+			tiktokAppId: vars.TIKTOK_APP_ID,
+		},
+		alerts: {
+			webhookUrl: vars.ALERT_WEBHOOK_URL,
+			format: vars.ALERT_FORMAT,
+			repeatHours: vars.ALERT_REPEAT_HOURS,
 		},
 	};
 	cache.set(env, config);

@@ -25,6 +25,8 @@ describe("loadConfig", () => {
 			webhooks: { signingKey: undefined, publicBaseUrl: undefined },
 			forms: { thankYouUrl: undefined, honeypotField: "website", maxBodyBytes: 100_000 },
 			payloadRetentionDays: 90,
+			health: { intervalMinutes: 60, silenceHours: 24, tiktokAppId: undefined },
+			alerts: { webhookUrl: undefined, format: "slack", repeatHours: 6 },
 			console: { sessionHours: 12, sessionSecret: undefined, access: undefined },
 		});
 	});
@@ -53,6 +55,29 @@ describe("loadConfig", () => {
 			}),
 		).toThrow(
 			"invalid configuration: SALESFORCE_ALLOW_LOOPBACK_HTTP, CONSOLE_SESSION_HOURS, CF_ACCESS_TEAM_DOMAIN",
+		);
+	});
+
+	it("reads the health and alert settings and refuses a malformed webhook URL", ({ expect }) => {
+		const config = loadConfig({
+			HEALTH_CHECK_INTERVAL_MINUTES: "15",
+			SILENCE_HOURS: "12",
+			ALERT_WEBHOOK_URL: "https://hooks.slack.com/services/T0/B0/x",
+			ALERT_FORMAT: "json",
+			ALERT_REPEAT_HOURS: "2",
+		});
+		expect(config.health).toMatchObject({ intervalMinutes: 15, silenceHours: 12 });
+		expect(config.alerts).toEqual({
+			webhookUrl: "https://hooks.slack.com/services/T0/B0/x",
+			format: "json",
+			repeatHours: 2,
+		});
+		expect(loadConfig({ HEALTH_CHECK_INTERVAL_MINUTES: "0" }).health.intervalMinutes).toBe(0);
+		expect(() => loadConfig({ HEALTH_CHECK_INTERVAL_MINUTES: "3" })).toThrow(
+			"invalid configuration: HEALTH_CHECK_INTERVAL_MINUTES",
+		);
+		expect(() => loadConfig({ ALERT_WEBHOOK_URL: "not a url", ALERT_FORMAT: "xml" })).toThrow(
+			"invalid configuration: ALERT_WEBHOOK_URL, ALERT_FORMAT",
 		);
 	});
 

@@ -1,6 +1,7 @@
 // Graph API calls (providers.md §3–4): read a lead by leadgen id, exchange an FBE User token for
 // the client Business Manager's system-user token. `fetch` is injected; every answer is classified
 // as a value (lead/token, retry later, permanent) and never carries the token into a message.
+import type { Fetch } from "../forwarders/forwarder";
 import { timedCall } from "../forwarders/http";
 import { parseRetryAfter } from "../jobs/backoff";
 import { isJsonObject, type JsonValue, parseJsonLossless } from "../providers/json";
@@ -11,7 +12,7 @@ const GRAPH_ORIGIN = "https://graph.facebook.com";
 const TIMEOUT_MS = 10_000;
 
 export interface GraphDeps {
-	fetch: typeof fetch;
+	fetch: Fetch;
 	graphVersion: string;
 	now: Date;
 }
@@ -57,6 +58,107 @@ export function exchangeFbeToken(
 	);
 }
 
+/** One page of a Graph edge: its rows and the cursor of the next page (absent on the last one). */
+export interface GraphPage {
+	data: JsonValue[];
+	after: string | undefined;
+}
+
+/**
+ * GET /debug_token: what Graph knows of a Page token (validity, expiry, scopes). Asked with the app
+ * token (`app_id|app_secret`) when the app is configured, else with the token itself.
+ */
+export function debugToken(
+	deps: GraphDeps,
+	inputToken: string,
+	accessToken: string,
+): Promise<GraphResult<JsonValue>> {
+	const url = new URL(`${GRAPH_ORIGIN}/${deps.graphVersion}/debug_token`);
+	url.searchParams.set("input_token", inputToken);
+	url.searchParams.set("access_token", accessToken);
+	return call(deps, url.href, { method: "GET" }, (body) =>
+		isJsonObject(body) && isJsonObject(body.data) ? body.data : undefined,
+	);
+}
+
+/** GET /{page-id}/subscribed_apps: the apps installed on the Page with their subscribed fields. */
+export function pageSubscribedApps(
+	deps: GraphDeps,
+	pageId: string,
+	accessToken: string,
+): Promise<GraphResult<JsonValue[]>> {
+	const url = new URL(
+		`${GRAPH_ORIGIN}/${deps.graphVersion}/${encodeURIComponent(pageId)}/subscribed_apps`,
+	);
+	url.searchParams.set("access_token", accessToken);
+	return call(deps, url.href, { method: "GET" }, (body) =>
+		isJsonObject(body) && Array.isArray(body.data) ? body.data : undefined,
+	);
+}
+
+/** GET /{page-id}/leadgen_forms: one page of the Page's lead forms (ids and names). */
+export function leadgenForms(
+	deps: GraphDeps,
+	pageId: string,
+	accessToken: string,
+	after?: string,
+): Promise<GraphResult<GraphPage>> {
+	const url = new URL(
+		`${GRAPH_ORIGIN}/${deps.graphVersion}/${encodeURIComponent(pageId)}/leadgen_forms`,
+	);
+	url.searchParams.set("fields", "id,name,status");
+	url.searchParams.set("limit", "100");
+	if (after) url.searchParams.set("after", after);
+	url.searchParams.set("access_token", accessToken);
+	return call(deps, url.href, { method: "GET" }, graphPage);
+}
+
+/**
+ * GET /{form-id}/leads filtered on time_created to [since, until): one page of the form's leads, each
+ * with the same fields as a single lead read.
+ */
+export function formLeads(
+	deps: GraphDeps,
+	formId: string,
+	window: { since: Date; until: Date },
+	accessToken: string,
+	after?: string,
+): Promise<GraphResult<GraphPage>> {
+	const url = new URL(`${GRAPH_ORIGIN}/${deps.graphVersion}/${encodeURIComponent(formId)}/leads`);
+	url.searchParams.set("fields", GRAPH_LEAD_FIELDS);
+	url.searchParams.set(
+		"filtering",
+		JSON.stringify([
+			{
+				field: "time_created",
+				operator: "GREATER_THAN_OR_EQUAL",
+				value: unixSeconds(window.since),
+			},
+			{ field: "time_created", operator: "LESS_THAN", value: unixSeconds(window.until) },
+		]),
+	);
+	url.searchParams.set("limit", "100");
+	if (after) url.searchParams.set("after", after);
+	url.searchParams.set("access_token", accessToken);
+	return call(deps, url.href, { method: "GET" }, graphPage);
+}
+
+function unixSeconds(date: Date): number {
+	return Math.floor(date.getTime() / 1000);
+}
+
+/** `{ data: [...], paging: { cursors: { after }, next? } }`: a next page exists only with `next`. */
+function graphPage(body: JsonValue): GraphPage | undefined {
+	if (!isJsonObject(body) || !Array.isArray(body.data)) return undefined;
+	const paging = isJsonObject(body.paging) ? body.paging : undefined;
+	const cursors = paging && isJsonObject(paging.cursors) ? paging.cursors : undefined;
+	const after =
+		typeof paging?.next === "string" && typeof cursors?.after === "string"
+			? cursors.after
+			: undefined;
+	return { data: body.data, after };
+}
+
 /** What the system user may do: the Business Extension itself plus reading the Pages' leads. */
 const FBE_SYSTEM_USER_SCOPE =
 	"manage_business_extension,business_management,ads_management,pages_read_engagement,leads_retrieval";
@@ -98,7 +200,8 @@ function classifyError(response: Response, body: JsonValue, now: Date): GraphRes
 	const what = `Graph ${response.status}${code === undefined ? "" : ` ${type} code ${code}`}${
 		subcode === undefined ? "" : `/${subcode}`
 	}`;
-	const retryAfterSeconds = parseRetryAfter(response.headers.get("Retry-After"), now);
+	const retryAfterSeconds =
+		parseRetryAfter(response.headers.get("Retry-After"), now) ?? regainAccessSeconds(response);
 	if (code === 190) {
 		return {
 			kind: "permanent",
@@ -124,4 +227,24 @@ function classifyError(response: Response, body: JsonValue, now: Date): GraphRes
 		};
 	}
 	return { kind: "permanent", reason: what, tokenRejected: false };
+}
+
+/**
+ * X-Business-Use-Case-Usage: `{"<id>": [{ type, call_count, ..., estimated_time_to_regain_access }]}`
+ * with the wait in minutes; the longest one, in seconds, or undefined when absent or zero.
+ */
+function regainAccessSeconds(response: Response): number | undefined {
+	const header = response.headers.get("x-business-use-case-usage");
+	if (!header) return undefined;
+	const parsed = parseJsonLossless(header);
+	if (!parsed.ok || !isJsonObject(parsed.value)) return undefined;
+	let minutes = 0;
+	for (const usages of Object.values(parsed.value)) {
+		if (!Array.isArray(usages)) continue;
+		for (const usage of usages) {
+			const wait = isJsonObject(usage) ? Number(usage.estimated_time_to_regain_access) : 0;
+			if (Number.isFinite(wait) && wait > minutes) minutes = wait;
+		}
+	}
+	return minutes > 0 ? minutes * 60 : undefined;
 }

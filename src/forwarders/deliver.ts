@@ -15,7 +15,9 @@ import {
 } from "../storage/forwards";
 import { type ConnectionRow, listReadyConnections } from "../storage/salesforce-connections";
 import { connectionForCompany, openConnection, syncDefaultConnection } from "./connection";
+import { enqueueForwards, forwardsQueue } from "./forward-queue";
 import { type DeliverDeps, forwarderFor, sendClaimed } from "./send-batch";
+import type { SettleContext } from "./settlement";
 
 /** 5 × 200 = 1000 forwards per connection per cron run, within the org's API budget. */
 const MAX_CALLS_PER_RUN = 5;
@@ -41,7 +43,35 @@ export async function deliverDueForwards(deps: DeliverDeps, now: Date): Promise<
 	}
 }
 
-async function drainConnection(deps: DeliverDeps, box: SecretBox, row: ConnectionRow, now: Date) {
+/**
+ * The cron's own send for one company, run now (an operator's "retry all"): its connection, drained
+ * like a cron run, but claiming only the company's forwards (a default connection serves others too).
+ */
+export async function deliverCompanyForwards(
+	deps: DeliverDeps,
+	companyId: number,
+	now: Date,
+): Promise<void> {
+	const box = openBox(deps);
+	if (!box) return;
+	const row = await connectionForCompany(deps.db, deps.config, companyId);
+	if (row?.state !== "ok") return;
+	await drainConnection(deps, box, row, now, { scope: { companyId }, trigger: "wait_until" });
+}
+
+interface Drain {
+	/** Whose due forwards to claim: the connection's own scope unless narrowed to one company. */
+	scope: { companyId: number | null };
+	trigger: "cron" | "wait_until";
+}
+
+async function drainConnection(
+	deps: DeliverDeps,
+	box: SecretBox,
+	row: ConnectionRow,
+	now: Date,
+	{ scope, trigger }: Drain = { scope: row, trigger: "cron" },
+) {
 	const open = await openConnection(row, deps.config, box);
 	if (!open) {
 		deps.log.warn("salesforce connection incomplete", { reason: `connection ${row.id}` });
@@ -51,22 +81,29 @@ async function drainConnection(deps: DeliverDeps, box: SecretBox, row: Connectio
 	const budget = nearLimit(row.apiUsed, row.apiMax) ? 1 : MAX_CALLS_PER_RUN;
 	for (let calls = 0; calls < budget; calls++) {
 		const claim = newClaim(now);
-		const claimed = await claimDueForwards(deps.db, row, claim, forwarder.maxBatch);
+		const claimed = await claimDueForwards(deps.db, scope, claim, forwarder.maxBatch);
 		if (claimed.length === 0) return;
-		const result = await sendClaimed(deps, open, forwarder, claimed, claim, "cron");
+		const result = await sendClaimed(deps, open, forwarder, claimed, claim, trigger);
 		// A whole-call failure (org down, limit, admin needed) would fail the next batch the same way.
 		if (result.kind !== "results" || nearLimit(result.usage?.used, result.usage?.max)) return;
 	}
 }
 
-/** The waitUntil send after a webhook created clients: their forwards, per company connection. */
-export async function deliverNewClients(deps: DeliverDeps, clientIds: number[]): Promise<void> {
+/**
+ * Sends the due forwards of these clients, per company connection (the waitUntil send after a webhook
+ * created them, or the FORWARDS queue consumer).
+ */
+export async function deliverNewClients(
+	deps: DeliverDeps,
+	clientIds: number[],
+	trigger: SettleContext["trigger"] = "wait_until",
+): Promise<void> {
 	if (clientIds.length === 0) return;
 	const box = openBox(deps);
 	if (!box) return;
 	const claim = newClaim(new Date());
 	const claimed = await claimClientForwards(deps.db, clientIds, claim);
-	const byCompany = Map.groupBy(claimed, (forward) => forward.companyId ?? 0);
+	const byCompany = Map.groupBy(claimed, (forward) => forward.companyId);
 	let leftForCron = false;
 	for (const [companyId, forwards] of byCompany) {
 		const row = await connectionForCompany(deps.db, deps.config, companyId);
@@ -78,7 +115,7 @@ export async function deliverNewClients(deps: DeliverDeps, clientIds: number[]):
 		const forwarder = forwarderFor(deps, box, open);
 		for (let i = 0; i < forwards.length; i += forwarder.maxBatch) {
 			const batch = forwards.slice(i, i + forwarder.maxBatch);
-			const result = await sendClaimed(deps, open, forwarder, batch, claim, "wait_until");
+			const result = await sendClaimed(deps, open, forwarder, batch, claim, trigger);
 			// As in drainConnection: a whole-call failure would fail the company's next batch the same way.
 			if (result.kind !== "results") {
 				leftForCron = true;
@@ -117,6 +154,7 @@ export function deliverDeps(env: Env, config: Config, log: Logger): DeliverDeps 
 		config,
 		fetch: (input, init) => fetch(input, init),
 		log,
+		queue: forwardsQueue(env),
 	};
 }
 
@@ -126,21 +164,46 @@ export function forwardingPolicy(config: Config): ForwardingPolicy {
 }
 
 /**
- * After a webhook's answer: send the forwards of the clients it created (the cron retries whatever
- * this does not settle). Never throws: a failure here only delays the lead until the next cron run.
+ * A receipt's new forwards, handed on before the answer: with the FORWARDS queue bound they are
+ * enqueued now (awaited, so the 200 follows the message); otherwise, or when Queues refuses, they are
+ * sent in waitUntil. Never throws: whatever this misses, the cron sweeps from the forwards table.
  */
-export function forwardInBackground(
+export async function dispatchForwards(
 	ctx: { waitUntil(promise: Promise<unknown>): void },
 	deps: DeliverDeps,
 	clientIds: number[],
-): void {
+): Promise<void> {
 	if (clientIds.length === 0) return;
-	ctx.waitUntil(
-		deliverNewClients(deps, clientIds).catch((error: unknown) =>
-			deps.log.error("salesforce send failed; the cron retries", {
-				action: FORWARD_LOG_ACTION,
-				error: String(error),
-			}),
-		),
+	if (await enqueued(deps, clientIds)) return;
+	ctx.waitUntil(sendInBackground(deps, clientIds));
+}
+
+/** The same, from work that already runs after the answer (Meta lead reads, WhatsApp, the cron). */
+export async function forwardNewClients(deps: DeliverDeps, clientIds: number[]): Promise<void> {
+	if (clientIds.length === 0) return;
+	if (await enqueued(deps, clientIds)) return;
+	await sendInBackground(deps, clientIds);
+}
+
+async function enqueued(deps: DeliverDeps, clientIds: number[]): Promise<boolean> {
+	if (!deps.queue) return false;
+	try {
+		await enqueueForwards(deps.queue, clientIds);
+		return true;
+	} catch (error) {
+		deps.log.warn("forwards not enqueued; sending from waitUntil", {
+			action: FORWARD_LOG_ACTION,
+			error: String(error),
+		});
+		return false;
+	}
+}
+
+function sendInBackground(deps: DeliverDeps, clientIds: number[]): Promise<void> {
+	return deliverNewClients(deps, clientIds).catch((error: unknown) =>
+		deps.log.error("salesforce send failed; the cron retries", {
+			action: FORWARD_LOG_ACTION,
+			error: String(error),
+		}),
 	);
 }

@@ -19,8 +19,10 @@ import {
 	storeRefreshToken,
 } from "../storage/salesforce-connections";
 import { type OpenConnection, openConnection } from "./connection";
+import type { ForwardsQueue } from "./forward-queue";
 import type { ApiUsage, Fetch, Forwarder, SendResult } from "./forwarder";
 import { salesforceForwarder } from "./salesforce";
+import type { AuthDeps } from "./salesforce-auth";
 import { externalIdValue, mapClient } from "./salesforce-mapping";
 import { type SettleContext, settle } from "./settlement";
 
@@ -34,32 +36,34 @@ export interface DeliverDeps {
 	fetch: Fetch;
 	log: Logger;
 	random?: () => number;
+	/** The FORWARDS queue when bound: new forwards are enqueued instead of sent in waitUntil. */
+	queue?: ForwardsQueue;
 }
 
 export function forwarderFor(deps: DeliverDeps, box: SecretBox, open: OpenConnection): Forwarder {
-	const connectionId = open.row.id;
-	return salesforceForwarder(
-		{
-			fetch: deps.fetch,
-			kv: deps.kv,
-			box,
-			storedRefreshToken: async () => {
-				const row = await getConnectionById(deps.db, connectionId);
-				return row
-					? (await openConnection(row, deps.config, box))?.credentials.refreshToken
-					: undefined;
-			},
-			onRotatedRefreshToken: async (token) => {
-				await storeRefreshToken(deps.db, connectionId, await box.seal(token));
-				deps.log.info("salesforce refresh token rotated", {
-					action: FORWARD_LOG_ACTION,
-					reason: `connection ${connectionId}`,
-				});
-			},
+	return salesforceForwarder(connectionAuth(deps, box, open.row.id), open.credentials, open.target);
+}
+
+/** How a connection authenticates: its cached session, its stored (maybe rotated) refresh token. */
+export function connectionAuth(deps: DeliverDeps, box: SecretBox, connectionId: number): AuthDeps {
+	return {
+		fetch: deps.fetch,
+		kv: deps.kv,
+		box,
+		storedRefreshToken: async () => {
+			const row = await getConnectionById(deps.db, connectionId);
+			return row
+				? (await openConnection(row, deps.config, box))?.credentials.refreshToken
+				: undefined;
 		},
-		open.credentials,
-		open.target,
-	);
+		onRotatedRefreshToken: async (token) => {
+			await storeRefreshToken(deps.db, connectionId, await box.seal(token));
+			deps.log.info("salesforce refresh token rotated", {
+				action: FORWARD_LOG_ACTION,
+				reason: `connection ${connectionId}`,
+			});
+		},
+	};
 }
 
 /** Maps, sends and settles one batch of claimed forwards; returns the send's result. */
@@ -139,7 +143,7 @@ function logSettlements(
 			outcome: s.status,
 			forwardId: s.forwardId,
 			clientId: s.clientId,
-			companyId: s.companyId ?? undefined,
+			companyId: s.companyId,
 			reason: s.lastErrorCode ?? undefined,
 		};
 		if (s.log.status === "failure") line.warn("salesforce_forward", fields);

@@ -6,7 +6,7 @@ import type { RecordResult, SendResult } from "./forwarder";
 
 export interface SettleContext {
 	now: Date;
-	trigger: "cron" | "wait_until";
+	trigger: "cron" | "wait_until" | "queue";
 	random?: () => number;
 }
 

@@ -5,19 +5,18 @@
 import type { Config } from "../config";
 import { loadConfig } from "../config";
 import { fetchLead } from "../enrichers/meta-graph";
-import { deliverNewClients, forwardingPolicy } from "../forwarders/deliver";
+import { forwardingPolicy, forwardNewClients } from "../forwarders/deliver";
+import { type ForwardsQueue, forwardsQueue } from "../forwarders/forward-queue";
 import { ingestLeads, type ProviderProfile } from "../leads/ingest";
+import { resolvePageTokens } from "../leads/page-tokens";
 import { accountRoutingRules } from "../leads/routing";
 import type { Logger } from "../log";
 import { leadFromGraph } from "../providers/meta-leadgen";
-import { secretBox } from "../security/secret-box";
 import { createDb, type Db } from "../storage/db";
 import { rememberLeads } from "../storage/dedupe";
-import { loadInstallTokens } from "../storage/fbe-installs";
 import {
 	type ClaimedFetch,
 	claimLeadFetches,
-	loadSealedTokens,
 	META_DEFAULT_ACCOUNT_NAME,
 	META_LEAD_ACTION,
 	META_PROVIDER,
@@ -47,6 +46,7 @@ export interface LeadFetchDeps {
 	config: Config;
 	fetch: typeof fetch;
 	log: Logger;
+	queue?: ForwardsQueue;
 }
 
 /** Claims due reads (the given ids, or the oldest due) and runs them; returns how many were claimed. */
@@ -68,36 +68,15 @@ export async function runLeadFetches(
 	return claimed.length;
 }
 
-/** Token order (README): FBE install for the Page → the account's own token → META_PAGE_ACCESS_TOKEN. */
 async function resolveTokens(
 	deps: LeadFetchDeps,
 	claimed: ClaimedFetch[],
 ): Promise<Map<number, string | undefined>> {
-	const [byPage, sealed] = await Promise.all([
-		loadInstallTokens(deps.db, [...new Set(claimed.map((f) => f.pageId))]),
-		loadSealedTokens(deps.db, [...new Set(claimed.map((f) => f.integrationAccountId))]),
-	]);
-	const tokens = new Map<number, string | undefined>();
-	for (const fetch of claimed) {
-		const install = byPage.get(fetch.pageId);
-		const own = sealed.get(fetch.integrationAccountId);
-		tokens.set(
-			fetch.id,
-			(install && (await open(deps, install))) ||
-				(own && (await open(deps, own))) ||
-				deps.config.meta.pageAccessToken,
-		);
-	}
-	return tokens;
-}
-
-async function open(deps: LeadFetchDeps, sealed: string): Promise<string | undefined> {
-	try {
-		return await secretBox(deps.config.encryptionKey).open(sealed);
-	} catch (error) {
-		deps.log.warn("stored token unreadable", { outcome: "failure", error: String(error) });
-		return undefined;
-	}
+	const tokens = await resolvePageTokens(
+		deps,
+		claimed.map((f) => ({ pageId: f.pageId, accountId: f.integrationAccountId })),
+	);
+	return new Map(claimed.map((f, i) => [f.id, tokens[i]]));
 }
 
 async function readLead(
@@ -191,9 +170,7 @@ async function storeClient(
 	});
 	// Same as a TikTok lead: its Salesforce forward (written in the ingest batch) goes out now.
 	const forwarded = result.created.filter((c) => c.forwarded).map((c) => c.clientId);
-	await deliverNewClients(deps, forwarded).catch((error: unknown) =>
-		log.error("salesforce send failed; the cron retries", { error: String(error) }),
-	);
+	await forwardNewClients(deps, forwarded);
 }
 
 function fail(
@@ -216,6 +193,7 @@ export const metaLeadFetchJob: CronJob = {
 			config: loadConfig(env),
 			fetch: (input, init) => fetch(input, init),
 			log: log.with({ job: "meta_lead_fetches" }),
+			queue: forwardsQueue(env),
 		};
 		let claimed = 0;
 		for (let batch = 0; batch < MAX_BATCHES; batch++) {

@@ -1,6 +1,8 @@
 // Cron Trigger entry: runs every job in turn (Meta Graph fetches, Salesforce forwards, retention...).
 // One job's failure is logged and does not stop the others; each job claims its own due work.
 import { createLogger, type Logger } from "../log";
+import { autoBackfillJob } from "./auto-backfill";
+import { alertsJob, healthJob } from "./health";
 import { metaLeadFetchJob } from "./meta-lead-fetches";
 import { payloadRetentionJob } from "./payload-retention";
 import { salesforceForwardsJob } from "./salesforce-forwards";
@@ -11,8 +13,18 @@ export interface CronJob {
 	run(env: Env, now: Date, log: Logger): Promise<void>;
 }
 
-/** The jobs the cron runs, in order: Meta lead reads first, so their clients are forwarded this tick. */
-export const CRON_JOBS: CronJob[] = [metaLeadFetchJob, salesforceForwardsJob, payloadRetentionJob];
+/**
+ * The jobs the cron runs, in order: Meta lead reads first, so their clients are forwarded this tick;
+ * the monitor last, so one tick's checks, failed receipts and dead forwards go out as one alert message.
+ */
+export const CRON_JOBS: CronJob[] = [
+	metaLeadFetchJob,
+	salesforceForwardsJob,
+	payloadRetentionJob,
+	healthJob,
+	autoBackfillJob,
+	alertsJob,
+];
 
 export async function runScheduled(
 	controller: ScheduledController,

@@ -102,12 +102,14 @@ function taskNote(lead: FormLead): string {
 }
 
 async function failure(db: Db, input: FormInput, reason: string): Promise<FormOutcome> {
-	await recordDeliveryLog({ db }, FORMS_PROFILE, input.receiptId, {
+	const log = {
 		companyId: null,
-		status: "failure",
+		status: "failure" as const,
 		message: reason,
 		externalId: input.idempotencyKey ?? null,
 		payload: input.payload,
-	});
+	};
+	// The form URL's company_id (trusted: the signed-URL guard ran) is what a replay routes to.
+	await recordDeliveryLog({ db }, FORMS_PROFILE, input.receiptId, log, input.companyId);
 	return { outcome: "failure", reason };
 }

@@ -180,6 +180,7 @@ async function recordLeads(
 		logs,
 		forwarding: deps.forwarding,
 		routingCheck: state.facts.routingCheck,
+		urlCompanyId: input.rules.queryCompanyId,
 	});
 	outcomes.push(...writtenOutcomes(fresh, written.created));
 	// KV learns a lead once it comes back: most leads never do, and every KV write is billed.
@@ -256,6 +257,8 @@ export async function recordDeliveryLog(
 	profile: DeliveryKind,
 	receiptId: string,
 	log: LogRow,
+	/** The delivery URL's trusted `?company_id` (see Receipt.urlCompanyId). */
+	urlCompanyId?: number,
 ): Promise<void> {
 	await writeReceipt(deps.db, {
 		receiptId,
@@ -264,6 +267,7 @@ export async function recordDeliveryLog(
 		action: profile.action,
 		groups: [],
 		logs: [log],
+		urlCompanyId,
 	});
 }
 

@@ -20,7 +20,7 @@ export interface MetaDeliveryDeps {
 
 export interface MetaDeliveryContext {
 	receiptId: string;
-	/** `?company_id` of the callback URL. */
+	/** `?company_id` of the callback URL, trusted (the signed-URL guard ran); kept on the logs. */
 	queryCompanyId: number | undefined;
 }
 
@@ -121,6 +121,7 @@ async function recordUnhandled(
 		action: META_WEBHOOK_ACTION,
 		groups: [],
 		logs,
+		urlCompanyId: context.queryCompanyId,
 	});
 	return { outcomes, afterAnswer: [] };
 }

@@ -82,6 +82,7 @@ export const handleLeadgen: ChangeHandler<"leadgen"> = async (deps, context, cha
 		now: new Date(),
 		groups: [...groups.values()],
 		logs,
+		urlCompanyId: context.queryCompanyId,
 	});
 	const duplicate = new Set(recorded.duplicates.map((d) => `${d.companyId}:${d.leadgenId}`));
 	for (const group of groups.values()) {

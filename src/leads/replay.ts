@@ -12,8 +12,9 @@ import { META_LEAD_ACTION } from "../storage/meta-lead-fetches";
 import { readCompanyId } from "./company-id";
 import { FORMS_PROFILE, ingestFormSubmission } from "./forms";
 import { ingestLeads, summarise } from "./ingest";
-import { replayMetaLead } from "./meta-replay";
+import { replayMetaLead, replayWhatsApp } from "./meta-replay";
 import { tiktokRoutingRules } from "./routing";
+import { WHATSAPP_ACTION } from "./whatsapp-messages";
 
 export type ReplayOutcome = "created" | "updated" | "duplicate" | "failure" | "ignored";
 
@@ -93,7 +94,8 @@ registerReplayer(TIKTOK_PROFILE.action, async (ctx, log) => {
 		receiptId: ctx.receiptId,
 		leads: delivery.leads,
 		rejects: delivery.rejects,
-		rules: tiktokRoutingRules(ctx.config, undefined),
+		// The company the original URL named (kept on the log once trusted), then today's mappings.
+		rules: tiktokRoutingRules(ctx.config, log.urlCompanyId ?? undefined),
 	});
 	await rememberLeads(ctx.kv, result.remember).catch(() => undefined);
 	const counts = summarise(result);
@@ -113,7 +115,12 @@ registerReplayer(FORMS_PROFILE.action, async (ctx, log) => {
 	if (parsed.kind !== "lead") {
 		return { outcome: parsed.kind === "ignored" ? "ignored" : "failure", message: parsed.reason };
 	}
-	const company = readCompanyId(stored.company_id ?? undefined);
+	// The log's trusted URL company; logs written before it was kept have only the payload's copy
+	// (taken from the same URL, after the signed-URL guard).
+	const company =
+		log.urlCompanyId === null
+			? readCompanyId(stored.company_id ?? undefined)
+			: { ok: true as const, value: log.urlCompanyId };
 	if (!company.ok) return { outcome: "failure", message: company.reason };
 	const result = await ingestFormSubmission(ctx.db, {
 		receiptId: ctx.receiptId,
@@ -132,3 +139,5 @@ registerReplayer(FORMS_PROFILE.action, async (ctx, log) => {
 
 // Meta Lead Ads: unknown or uninstalled Pages, missing or revoked tokens, reads Graph gave up on.
 registerReplayer(META_LEAD_ACTION, (ctx, log) => replayMetaLead(ctx, log));
+// WhatsApp: messages from a phone number id no company was mapped to (or a company that was gone).
+registerReplayer(WHATSAPP_ACTION, (ctx, log) => replayWhatsApp(ctx, log));

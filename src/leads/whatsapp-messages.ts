@@ -2,7 +2,7 @@
 // not know yet creates a client (source whatsapp, profile name, phone from wa_id); later messages
 // from that contact (matched on wa_id or BSUID) are only recorded. Dedupe on the wamid; status-only
 // changes create nothing. Clients go through the shared receipt batch (forwards, round robin, logs).
-import { deliverNewClients, forwardingPolicy } from "../forwarders/deliver";
+import { forwardingPolicy, forwardNewClients } from "../forwarders/deliver";
 import type { InboundMessage } from "../providers/whatsapp";
 import { type ClientGroup, type LogRow, writeReceipt } from "../storage/receipts";
 import { loadRoutingFacts } from "../storage/routing";
@@ -18,7 +18,7 @@ import { normalisePhones } from "./phone";
 import { accountRoutingRules, candidateCompanyIds, routeLead } from "./routing";
 
 const PROVIDER = "whatsapp";
-const WHATSAPP_ACTION = "whatsapp_message_received";
+export const WHATSAPP_ACTION = "whatsapp_message_received";
 
 interface Routed {
 	message: InboundMessage;
@@ -104,6 +104,7 @@ export const handleWhatsApp: ChangeHandler<"whatsapp"> = async (deps, context, c
 		forwarding,
 		routingCheck: facts.routingCheck,
 		after,
+		urlCompanyId: context.queryCompanyId,
 	});
 	for (const client of created) {
 		outcomes.push({
@@ -117,7 +118,7 @@ export const handleWhatsApp: ChangeHandler<"whatsapp"> = async (deps, context, c
 	}
 	const forwarded = created.filter((c) => c.forwarded).map((c) => c.clientId);
 	const result: HandlerResult = { outcomes, afterAnswer: [] };
-	if (forwarded.length > 0) result.afterAnswer.push(() => deliverNewClients(deps, forwarded));
+	if (forwarded.length > 0) result.afterAnswer.push(() => forwardNewClients(deps, forwarded));
 	return result;
 };
 

@@ -3,7 +3,7 @@
 // once. Request aborts are HTTPExceptions, as the API answers them; the console shows their message.
 import { HTTPException } from "hono/http-exception";
 import { isLoopbackUrl } from "../config";
-import { deliverDeps, forwardInBackground } from "../forwarders/deliver";
+import { deliverCompanyForwards, deliverDeps, dispatchForwards } from "../forwarders/deliver";
 import { checkReplayable, type ReplayResult, replayLog } from "../leads/replay";
 import { conflict, notFound, orNotFound, unknownCompany } from "../routes/admin/http-errors";
 import { webhookUrls } from "../routes/webhooks/webhook-urls";
@@ -15,6 +15,7 @@ import {
 	retryCompanyForwards,
 	retryForward,
 } from "../storage/forward-queries";
+import { FORWARD_LOG_ACTION } from "../storage/forwards";
 import {
 	type AccountWrite,
 	createAccount,
@@ -49,17 +50,29 @@ export async function retryOneForward(ctx: OperatorContext, id: number): Promise
 		throw new HTTPException(409, { message: `forward ${id} is not failed or dead` });
 	}
 	// Sent now, like a new lead; the cron takes it otherwise.
-	forwardInBackground(ctx.executionCtx, deliverDeps(ctx.env, ctx.config, ctx.log), [
+	await dispatchForwards(ctx.executionCtx, deliverDeps(ctx.env, ctx.config, ctx.log), [
 		forward.clientId,
 	]);
 	return forward;
 }
 
-/** Puts every failed and dead forward of a company back in line (the cron sends them); 404 unknown. */
+/**
+ * Puts every failed and dead forward of a company back in line and sends them now (the cron's own
+ * drain of the company's connection; what it leaves, the cron takes); 404 unknown company.
+ */
 export async function retryAllForwards(ctx: OperatorContext, companyId: number): Promise<number> {
 	if (!(await companyExists(ctx.db, companyId))) throw notFound("company", companyId);
 	const retried = await retryCompanyForwards(ctx.db, companyId);
-	ctx.log.info("forwards requeued", { action: "salesforce_forward", companyId, received: retried });
+	const log = ctx.log.with({ action: FORWARD_LOG_ACTION, companyId });
+	log.info("forwards requeued", { received: retried });
+	if (retried > 0) {
+		const deps = deliverDeps(ctx.env, ctx.config, ctx.log);
+		ctx.executionCtx.waitUntil(
+			deliverCompanyForwards(deps, companyId, new Date()).catch((error: unknown) =>
+				log.error("salesforce send failed; the cron retries", { error: String(error) }),
+			),
+		);
+	}
 	return retried;
 }
 

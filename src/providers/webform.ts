@@ -50,16 +50,24 @@ function textOf(value: JsonValue): string[] {
 	return [String(value)];
 }
 
-/** Urlencoded or multipart fields; uploaded files are not leads' data and are dropped. */
+/**
+ * Urlencoded or multipart fields. An uploaded file is kept as what it was, never its contents:
+ * `{"filename":"cv.pdf","size":48213}` (JSON text, like a JSON form's nested values), so the answers
+ * say a file came; a file input left empty (no name, no bytes) is not an answer.
+ */
 export function fieldsFromFormBody(body: FormBody): LeadAnswer[] {
 	return Object.entries(body)
 		.map(([name, value]) => ({
 			name,
-			values: (Array.isArray(value) ? value : [value]).filter(
-				(v): v is string => typeof v === "string",
-			),
+			values: (Array.isArray(value) ? value : [value]).flatMap(formValueText),
 		}))
 		.filter((field) => field.values.length > 0);
+}
+
+function formValueText(value: string | File): string[] {
+	if (typeof value === "string") return [value];
+	if (value.name === "" && value.size === 0) return [];
+	return [JSON.stringify({ filename: value.name, size: value.size })];
 }
 
 /** A filled honeypot (a field hidden from people) means a bot: ignored, not stored. */

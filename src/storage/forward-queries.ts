@@ -1,6 +1,6 @@
 // Forwards for the operator API: pages filtered by status and company, one forward with its
-// attempts, and putting failed or dead forwards back in line (a fresh attempt budget).
-import { and, asc, desc, eq, inArray, lt, type SQL } from "drizzle-orm";
+// attempts, and putting failed or dead forwards back in line (a fresh attempt budget), due now.
+import { and, asc, desc, eq, gt, inArray, lt, type SQL } from "drizzle-orm";
 import { type Db, guarded } from "./db";
 import { type Page, type PageRequest, toPage } from "./pages";
 import { FORWARD_STATUSES, type ForwardStatus, forwardAttempts, forwards } from "./schema";
@@ -17,6 +17,8 @@ export interface ForwardFilter {
 
 /** Statuses an operator may send again: the relay gave up on them. */
 const RETRYABLE_STATUSES: ForwardStatus[] = ["failed", "dead"];
+/** Statuses whose forwards wait for next_attempt_at (a backoff step, or an admin to fix the org). */
+const WAITING_STATUSES: ForwardStatus[] = ["pending", "retry"];
 
 /** The columns of a ForwardRecord (everything but the claim lease). */
 export const forwardColumns = {
@@ -103,11 +105,28 @@ export function retryForward(db: Db, id: number): Promise<ForwardRecord | undefi
 	);
 }
 
-/** Puts every failed and dead forward of a company back to pending; returns how many. */
+/**
+ * "Retry all" of a company: every failed and dead forward goes back to pending (a fresh attempt
+ * budget) and every forward waiting for a later attempt becomes due now. Returns how many changed.
+ */
 export async function retryCompanyForwards(db: Db, companyId: number): Promise<number> {
 	const { set, where } = requeue(eq(forwards.companyId, companyId));
-	const rows = await guarded(() =>
-		db.orm.update(forwards).set(set).where(where).returning({ id: forwards.id }),
+	const now = new Date().toISOString();
+	const [requeued, moved] = await guarded(() =>
+		db.orm.batch([
+			db.orm.update(forwards).set(set).where(where).returning({ id: forwards.id }),
+			db.orm
+				.update(forwards)
+				.set({ nextAttemptAt: null, updatedAt: now })
+				.where(
+					and(
+						eq(forwards.companyId, companyId),
+						inArray(forwards.status, WAITING_STATUSES),
+						gt(forwards.nextAttemptAt, now),
+					),
+				)
+				.returning({ id: forwards.id }),
+		]),
 	);
-	return rows.length;
+	return requeued.length + moved.length;
 }

@@ -39,7 +39,7 @@ export function forwardsForReceipt(receiptId: string, policy: ForwardingPolicy |
 export interface ClaimedForward {
 	id: number;
 	clientId: number;
-	companyId: number | null;
+	companyId: number;
 	/** Attempts made before this one. */
 	attempts: number;
 }
@@ -136,7 +136,7 @@ export async function loadForwardClients(db: Db, forwardIds: number[]): Promise<
 export interface ForwardSettlement {
 	forwardId: number;
 	clientId: number;
-	companyId: number | null;
+	companyId: number;
 	status: ForwardStatus;
 	attempts: number;
 	nextAttemptAt: string | null;
@@ -210,4 +210,27 @@ export async function releaseForwards(db: Db, claimToken: string): Promise<void>
 			WHERE claim_token = ${claimToken} AND status = 'sending'`,
 		]),
 	);
+}
+
+/** Where a client's forward stands, for a queue message deciding between ack and retry-later. */
+export interface ForwardState {
+	clientId: number;
+	status: ForwardStatus;
+	nextAttemptAt: string | null;
+	leaseUntil: string | null;
+}
+
+/** The Salesforce forwards of these clients as they are now (clients without one are absent). */
+export async function forwardStates(db: Db, clientIds: number[]): Promise<ForwardState[]> {
+	const ids = JSON.stringify(clientIds);
+	const [rows = []] = await guarded(() =>
+		runBatch(db, [
+			sql`
+			SELECT f.client_id AS clientId, f.status, f.next_attempt_at AS nextAttemptAt,
+				f.lease_until AS leaseUntil
+			FROM json_each(${ids}) AS j CROSS JOIN forwards AS f
+				ON f.client_id = j.value AND f.destination = ${SALESFORCE_DESTINATION}`,
+		]),
+	);
+	return rows as ForwardState[];
 }

@@ -21,6 +21,8 @@ export interface LogSummary {
 	replayedAt: string | null;
 	replayOutcome: string | null;
 	replayRequestId: string | null;
+	/** The delivery URL's `?company_id`, kept once trusted (signed, or no signing key set). */
+	urlCompanyId: number | null;
 }
 
 export interface LogDetail extends LogSummary {
@@ -49,6 +51,7 @@ export const logSummaryColumns = {
 	replayedAt: integrationLogs.replayedAt,
 	replayOutcome: integrationLogs.replayOutcome,
 	replayRequestId: integrationLogs.replayRequestId,
+	urlCompanyId: integrationLogs.urlCompanyId,
 };
 
 /** One page of logs, newest first, without payloads. */

@@ -47,7 +47,14 @@ function accountExpr(group: LeadgenGroup): SQL {
  */
 export function recordLeadgenNotices(
 	db: Db,
-	input: { receiptId: string; now: Date; groups: LeadgenGroup[]; logs: LogRow[] },
+	input: {
+		receiptId: string;
+		now: Date;
+		groups: LeadgenGroup[];
+		logs: LogRow[];
+		/** The webhook URL's trusted `?company_id`, kept on the logs for replay. */
+		urlCompanyId?: number;
+	},
 ): Promise<{ fetchIds: number[]; duplicates: { companyId: number; leadgenId: string }[] }> {
 	const now = input.now.toISOString();
 	const queries: SQL[] = [];
@@ -80,7 +87,7 @@ export function recordLeadgenNotices(
 				AND f.leadgen_id = j.value ->> '$.leadgenId'
 			WHERE f.request_id IS NOT ${input.receiptId}`);
 	}
-	queries.push(...leadLogInserts(input.receiptId, input.logs));
+	queries.push(...leadLogInserts(input.receiptId, input.logs, input.urlCompanyId));
 	return guarded(async () => {
 		const results = await runBatch(db, queries);
 		const fetchIds: number[] = [];
@@ -229,8 +236,11 @@ export function requeueFailed(where: SQL, now: Date, alsoDead = false): SQL {
 		updated_at = ${at} WHERE status IN ${statuses} AND ${where} RETURNING id`;
 }
 
-function leadLogInserts(receiptId: string, logs: LogRow[]): SQL[] {
-	return logInserts({ receiptId, provider: META_PROVIDER, action: META_LEAD_ACTION }, logs);
+function leadLogInserts(receiptId: string, logs: LogRow[], urlCompanyId?: number): SQL[] {
+	return logInserts(
+		{ receiptId, provider: META_PROVIDER, action: META_LEAD_ACTION, urlCompanyId },
+		logs,
+	);
 }
 
 /** Failed or dead reads of these leads become pending and due now (a replay); returns their ids. */

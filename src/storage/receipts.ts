@@ -58,6 +58,11 @@ export interface Receipt {
 	/** Logs that are not about a created-or-duplicate client: failures, fast-path duplicates... */
 	logs: LogRow[];
 	/**
+	 * The `?company_id` of the delivery's URL once trusted (signed, or no WEBHOOK_SIGNING_KEY set: the
+	 * signed-URL guard ran first), kept on every log row so a replay routes to it again.
+	 */
+	urlCompanyId?: number;
+	/**
 	 * Which new clients get a Salesforce forward in this batch. Companies with their own connection
 	 * always do; pass the config's default connection so every company's clients do.
 	 */
@@ -288,12 +293,12 @@ function insertGroupLogs(
 		...(accountId === undefined ? {} : { returns: "logs", accountId }),
 		query: sql`
 			INSERT INTO integration_logs (company_id, provider, action, status, message, external_id,
-				request_id)
+				request_id, url_company_id)
 			SELECT ${group.companyId}, ${provider}, ${action},
 				CASE WHEN c.receipt_id = ${receiptId} THEN 'success' ELSE 'duplicate' END,
 				CASE WHEN c.receipt_id = ${receiptId} THEN 'client ' || c.id || ' created'
 					ELSE 'duplicate of client ' || c.id END,
-				c.external_id, ${receiptId}
+				c.external_id, ${receiptId}, ${receipt.urlCompanyId ?? null}
 			FROM json_each(${json}) AS j
 			CROSS JOIN clients AS c ON c.integration_account_id = ${account}
 				AND c.external_id = j.value ->> '$.externalId'
@@ -323,25 +328,27 @@ function advanceTurn(receiptId: string, companyId: number): SQL {
 		WHERE id = ${companyId} AND auto_assign = 1`;
 }
 
-/** Who writes a log row: the receipt (request id), provider and default action. */
-export type LogOrigin = Pick<Receipt, "receiptId" | "provider" | "action">;
+/** Who writes a log row: the receipt (request id), provider, default action and trusted URL company. */
+export type LogOrigin = Pick<Receipt, "receiptId" | "provider" | "action" | "urlCompanyId">;
 
 /**
  * The INSERTs for log rows, with payloads cut to what a D1 row holds and rows chunked for json_each.
  * Every path that writes integration_logs goes through here.
  */
-export function logInserts(origin: LogOrigin, logs: LogRow[]): SQL[] {
-	return chunkJson(logs.map(truncatePayload)).map((json) => insertLogs(origin, json));
+export function logInserts(origin: LogOrigin, logs: LogRow[], when: SQL = sql`true`): SQL[] {
+	return chunkJson(logs.map(truncatePayload)).map((json) => insertLogs(origin, json, when));
 }
 
-function insertLogs(receipt: LogOrigin, json: string): SQL {
+/** `when` lets a batch write the rows only if a condition holds at that point (a sample log). */
+function insertLogs(receipt: LogOrigin, json: string, when: SQL): SQL {
 	return sql`
 		INSERT INTO integration_logs (company_id, provider, action, status, message, external_id, payload,
-			request_id)
+			request_id, url_company_id)
 		SELECT j.value ->> '$.companyId', ${receipt.provider},
 			coalesce(j.value ->> '$.action', ${receipt.action}), j.value ->> '$.status',
-			j.value ->> '$.message', j.value ->> '$.externalId', j.value ->> '$.payload', ${receipt.receiptId}
-		FROM json_each(${json}) AS j`;
+			j.value ->> '$.message', j.value ->> '$.externalId', j.value ->> '$.payload', ${receipt.receiptId},
+			${receipt.urlCompanyId ?? null}
+		FROM json_each(${json}) AS j WHERE ${when}`;
 }
 
 function truncatePayload(log: LogRow): LogRow {

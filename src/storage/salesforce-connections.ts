@@ -155,23 +155,44 @@ export function recordApiUsage(db: Db, id: number, used: number, max: number): P
 }
 
 /** Count of forwards per status for one connection's scope, for the operator API. */
-export async function forwardCounts(
+/** Forwards per status, e.g. { pending: 3, dead: 1 }. */
+export type ForwardCounts = Record<string, number>;
+
+/**
+ * Forward counts of every connection (or just `onlyId`) in one query: forwards are counted per
+ * company and status on forwards_company_status_idx, then each company's counts go to its own
+ * connection, or to the default connection when it has none (the scope scopeCondition sends).
+ */
+export async function forwardCountsByConnection(
 	db: Db,
-	connection: ConnectionRow,
-): Promise<Record<string, number>> {
+	onlyId?: number,
+): Promise<Map<number, ForwardCounts>> {
 	const rows = await guarded(() =>
 		db.d1
 			.prepare(
-				`SELECT status, count(*) AS n FROM forwards WHERE destination = 'salesforce' AND ${
-					connection.companyId === null
-						? "company_id NOT IN (SELECT company_id FROM salesforce_connections WHERE company_id IS NOT NULL)"
-						: "company_id = ?1"
-				} GROUP BY status`,
+				`SELECT coalesce(own.id, def.id) AS connectionId, g.status, sum(g.n) AS n
+				FROM (SELECT company_id, status, count(*) AS n FROM forwards
+					WHERE destination = 'salesforce' GROUP BY company_id, status) AS g
+				LEFT JOIN salesforce_connections AS own ON own.company_id = g.company_id
+				LEFT JOIN salesforce_connections AS def ON def.company_id IS NULL
+				WHERE coalesce(own.id, def.id) IS NOT NULL AND (?1 IS NULL OR coalesce(own.id, def.id) = ?1)
+				GROUP BY 1, 2`,
 			)
-			.bind(...(connection.companyId === null ? [] : [connection.companyId]))
-			.all<{ status: string; n: number }>(),
+			.bind(onlyId ?? null)
+			.all<{ connectionId: number; status: string; n: number }>(),
 	);
-	return Object.fromEntries(rows.results.map((row) => [row.status, row.n]));
+	const counts = new Map<number, ForwardCounts>();
+	for (const row of rows.results) {
+		const own = counts.get(row.connectionId) ?? {};
+		own[row.status] = row.n;
+		counts.set(row.connectionId, own);
+	}
+	return counts;
+}
+
+/** One connection's forward counts (see forwardCountsByConnection). */
+export async function forwardCounts(db: Db, connection: ConnectionRow): Promise<ForwardCounts> {
+	return (await forwardCountsByConnection(db, connection.id)).get(connection.id) ?? {};
 }
 
 /** SQL condition: forwards `f` that this connection sends. */

@@ -1,7 +1,14 @@
 // D1 tables of the public contract (DESIGN.md). drizzle-kit turns this file into migrations/;
 // column names are snake_case because operators query them directly.
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import {
+	index,
+	integer,
+	primaryKey,
+	sqliteTable,
+	text,
+	uniqueIndex,
+} from "drizzle-orm/sqlite-core";
 
 const createdAt = () =>
 	text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`);
@@ -125,6 +132,11 @@ export const integrationLogs = sqliteTable(
 		replayOutcome: text("replay_outcome"),
 		/** The last replay's receipt id: its own logs carry it as request_id. */
 		replayRequestId: text("replay_request_id"),
+		/**
+		 * The `?company_id` the delivery's URL carried, kept only once it was trusted (signed with
+		 * WEBHOOK_SIGNING_KEY, or no key set): a replay routes to it again (src/leads/replay.ts).
+		 */
+		urlCompanyId: integer("url_company_id"),
 	},
 	(t) => [
 		index("integration_logs_company_idx").on(t.companyId, t.id),
@@ -158,7 +170,9 @@ export const forwards = sqliteTable(
 			.notNull()
 			.references(() => clients.id),
 		/** Copied from the client so the cron groups due forwards per connection without a join. */
-		companyId: integer("company_id").references(() => companies.id),
+		companyId: integer("company_id")
+			.notNull()
+			.references(() => companies.id),
 		destination: text("destination").notNull(),
 		status: text("status", { enum: FORWARD_STATUSES }).notNull().default("pending"),
 		attempts: integer("attempts").notNull().default(0),
@@ -205,7 +219,7 @@ export const forwardAttempts = sqliteTable(
 		httpStatus: integer("http_status"),
 		errorCode: text("error_code"),
 		durationMs: integer("duration_ms").notNull(),
-		/** "cron" or "wait_until". */
+		/** "cron", "wait_until" or "queue". */
 		trigger: text("trigger").notNull(),
 		createdAt: createdAt(),
 	},
@@ -423,3 +437,128 @@ export const fbeInstalls = sqliteTable(
 	},
 	(t) => [uniqueIndex("fbe_installs_business_uq").on(t.businessId)],
 );
+
+/**
+ * Refused webhook requests (bad or missing provider signature, bad signed-URL `sig`), counted per
+ * hour, provider and reason instead of a log row each: a flood of forged POSTs grows one counter.
+ * The first refusal of each (hour, provider, reason) also writes a sample integration log.
+ */
+export const rejectionCounts = sqliteTable(
+	"rejection_counts",
+	{
+		/** Start of the UTC hour, e.g. 2026-12-04T14:00:00Z. */
+		hour: text("hour").notNull(),
+		provider: text("provider").notNull(),
+		reason: text("reason").notNull(),
+		count: integer("count").notNull().default(0),
+		lastAt: text("last_at").notNull(),
+	},
+	(t) => [primaryKey({ columns: [t.hour, t.provider, t.reason] })],
+);
+
+export const HEALTH_STATUSES = ["ok", "warning", "failing"] as const;
+export type HealthStatus = (typeof HEALTH_STATUSES)[number];
+
+/**
+ * One row per thing the health job watches (a Salesforce connection, a Meta Page's token or
+ * subscription, an FBE install, a TikTok subscription, a company's lead flow): its latest status, the
+ * reason in plain words (never a token), where an operator sees it, and when the status last changed.
+ */
+export const healthChecks = sqliteTable(
+	"health_checks",
+	{
+		id: integer("id").primaryKey({ autoIncrement: true }),
+		/** Stable identity, e.g. "salesforce:company:3", "meta_token:109876543210987". */
+		checkKey: text("check_key").notNull(),
+		/** salesforce | meta_token | meta_subscription | fbe_install | tiktok_subscription | silence */
+		kind: text("kind").notNull(),
+		companyId: integer("company_id"),
+		/** What is checked, in words: "Salesforce connection of company 3". */
+		subject: text("subject").notNull(),
+		status: text("status", { enum: HEALTH_STATUSES }).notNull(),
+		reason: text("reason").notNull(),
+		/** Console or operator API path that shows the problem. */
+		link: text("link").notNull(),
+		checkedAt: text("checked_at").notNull(),
+		changedAt: text("changed_at").notNull(),
+		createdAt: createdAt(),
+	},
+	(t) => [
+		uniqueIndex("health_checks_key_uq").on(t.checkKey),
+		index("health_checks_status_idx").on(t.status, t.id),
+	],
+);
+
+/**
+ * Alerts waiting for (or done with) the alert webhook: queued by the health job and the receipt and
+ * forward scans, sent batched one message per run; unsent ones (the webhook failed) go out next run.
+ * Rows are also the throttle: the same problem key and status is queued at most once per repeat window.
+ */
+export const alerts = sqliteTable(
+	"alerts",
+	{
+		id: integer("id").primaryKey({ autoIncrement: true }),
+		problemKey: text("problem_key").notNull(),
+		/** warning | failing | ok (a recovery) */
+		status: text("status", { enum: HEALTH_STATUSES }).notNull(),
+		/** One line of plain words: ids and counts only, never a phone, email, token or payload. */
+		text: text("text").notNull(),
+		link: text("link").notNull(),
+		createdAt: createdAt(),
+		sentAt: text("sent_at"),
+		attempts: integer("attempts").notNull().default(0),
+		/** Why the last send failed (HTTP status or network error code). */
+		lastError: text("last_error"),
+	},
+	(t) => [
+		index("alerts_problem_idx").on(t.problemKey, t.createdAt),
+		index("alerts_unsent_idx").on(t.sentAt, t.id),
+	],
+);
+
+/** Small named cursors of the monitor (last health run, last receipt scanned...). */
+export const monitorState = sqliteTable("monitor_state", {
+	key: text("key").primaryKey(),
+	value: text("value").notNull(),
+	updatedAt: text("updated_at").notNull(),
+});
+
+export const BACKFILL_STATUSES = ["running", "succeeded", "failed"] as const;
+export type BackfillStatus = (typeof BACKFILL_STATUSES)[number];
+
+/** One backfill of an integration account's leads over a window, manual or the daily automatic one. */
+export const backfillRuns = sqliteTable(
+	"backfill_runs",
+	{
+		id: integer("id").primaryKey({ autoIncrement: true }),
+		provider: text("provider").notNull(),
+		integrationAccountId: integer("integration_account_id")
+			.notNull()
+			.references(() => integrationAccounts.id),
+		companyId: integer("company_id").references(() => companies.id),
+		/** "manual" (operator API) or "auto" (the daily 48 h run). */
+		trigger: text("trigger").notNull(),
+		windowStart: text("window_start").notNull(),
+		windowEnd: text("window_end").notNull(),
+		status: text("status", { enum: BACKFILL_STATUSES }).notNull().default("running"),
+		found: integer("found").notNull().default(0),
+		created: integer("created").notNull().default(0),
+		duplicates: integer("duplicates").notNull().default(0),
+		failures: integer("failures").notNull().default(0),
+		/** Why the run stopped early (Graph error code, rate limit); never a token. */
+		error: text("error"),
+		startedAt: text("started_at").notNull(),
+		finishedAt: text("finished_at"),
+	},
+	(t) => [index("backfill_runs_account_idx").on(t.integrationAccountId, t.id)],
+);
+
+/** Per integration account switches of the monitor (absent row: defaults). */
+export const integrationAccountSettings = sqliteTable("integration_account_settings", {
+	integrationAccountId: integer("integration_account_id")
+		.primaryKey()
+		.references(() => integrationAccounts.id),
+	/** A daily backfill of the last 48 h runs for this account. */
+	autoBackfill: integer("auto_backfill", { mode: "boolean" }).notNull().default(false),
+	updatedAt: text("updated_at").notNull(),
+});

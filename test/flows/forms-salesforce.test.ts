@@ -4,7 +4,7 @@ import { afterEach, describe, it, vi } from "vitest";
 import { clientRows, seedCompany } from "../support/factories";
 import { FakeSalesforce } from "../support/fake-salesforce";
 import { postForm } from "../support/forms";
-import { forwardRows, putConnection } from "../support/salesforce";
+import { forwardRows, forwardsSettled, putConnection } from "../support/salesforce";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -25,6 +25,7 @@ describe("website forms → Salesforce", () => {
 
 		expect(await first.json()).toMatchObject({ outcome: "created" });
 		expect(await again.json()).toMatchObject({ outcome: "updated" });
+		await forwardsSettled(companyId);
 		const [client] = await clientRows({ companyId });
 		expect(await forwardRows(companyId)).toEqual([
 			expect.objectContaining({ client_id: client?.id, status: "succeeded" }),

@@ -1,6 +1,7 @@
 // Website forms end to end: JSON, urlencoded and multipart; the same person updates one client
 // (matched by email or E.164 phone) and every submission opens a follow-up task; idempotency,
 // honeypot, size limit, redirect, missing company and D1 outages.
+import { env } from "cloudflare:workers";
 import { describe, it } from "vitest";
 import { unavailableD1 } from "../support/d1-wrappers";
 import {
@@ -12,6 +13,7 @@ import {
 	seedEmployee,
 } from "../support/factories";
 import { type Encoding, FORMS_PATH, postForm, taskRows } from "../support/forms";
+import { fetchWithEnv } from "../support/requests";
 
 async function lastLog() {
 	return (await logRows()).at(-1);
@@ -23,6 +25,69 @@ async function companyWithReps() {
 	const ben = await seedEmployee(companyId, "Ben");
 	return { companyId, ana, ben };
 }
+
+describe("website forms: file uploads", () => {
+	it("stores each file's field, name and size in the answers, never its contents", async ({
+		expect,
+	}) => {
+		const { companyId } = await companyWithReps();
+		const form = new FormData();
+		form.append("name", "Lina Saleh");
+		form.append("email", "lina@example.com");
+		const contents = "%PDF-1.7 confidential resume of Lina Saleh";
+		form.append("cv", new File([contents], "lina-cv.pdf", { type: "application/pdf" }));
+		form.append("photos", new File(["\xff\xd8 jpeg bytes"], "a.jpg", { type: "image/jpeg" }));
+		form.append("photos", new File(["png"], "b.png", { type: "image/png" }));
+		// An untouched file input: browsers send an empty part with filename="" (workerd reads it as "").
+		form.append("cover_letter", new File([], ""));
+
+		const response = await fetchWithEnv({}, `${FORMS_PATH}?company_id=${companyId}`, {
+			method: "POST",
+			body: form,
+		});
+
+		expect(response.status).toBe(200);
+		expect(await response.json()).toMatchObject({ outcome: "created" });
+		const [client] = await clientRows({ companyId });
+		const answers = JSON.parse(client?.answers ?? "[]");
+		expect(answers).toEqual([
+			{ name: "name", values: ["Lina Saleh"] },
+			{ name: "email", values: ["lina@example.com"] },
+			{ name: "cv", values: [JSON.stringify({ filename: "lina-cv.pdf", size: contents.length })] },
+			{
+				name: "photos",
+				values: [
+					JSON.stringify({ filename: "a.jpg", size: new Blob(["\xff\xd8 jpeg bytes"]).size }),
+					JSON.stringify({ filename: "b.png", size: 3 }),
+				],
+			},
+			{ name: "cover_letter", values: [""] },
+		]);
+		const stored = JSON.stringify(await env.DB.prepare("SELECT * FROM clients").all());
+		expect(stored).not.toContain("confidential resume");
+	});
+
+	it("keeps the file's name and size (no contents) in a failed submission's replay payload", async ({
+		expect,
+	}) => {
+		const form = new FormData();
+		form.append("note", "no contact field");
+		form.append("cv", new File(["secret contents"], "cv.pdf"));
+
+		const response = await fetchWithEnv({}, `${FORMS_PATH}?company_id=${await seedCompany()}`, {
+			method: "POST",
+			body: form,
+		});
+
+		expect(response.status).toBe(400);
+		const log = await lastLog();
+		expect(JSON.parse(log?.payload ?? "{}").fields).toContainEqual({
+			name: "cv",
+			values: ['{"filename":"cv.pdf","size":15}'],
+		});
+		expect(log?.payload).not.toContain("secret contents");
+	});
+});
 
 describe("website forms: encodings", () => {
 	const encodings: Encoding[] = ["json", "urlencoded", "multipart"];

@@ -6,7 +6,7 @@ import { fakeGraph, graphLead, leadIdOf } from "../support/fake-graph";
 import { FakeSalesforce } from "../support/fake-salesforce";
 import { leadgenWebhook, newLeadgenId, seedPage } from "../support/meta";
 import { postMeta } from "../support/requests";
-import { forwardRows, putConnection } from "../support/salesforce";
+import { forwardRows, forwardsSettled, putConnection } from "../support/salesforce";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -25,6 +25,7 @@ describe("Meta lead → Salesforce", () => {
 
 		await postMeta(body);
 		await postMeta(body);
+		await forwardsSettled(companyId);
 
 		const [client] = await clientRows({ externalId: leadgenId });
 		expect(client).toMatchObject({ source: "meta", full_name: "Sara Al Mansouri" });

@@ -3,7 +3,7 @@
 import { exports } from "cloudflare:workers";
 import { describe, it } from "vitest";
 import { unavailableD1 } from "../support/d1-wrappers";
-import { count, logRows } from "../support/factories";
+import { count, logRows, rejectionCount } from "../support/factories";
 import { manifest, metaFixture } from "../support/fixtures";
 import { fetchWithEnv, META_PATH, metaInit, postMeta } from "../support/requests";
 
@@ -49,7 +49,7 @@ describe("GET handshake", () => {
 describe("POST signature", () => {
 	const body = metaFixture("meta/leadgen_webhook_two_changes.json");
 
-	it("answers 401 and stores nothing for a forged, missing or prefix-less signature", async ({
+	it("answers 401 and stores only counters (and one sample log per reason) for a forged, missing or prefix-less signature", async ({
 		expect,
 	}) => {
 		const forged = `sha256=${"ab".repeat(32)}`;
@@ -62,7 +62,12 @@ describe("POST signature", () => {
 		const tampered = body.replace("1023456789012345", "1023456789012346");
 		const response = await postMeta(tampered, { signature: good["X-Hub-Signature-256"] });
 		expect(response.status).toBe(401);
-		expect(await count("integration_logs")).toBe(0);
+		expect(await rejectionCount("meta", "invalid signature")).toBe(3);
+		expect(await rejectionCount("meta", "missing signature")).toBe(1);
+		expect((await logRows()).map((log) => [log.message?.split(" (")[0], log.payload])).toEqual([
+			["invalid signature", null],
+			["missing signature", null],
+		]);
 		expect(await count("clients")).toBe(0);
 	});
 
@@ -82,12 +87,13 @@ describe("POST dispatch", () => {
 			],
 		});
 		const other = `{"object":"instagram","entry":[{"id":"3","changes":[{"field":"comments","value":{"id":"c"}}]}]}`;
+		const before = await count("integration_logs");
 		const first = await postMeta(body);
 		const second = await postMeta(other);
 		expect(first.status).toBe(200);
 		expect(await first.json()).toMatchObject({ received: 2, ignored: 2 });
 		expect(second.status).toBe(200);
-		const logs = await logRows();
+		const logs = (await logRows()).slice(before);
 		expect(logs.map((l) => [l.provider, l.action, l.status, l.message, l.payload])).toEqual([
 			["meta", "meta_webhook", "ignored", "page/feed is not handled", null],
 			["meta", "meta_webhook", "ignored", "page/feed is not handled", null],
@@ -112,7 +118,7 @@ describe("POST dispatch", () => {
 	}) => {
 		const response = await postMeta(`{"object": "page", "entry": 7}`);
 		expect(response.status).toBe(200);
-		const [log] = (await logRows()).filter((l) => l.status === "failure");
+		const [log] = (await logRows()).filter((l) => l.payload !== null);
 		expect(log).toMatchObject({
 			message: "could not parse payload: entry is not a list",
 			payload: `{"object": "page", "entry": 7}`,

@@ -1,4 +1,5 @@
-// The cron clears raw payloads older than PAYLOAD_RETENTION_DAYS and keeps every log row.
+// The cron clears raw payloads older than PAYLOAD_RETENTION_DAYS and keeps every log row; rejection
+// counters of older hours are deleted.
 import {
 	createExecutionContext,
 	createScheduledController,
@@ -72,5 +73,21 @@ describe("payload retention", () => {
 		expect(await rowById<LogPayload>("integration_logs", tenDays)).toMatchObject({
 			payload: null,
 		});
+	});
+
+	it("deletes rejection counters of hours older than the retention, keeps the rest", async ({
+		expect,
+	}) => {
+		const counter = env.DB.prepare(
+			"INSERT INTO rejection_counts (hour, provider, reason, count, last_at) VALUES (?, 'tiktok', 'invalid signature', 5, ?)",
+		);
+		const oldHour = `${daysAgo(91).slice(0, 13)}:00:00Z`;
+		const recentHour = `${daysAgo(89).slice(0, 13)}:00:00Z`;
+		await env.DB.batch([counter.bind(oldHour, oldHour), counter.bind(recentHour, recentHour)]);
+
+		await tick();
+
+		const { results } = await env.DB.prepare("SELECT hour FROM rejection_counts").all();
+		expect(results).toEqual([{ hour: recentHour }]);
 	});
 });

@@ -28,6 +28,7 @@ describe("default Salesforce connection", () => {
 
 		await fetchWithEnv(
 			{
+				FORWARDS: undefined,
 				SALESFORCE_CONSUMER_KEY: FAKE_CONSUMER_KEY,
 				SALESFORCE_CONSUMER_SECRET: FAKE_CONSUMER_SECRET,
 				SALESFORCE_REFRESH_TOKEN: FAKE_REFRESH_TOKEN,
@@ -61,7 +62,7 @@ describe("default Salesforce connection", () => {
 		});
 		const body = tiktokWebhook([{ leadId: newLeadId() }]);
 		await fetchWithEnv(
-			secrets("revoked-token"),
+			{ ...secrets("revoked-token"), FORWARDS: undefined },
 			`${TIKTOK_PATH}?company_id=${companyId}`,
 			await tiktokInit(body),
 		);
@@ -89,6 +90,7 @@ describe("default Salesforce connection", () => {
 		const before = await seedCompany();
 		await fetchWithEnv(
 			{
+				FORWARDS: undefined,
 				SALESFORCE_CONSUMER_KEY: FAKE_CONSUMER_KEY,
 				SALESFORCE_CONSUMER_SECRET: FAKE_CONSUMER_SECRET,
 				SALESFORCE_REFRESH_TOKEN: FAKE_REFRESH_TOKEN,
@@ -100,7 +102,7 @@ describe("default Salesforce connection", () => {
 
 		// No SALESFORCE_* bindings: the secrets are gone, the cron has not yet dropped the row.
 		await fetchWithEnv(
-			{},
+			{ FORWARDS: undefined },
 			`${TIKTOK_PATH}?company_id=${after}`,
 			await tiktokInit(tiktokWebhook([{ leadId: newLeadId() }])),
 		);

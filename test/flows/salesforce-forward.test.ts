@@ -1,5 +1,7 @@
 // A TikTok lead of a company with a Salesforce connection becomes a Salesforce Lead in the webhook's
 // waitUntil send: mapped fields, Salesforce id on the forward and the client, logs without PII.
+// These deliveries unbind the FORWARDS queue (the path without Queues); forwards-queue.test.ts has
+// the queue's own flows.
 import { env } from "cloudflare:workers";
 import { afterEach, describe, it, vi } from "vitest";
 import { captureConsole } from "../support/console";
@@ -24,7 +26,11 @@ async function postLead(
 	extra: { field: string; value: string }[] = [],
 ) {
 	const body = tiktokWebhook([{ leadId, extra }]);
-	return fetchWithEnv({}, `${TIKTOK_PATH}?company_id=${companyId}`, await tiktokInit(body));
+	return fetchWithEnv(
+		{ FORWARDS: undefined },
+		`${TIKTOK_PATH}?company_id=${companyId}`,
+		await tiktokInit(body),
+	);
 }
 
 describe("Salesforce forwarding on the webhook path", () => {

@@ -2,7 +2,13 @@
 // that keeps the payload for replay (TikTok must not disable the webhook); oversize gets 413.
 import { describe, it } from "vitest";
 import { signHmacSha256Hex } from "../../src/providers/signature";
-import { count, logRows, seedCompany } from "../support/factories";
+import {
+	count,
+	logRows,
+	rejectionCount,
+	rejectionSamples,
+	seedCompany,
+} from "../support/factories";
 import { fetchWithEnv, postTikTok, TIKTOK_PATH, tiktokInit } from "../support/requests";
 import { newLeadId, tiktokWebhook } from "../support/tiktok-bodies";
 
@@ -21,24 +27,27 @@ describe("TikTok signature", () => {
 		["for another body", () => signHmacSha256Hex("fixture-tiktok-app-secret-not-real", `${body} `)],
 	];
 	for (const [name, signature] of forged) {
-		it(`rejects a signature ${name} with 401, no client and a log without payload`, async ({
+		it(`rejects a signature ${name} with 401, no client, and counts it (no log row of its own)`, async ({
 			expect,
 		}) => {
 			const companyId = await seedCompany();
 			const before = await count("clients");
+			const sent = await signature();
+			const reason = sent === null ? "missing signature" : "invalid signature";
+			const counted = await rejectionCount("tiktok", reason);
 
 			const response = await postTikTok(body, {
 				query: `?company_id=${companyId}`,
-				signature: await signature(),
+				signature: sent,
 			});
 
 			expect(response.status).toBe(401);
 			expect(await response.json()).toMatchObject({ error: { code: "unauthorized" } });
 			expect(await count("clients")).toBe(before);
-			expect(await lastLog()).toMatchObject({
+			expect(await rejectionCount("tiktok", reason)).toBe(counted + 1);
+			expect((await rejectionSamples("tiktok", reason)).at(-1)).toMatchObject({
 				status: "failure",
 				action: "tiktok_lead_received",
-				message: expect.stringMatching(/^(missing|invalid) signature$/),
 				payload: null,
 			});
 		});

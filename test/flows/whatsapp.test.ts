@@ -7,58 +7,10 @@ import { clientRows, count, logRows, seedAccount, seedCompany } from "../support
 import { FakeSalesforce } from "../support/fake-salesforce";
 import { metaFixture, metaManifest } from "../support/fixtures";
 import { postMeta } from "../support/requests";
-import { forwardRows, putConnection } from "../support/salesforce";
-
-const PHONE_NUMBER_ID = "112233445566778";
+import { forwardsSettled, putConnection } from "../support/salesforce";
+import { PHONE_NUMBER_ID, whatsappMessage } from "../support/whatsapp";
 
 afterEach(() => vi.restoreAllMocks());
-
-interface Sender {
-	name: string;
-	waId?: string;
-	userId?: string;
-}
-
-let sequence = 0;
-
-function message(sender: Sender, phoneNumberId = PHONE_NUMBER_ID): { body: string; wamid: string } {
-	sequence += 1;
-	const wamid = `wamid.TEST${String(sequence).padStart(6, "0")}`;
-	const contact = {
-		profile: { name: sender.name },
-		...(sender.waId ? { wa_id: sender.waId } : {}),
-		...(sender.userId ? { user_id: sender.userId } : {}),
-	};
-	const body = JSON.stringify({
-		object: "whatsapp_business_account",
-		entry: [
-			{
-				id: "102345678901234",
-				changes: [
-					{
-						field: "messages",
-						value: {
-							messaging_product: "whatsapp",
-							metadata: { display_phone_number: "97145551234", phone_number_id: phoneNumberId },
-							contacts: [contact],
-							messages: [
-								{
-									...(sender.waId ? { from: sender.waId } : {}),
-									...(sender.userId ? { from_user_id: sender.userId } : {}),
-									id: wamid,
-									timestamp: "1793800000",
-									type: "text",
-									text: { body: "Hello, is this available?" },
-								},
-							],
-						},
-					},
-				],
-			},
-		],
-	});
-	return { body, wamid };
-}
 
 async function rowCounts() {
 	return {
@@ -117,10 +69,10 @@ describe("WhatsApp contacts", () => {
 	}) => {
 		const companyId = await seedCompany();
 		const sender = { name: "Layla Hassan", waId: "971501239876", userId: "AE.99887766" };
-		const first = message(sender);
+		const first = whatsappMessage(sender);
 		await postMeta(first.body, { query: `?company_id=${companyId}` });
-		await postMeta(message(sender).body, { query: `?company_id=${companyId}` });
-		await postMeta(message({ name: "Layla", userId: "AE.99887766" }).body, {
+		await postMeta(whatsappMessage(sender).body, { query: `?company_id=${companyId}` });
+		await postMeta(whatsappMessage({ name: "Layla", userId: "AE.99887766" }).body, {
 			query: `?company_id=${companyId}`,
 		});
 
@@ -145,9 +97,9 @@ describe("WhatsApp contacts", () => {
 
 	it("adds no rows for a redelivered message", async ({ expect }) => {
 		const companyId = await seedCompany();
-		const delivery = message({ name: "Omar", waId: "966501112233" });
+		const delivery = whatsappMessage({ name: "Omar", waId: "966501112233" });
 		await postMeta(delivery.body, { query: `?company_id=${companyId}` });
-		const later = message({ name: "Omar", waId: "966501112233" });
+		const later = whatsappMessage({ name: "Omar", waId: "966501112233" });
 		await postMeta(later.body, { query: `?company_id=${companyId}` });
 		const before = await rowCounts();
 
@@ -161,9 +113,9 @@ describe("WhatsApp contacts", () => {
 
 	it("keys a contact without a phone on their business-scoped user id", async ({ expect }) => {
 		const companyId = await seedCompany();
-		const first = message({ name: "Nour", userId: "EG.5550001112223" });
+		const first = whatsappMessage({ name: "Nour", userId: "EG.5550001112223" });
 		await postMeta(first.body, { query: `?company_id=${companyId}` });
-		await postMeta(message({ name: "Nour", userId: "EG.5550001112223" }).body, {
+		await postMeta(whatsappMessage({ name: "Nour", userId: "EG.5550001112223" }).body, {
 			query: `?company_id=${companyId}`,
 		});
 
@@ -180,7 +132,10 @@ describe("WhatsApp contacts", () => {
 	it("keeps a message for an unknown phone_number_id as a failure with its payload", async ({
 		expect,
 	}) => {
-		const { body, wamid } = message({ name: "Sam", waId: "447700900123" }, "999000999000999");
+		const { body, wamid } = whatsappMessage(
+			{ name: "Sam", waId: "447700900123" },
+			"999000999000999",
+		);
 		const response = await postMeta(body);
 		expect(await response.json()).toMatchObject({ failed: 1 });
 		const [log] = (await logRows()).filter((l) => l.external_id === wamid);
@@ -200,11 +155,11 @@ describe("WhatsApp contacts", () => {
 		expect((await putConnection(companyId)).status).toBe(201);
 		new FakeSalesforce().install();
 
-		const { body } = message({ name: "Rania Haddad", waId: "971509990011" }, phoneNumberId);
+		const { body } = whatsappMessage({ name: "Rania Haddad", waId: "971509990011" }, phoneNumberId);
 		expect((await postMeta(body)).status).toBe(200);
 
 		const [client] = await clientRows({ companyId });
-		const forwards = await forwardRows(companyId);
+		const forwards = await forwardsSettled(companyId);
 		expect(forwards.map((f) => [f.client_id, f.status])).toEqual([[client?.id, "succeeded"]]);
 	});
 });

@@ -27,11 +27,17 @@ describe("webform adapter", () => {
 		expect(fieldsFromJson("{")).toEqual({ ok: false, reason: "malformed JSON" });
 	});
 
-	it("drops uploaded files from form bodies", ({ expect }) => {
-		const file = new File(["cv"], "cv.pdf");
-		expect(fieldsFromFormBody({ email: "a@b.co", cv: file, tags: ["x", file] })).toEqual([
+	it("keeps an uploaded file's name and size (never its contents); skips empty file inputs", ({
+		expect,
+	}) => {
+		const file = new File(["%PDF-1.7 resume"], "cv.pdf", { type: "application/pdf" });
+		const empty = new File([], "");
+		expect(
+			fieldsFromFormBody({ email: "a@b.co", cv: file, tags: ["x", file], photo: empty }),
+		).toEqual([
 			{ name: "email", values: ["a@b.co"] },
-			{ name: "tags", values: ["x"] },
+			{ name: "cv", values: ['{"filename":"cv.pdf","size":15}'] },
+			{ name: "tags", values: ["x", '{"filename":"cv.pdf","size":15}'] },
 		]);
 	});
 

@@ -5,6 +5,7 @@ import { env } from "cloudflare:workers";
 import { describe, it } from "vitest";
 import { createDb } from "../../src/storage/db";
 import {
+	type ClaimedForward,
 	claimDueForwards,
 	type ForwardSettlement,
 	settleForwards,
@@ -14,11 +15,12 @@ import { forwardRows, seedPendingForwards } from "../support/salesforce";
 
 const db = createDb(env.DB);
 
-function succeeded(forwardId: number, clientId: number, remoteId: string): ForwardSettlement {
+function succeeded(forward: ClaimedForward, remoteId: string): ForwardSettlement {
+	const { id: forwardId, clientId, companyId } = forward;
 	return {
 		forwardId,
 		clientId,
-		companyId: null,
+		companyId,
 		status: "succeeded",
 		attempts: 1,
 		nextAttemptAt: null,
@@ -82,9 +84,9 @@ describe("forward claims", () => {
 		);
 		if (!stale || !fresh) throw new Error("not claimed");
 
-		await settleForwards(db, "stale", [succeeded(stale.id, stale.clientId, "00QSTALE")], t0);
+		await settleForwards(db, "stale", [succeeded(stale, "00QSTALE")], t0);
 		const afterStale = await forwardRows(companyId);
-		await settleForwards(db, "fresh", [succeeded(fresh.id, fresh.clientId, "00QFRESH")], t0);
+		await settleForwards(db, "fresh", [succeeded(fresh, "00QFRESH")], t0);
 
 		expect(during).toEqual([]);
 		expect(fresh.id).toBe(stale.id);

@@ -22,6 +22,24 @@ export function countingD1(): { db: D1Database; batches: number[] } {
 	return { db, batches };
 }
 
+/** Real D1 that records the SQL of every statement prepared on it. */
+export function recordingD1(): { db: D1Database; prepared: string[] } {
+	const prepared: string[] = [];
+	const db = new Proxy(env.DB, {
+		get(target, property) {
+			if (property === "prepare") {
+				return (query: string) => {
+					prepared.push(query);
+					return target.prepare(query);
+				};
+			}
+			const value = Reflect.get(target, property);
+			return typeof value === "function" ? value.bind(target) : value;
+		},
+	});
+	return { db, prepared };
+}
+
 /** D1 that is down: every batch rejects, as when D1 is unreachable or overloaded. */
 export function unavailableD1(): D1Database {
 	return withBatch(async () => {

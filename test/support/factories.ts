@@ -93,6 +93,23 @@ export async function logRows(where: { requestId?: string } = {}): Promise<LogVi
 	return results;
 }
 
+/** Refusals counted for a provider and reason, summed over every hour (rejection_counts). */
+export async function rejectionCount(provider: string, reason: string): Promise<number> {
+	const row = await env.DB.prepare(
+		"SELECT coalesce(sum(count), 0) AS n FROM rejection_counts WHERE provider = ? AND reason = ?",
+	)
+		.bind(provider, reason)
+		.first<{ n: number }>();
+	return row?.n ?? 0;
+}
+
+/** The sample logs of a refusal: the first of each hour per provider and reason. */
+export async function rejectionSamples(provider: string, reason: string): Promise<LogView[]> {
+	return (await logRows()).filter(
+		(log) => log.provider === provider && log.message?.startsWith(`${reason} (first this hour`),
+	);
+}
+
 export async function count(table: string): Promise<number> {
 	const row = await env.DB.prepare(`SELECT count(*) AS n FROM ${table}`).first<{ n: number }>();
 	return row?.n ?? 0;

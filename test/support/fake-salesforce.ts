@@ -176,6 +176,9 @@ export class FakeSalesforce {
 				headers: { "Content-Type": JSON_TYPE, ...limit, ...answer.headers },
 			});
 		}
+		if (request.method === "GET" && /^\/services\/data\/v\d+\.\d\/limits\/?$/.test(path)) {
+			return json(200, this.limits(), limit);
+		}
 		const collection = /\/composite\/sobjects(\/(\w+)\/(\w+))?$/.exec(path);
 		if (collection) return this.collection(body, collection[3], limit);
 		const single = /\/sobjects\/(\w+)\/(?:(\w+)\/([^/]+))?\/?$/.exec(path);
@@ -183,6 +186,16 @@ export class FakeSalesforce {
 		return json(404, [
 			{ errorCode: "NOT_FOUND", message: "The requested resource does not exist" },
 		]);
+	}
+
+	/** GET /services/data/vXX.X/limits: the org's limits, DailyApiRequests from the usage counter. */
+	private limits() {
+		return {
+			ConcurrentAsyncGetReportInstances: { Max: 200, Remaining: 200 },
+			DailyApiRequests: { Max: this.usage.max, Remaining: this.usage.max - this.usage.used },
+			DailyAsyncApexExecutions: { Max: 250000, Remaining: 250000 },
+			DataStorageMB: { Max: 1024, Remaining: 1020 },
+		};
 	}
 
 	private single(

@@ -89,7 +89,7 @@ export async function seedForwardedClient(
 export interface ForwardView {
 	id: number;
 	client_id: number;
-	company_id: number | null;
+	company_id: number;
 	status: string;
 	attempts: number;
 	next_attempt_at: string | null;
@@ -137,4 +137,23 @@ export async function connectionRow(companyId: number): Promise<Record<string, u
 /** Minutes after `from`, for cron runs past a backoff. */
 export function later(from: Date, minutes: number): Date {
 	return new Date(from.getTime() + minutes * 60_000);
+}
+
+/**
+ * Waits (bounded) until the FORWARDS queue consumer has settled every forward of the company (or of
+ * all companies): none pending, sending or due for a retry. Requests answer before the queue sends.
+ */
+export async function forwardsSettled(
+	companyId?: number,
+	timeoutMs = 20_000,
+): Promise<ForwardView[]> {
+	const until = Date.now() + timeoutMs;
+	for (;;) {
+		const rows = await forwardRows(companyId);
+		if (rows.length > 0 && rows.every((f) => !["pending", "retry", "sending"].includes(f.status))) {
+			return rows;
+		}
+		if (Date.now() > until) throw new Error(`forwards not settled: ${JSON.stringify(rows)}`);
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
 }

@@ -128,7 +128,7 @@ export const forwardPages = new Hono<ConsoleEnv>()
 			return done(
 				c,
 				back,
-				`${retried} forward${retried === 1 ? "" : "s"} queued again; the cron sends them within 5 minutes.`,
+				`${retried} forward${retried === 1 ? "" : "s"} queued again and being sent now (the cron takes any left).`,
 			);
 		} catch (error) {
 			return done(c, back, actionErrors(error)._form ?? "Not retried", "error");

@@ -1,5 +1,5 @@
 // /api/admin/forwards — Salesforce forwards: list (by status, company), one with its attempts, and
-// retry one or every failed/dead forward of a company. A retried forward starts a fresh schedule.
+// retry one or every forward of a company (sent at once). A retried forward starts a fresh schedule.
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../app-env";

@@ -3,13 +3,16 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../app-env";
 import { requireAdminToken } from "./auth";
+import { backfillRoutes, backfillRunRoutes } from "./backfills";
 import { clientRoutes } from "./clients";
 import { companyRoutes } from "./companies";
 import { employeeRoutes } from "./employees";
 import { forwardRoutes } from "./forwards";
+import { alertAdminRoutes, healthAdminRoutes } from "./health";
 import { integrationAccountRoutes } from "./integration-accounts";
 import { logRoutes } from "./logs";
 import { overviewRoutes } from "./overview";
+import { rejectionRoutes } from "./rejections";
 import { companySalesforceRoutes, salesforceConnectionRoutes } from "./salesforce";
 import { taskRoutes } from "./tasks";
 import { requireJsonBody } from "./validate";
@@ -26,4 +29,9 @@ export const adminRoutes = new Hono<AppEnv>({ strict: false })
 	.route("/clients", clientRoutes)
 	.route("/tasks", taskRoutes)
 	.route("/logs", logRoutes)
-	.route("/overview", overviewRoutes);
+	.route("/overview", overviewRoutes)
+	.route("/rejections", rejectionRoutes)
+	.route("/health", healthAdminRoutes)
+	.route("/alerts", alertAdminRoutes)
+	.route("/backfill", backfillRoutes)
+	.route("/backfills", backfillRunRoutes);

@@ -1,11 +1,14 @@
 // /api/admin/integration-accounts — the (provider, external_id) → company mappings that route leads
 // (e.g. a TikTok advertiser id). One account per provider and external id: a second one is a 409.
 import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import type { AppEnv } from "../../app-env";
+import { canBackfill, UNSUPPORTED_REASON } from "../../backfill/run-backfill";
 import { addIntegrationAccount, editIntegrationAccount } from "../../operator/actions";
 import { operatorContext } from "../../operator/context";
 import { secretBox } from "../../security/secret-box";
+import { getAutoBackfill, setAutoBackfill } from "../../storage/backfill";
 import {
 	getAccount,
 	type IntegrationAccount,
@@ -45,6 +48,8 @@ export const accountPatchBody = patchSchema(fields);
 
 /** A Page (or other provider) access token; stored sealed, never returned by any endpoint. */
 const tokenBody = z.strictObject({ access_token: z.string().trim().min(10).max(4096) });
+
+const autoBackfillBody = z.strictObject({ enabled: z.boolean() });
 
 const listQuery = z.object({
 	company_id: idSchema.optional(),
@@ -118,6 +123,30 @@ export const integrationAccountRoutes = new Hono<AppEnv>()
 			requeued_lead_reads: requeued,
 		});
 	})
+	// The daily automatic backfill of the last 48 h (see README "Backfill"); only where leads can be
+	// read again (Meta).
+	.get("/:id/auto-backfill", validate("param", idParam), async (c) => {
+		const { id } = c.req.valid("param");
+		orNotFound(await getAccount(c.var.db, id), "integration account", id);
+		return c.json({ integration_account_id: id, enabled: await getAutoBackfill(c.var.db, id) });
+	})
+	.put(
+		"/:id/auto-backfill",
+		validate("param", idParam),
+		validate("json", autoBackfillBody),
+		async (c) => {
+			const { id } = c.req.valid("param");
+			const account = orNotFound(await getAccount(c.var.db, id), "integration account", id);
+			const { enabled } = c.req.valid("json");
+			if (enabled && !canBackfill(account.provider)) {
+				throw new HTTPException(422, {
+					message: UNSUPPORTED_REASON[account.provider] ?? `no backfill for ${account.provider}`,
+				});
+			}
+			await setAutoBackfill(c.var.db, id, enabled, new Date());
+			return c.json({ integration_account_id: id, enabled });
+		},
+	)
 	.delete("/:id/access-token", validate("param", idParam), async (c) => {
 		const { id } = c.req.valid("param");
 		orNotFound(await getAccount(c.var.db, id), "integration account", id);

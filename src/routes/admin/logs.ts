@@ -53,6 +53,7 @@ export function logJson(log: LogSummary) {
 		replayed_at: log.replayedAt,
 		replay_outcome: log.replayOutcome,
 		replay_request_id: log.replayRequestId,
+		url_company_id: log.urlCompanyId,
 	};
 }
 

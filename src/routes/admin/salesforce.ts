@@ -10,6 +10,7 @@ import {
 	type ConnectionRow,
 	companyScope,
 	forwardCounts,
+	forwardCountsByConnection,
 	getConnection,
 	listConnections,
 } from "../../storage/salesforce-connections";
@@ -68,6 +69,11 @@ export const companySalesforceRoutes = new Hono<AppEnv>()
 	});
 
 export const salesforceConnectionRoutes = new Hono<AppEnv>().get("/", async (c) => {
-	const rows = await listConnections(c.var.db);
-	return c.json({ data: await Promise.all(rows.map((row) => withCounts(c, row))) });
+	const [rows, counts] = await Promise.all([
+		listConnections(c.var.db),
+		forwardCountsByConnection(c.var.db),
+	]);
+	return c.json({
+		data: rows.map((row) => ({ ...connectionJson(row), forwards: counts.get(row.id) ?? {} })),
+	});
 });

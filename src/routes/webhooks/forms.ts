@@ -4,7 +4,7 @@
 import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../../app-env";
-import { deliverDeps, forwardInBackground, forwardingPolicy } from "../../forwarders/deliver";
+import { deliverDeps, dispatchForwards, forwardingPolicy } from "../../forwarders/deliver";
 import { readCompanyId } from "../../leads/company-id";
 import { FORMS_PROFILE, ingestFormSubmission } from "../../leads/forms";
 import { recordDeliveryLog } from "../../leads/ingest";
@@ -68,7 +68,9 @@ export const formRoutes = new Hono<AppEnv>().post(
 			throw reject(result.reason);
 		}
 		if (result.outcome === "created" && result.forwarded) {
-			forwardInBackground(c.executionCtx, deliverDeps(c.env, config, c.var.log), [result.clientId]);
+			await dispatchForwards(c.executionCtx, deliverDeps(c.env, config, c.var.log), [
+				result.clientId,
+			]);
 		}
 		c.var.log.info("delivery recorded", {
 			...fieldsOfLog,
@@ -115,11 +117,11 @@ function record(
 		reason: log.message,
 	});
 	const deps = { db: c.var.db, kv: c.env.DEDUPE };
-	return recordDeliveryLog(deps, FORMS_PROFILE, c.var.requestId, {
-		companyId: null,
-		externalId: null,
-		...log,
-	});
+	// The URL's company_id (trusted: the signed-URL guard ran) is what a replay routes to.
+	const company = readCompanyId(c.req.query("company_id"));
+	const row = { companyId: null, externalId: null, ...log };
+	const urlCompanyId = company.ok ? company.value : undefined;
+	return recordDeliveryLog(deps, FORMS_PROFILE, c.var.requestId, row, urlCompanyId);
 }
 
 function reject(reason: string): HTTPException {

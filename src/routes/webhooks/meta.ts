@@ -4,6 +4,7 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../../app-env";
+import { forwardsQueue } from "../../forwarders/forward-queue";
 import { handleFbeInstall } from "../../leads/fbe-installs";
 import type { ProviderProfile } from "../../leads/ingest";
 import {
@@ -21,6 +22,7 @@ import {
 	verifyMetaSignature,
 } from "../../providers/meta";
 import { writeReceipt } from "../../storage/receipts";
+import { refuseUntrusted } from "./refusal";
 import { limitBody, readJsonWebhook } from "./request-guards";
 import { requireSignedCompanyUrl } from "./signed-url-guard";
 
@@ -73,8 +75,7 @@ export const metaRoutes = new Hono<AppEnv>()
 				: header
 					? "invalid signature"
 					: "missing signature";
-			log.warn("delivery rejected", { outcome: "failure", reason });
-			throw new HTTPException(401, { message: reason });
+			return refuseUntrusted(c, META_PROFILE, reason);
 		}
 
 		const { text, queryCompanyId, delivery } = readJsonWebhook(c, body, parseMetaDelivery);
@@ -89,6 +90,7 @@ export const metaRoutes = new Hono<AppEnv>()
 				logs: [
 					{ companyId: null, status: "failure", message: reason, externalId: null, payload: text },
 				],
+				urlCompanyId: queryCompanyId,
 			});
 			log.info("delivery recorded", { outcome: "failure", reason });
 			return c.json({ ok: true, requestId, outcome: "failure", reason });
@@ -100,6 +102,7 @@ export const metaRoutes = new Hono<AppEnv>()
 			config,
 			fetch: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, init),
 			log: c.var.log,
+			queue: forwardsQueue(c.env),
 		};
 		const context = {
 			receiptId: requestId,

@@ -1,12 +1,13 @@
 // Guards a webhook URL that names a company: with WEBHOOK_SIGNING_KEY set, `company_id` must come
-// with `sig` = HMAC of it, else 401 and a failure log (no payload). Without the key, nothing changes.
+// with `sig` = HMAC of it, else 401, counted as a refusal (refusal.ts). Without the key, nothing changes.
+// Whatever passes is trusted: the routes keep it as the delivery's URL company (replay routes to it).
 import { createMiddleware } from "hono/factory";
-import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../../app-env";
-import { type DeliveryKind, recordDeliveryLog } from "../../leads/ingest";
+import type { DeliveryKind } from "../../leads/ingest";
 import { verifyCompanyIdSignature } from "../../security/url-signature";
+import { refuseUntrusted } from "./refusal";
 
-/** Mounted on each webhook route; a refused request is filed under that route's `kind`. */
+/** Mounted on each webhook route; a refused request is counted under that route's `kind`. */
 export function requireSignedCompanyUrl(kind: DeliveryKind) {
 	return createMiddleware<AppEnv>(async (c, next) => {
 		const key = c.var.config.webhooks.signingKey;
@@ -14,20 +15,6 @@ export function requireSignedCompanyUrl(kind: DeliveryKind) {
 		if (key === undefined || companyId === undefined || companyId === "") return next();
 		const sig = c.req.query("sig");
 		if (await verifyCompanyIdSignature(key, companyId, sig)) return next();
-
-		const reason = sig ? "invalid url signature" : "missing url signature";
-		c.var.log.warn("delivery rejected", {
-			provider: kind.provider,
-			action: kind.action,
-			outcome: "failure",
-			reason,
-		});
-		const log = { companyId: null, status: "failure" as const, message: reason, externalId: null };
-		// Best effort, like a bad provider signature: a forged URL must not become a 503 retry loop.
-		await recordDeliveryLog({ db: c.var.db }, kind, c.var.requestId, {
-			...log,
-			payload: null,
-		}).catch(() => undefined);
-		throw new HTTPException(401, { message: reason });
+		return refuseUntrusted(c, kind, sig ? "invalid url signature" : "missing url signature");
 	});
 }

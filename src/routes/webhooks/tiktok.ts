@@ -1,9 +1,8 @@
 // POST /api/integrations/webhooks/tiktok-leadgen/ — TikTok Lead Gen deliveries.
 // Thin: verify → parse (adapter) → ingest → answer 200 once recorded (503 if D1 fails).
 import { Hono } from "hono";
-import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../../app-env";
-import { deliverDeps, forwardInBackground, forwardingPolicy } from "../../forwarders/deliver";
+import { deliverDeps, dispatchForwards, forwardingPolicy } from "../../forwarders/deliver";
 import { ingestLeads, type LeadOutcome, recordDeliveryLog, summarise } from "../../leads/ingest";
 import { tiktokRoutingRules } from "../../leads/routing";
 import type { Logger } from "../../log";
@@ -14,6 +13,7 @@ import {
 	verifyTikTokSignature,
 } from "../../providers/tiktok";
 import { rememberLeads } from "../../storage/dedupe";
+import { refuseUntrusted } from "./refusal";
 import { limitBody, readJsonWebhook } from "./request-guards";
 import { requireSignedCompanyUrl } from "./signed-url-guard";
 
@@ -37,15 +37,8 @@ export const tiktokRoutes = new Hono<AppEnv>().post(
 			secret &&
 			!(await verifyTikTokSignature(secret, body, c.req.header(TIKTOK_SIGNATURE_HEADER)))
 		) {
-			const reason = c.req.header(TIKTOK_SIGNATURE_HEADER)
-				? "invalid signature"
-				: "missing signature";
-			log.warn("delivery rejected", { outcome: "failure", reason });
-			// The log row is best effort: a forged request must not turn into a 503 retry loop.
-			await recordDeliveryLog(deps, TIKTOK_PROFILE, requestId, failure(reason)).catch(
-				() => undefined,
-			);
-			throw new HTTPException(401, { message: reason });
+			const header = c.req.header(TIKTOK_SIGNATURE_HEADER);
+			return refuseUntrusted(c, TIKTOK_PROFILE, header ? "invalid signature" : "missing signature");
 		}
 
 		const { text, queryCompanyId, delivery } = readJsonWebhook(c, body, parseTikTokDelivery);
@@ -56,10 +49,13 @@ export const tiktokRoutes = new Hono<AppEnv>().post(
 				delivery.kind === "ignored"
 					? delivery.reason
 					: `could not parse payload: ${delivery.reason}`;
-			await recordDeliveryLog(deps, TIKTOK_PROFILE, requestId, {
-				...failure(reason, delivery.kind === "invalid" ? text : null),
-				status,
-			});
+			await recordDeliveryLog(
+				deps,
+				TIKTOK_PROFILE,
+				requestId,
+				{ ...failure(reason, delivery.kind === "invalid" ? text : null), status },
+				queryCompanyId,
+			);
 			log.info("delivery recorded", { outcome: status, reason });
 			return c.json({ ok: true, requestId, outcome: status, reason });
 		}
@@ -79,7 +75,7 @@ export const tiktokRoutes = new Hono<AppEnv>().post(
 		}
 		const forwarded = result.created.filter((client) => client.forwarded);
 		if (forwarded.length > 0) {
-			forwardInBackground(
+			await dispatchForwards(
 				c.executionCtx,
 				deliverDeps(c.env, config, log),
 				forwarded.map((client) => client.clientId),

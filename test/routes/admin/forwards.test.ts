@@ -1,7 +1,8 @@
 // /api/admin/forwards through the Worker: list by status and company, one forward with its attempts,
-// retry one (sent again right away) or every failed/dead forward of a company.
+// retry one or every forward of a company (sent again right away).
 import { env } from "cloudflare:workers";
 import { afterEach, describe, it, vi } from "vitest";
+import worker from "../../../src/index";
 import { allPages, call } from "../../support/admin-api";
 import { seedCompany } from "../../support/factories";
 import { FakeSalesforce } from "../../support/fake-salesforce";
@@ -99,10 +100,18 @@ describe("admin forwards", () => {
 		await setStatus(clientId, "failed");
 		const [forward] = await forwardRows(companyId);
 
-		const response = await fetchWithEnv({}, `/api/admin/forwards/${forward?.id}/retry`, {
-			method: "POST",
-			headers: { Authorization: `Bearer ${TEST_ADMIN_TOKEN}`, "Content-Type": "application/json" },
-		});
+		// Unbound queue: the retried forward goes out in this request's waitUntil.
+		const response = await fetchWithEnv(
+			{ FORWARDS: undefined },
+			`/api/admin/forwards/${forward?.id}/retry`,
+			{
+				method: "POST",
+				headers: {
+					Authorization: `Bearer ${TEST_ADMIN_TOKEN}`,
+					"Content-Type": "application/json",
+				},
+			},
+		);
 
 		expect(response.status).toBe(200);
 		expect(await response.json()).toMatchObject({ status: "pending", attempts: 0 });
@@ -137,5 +146,54 @@ describe("admin forwards", () => {
 		expect(
 			(await call("/forwards/retry", { method: "POST", body: { company_id: 999_999 } })).status,
 		).toBe(404);
+	});
+
+	it("sends a company's retried and waiting forwards at once, not at the next cron run", async ({
+		expect,
+	}) => {
+		const companyId = await seedCompany();
+		const other = await seedCompany();
+		await putConnection(companyId);
+		await putConnection(other);
+		const fake = new FakeSalesforce().install();
+		const dead = await seedForwardedClient(companyId, { fullName: "Dead Lead" });
+		const waiting = await seedForwardedClient(companyId, { fullName: "Waiting Lead" });
+		const otherDead = await seedForwardedClient(other, { fullName: "Other Company" });
+		await setStatus(dead, "dead");
+		await setStatus(otherDead, "dead");
+		await env.DB.prepare(
+			"UPDATE forwards SET status = 'retry', attempts = 2, next_attempt_at = '2099-01-01T00:00:00.000Z' WHERE client_id = ?",
+		)
+			.bind(waiting)
+			.run();
+		const scheduled = vi.spyOn(worker, "scheduled");
+
+		const response = await fetchWithEnv({}, "/api/admin/forwards/retry", {
+			method: "POST",
+			headers: { Authorization: `Bearer ${TEST_ADMIN_TOKEN}`, "Content-Type": "application/json" },
+			body: JSON.stringify({ company_id: companyId }),
+		});
+
+		expect(response.status).toBe(200);
+		expect(await response.json()).toEqual({ retried: 2 });
+		expect(scheduled).not.toHaveBeenCalled();
+		expect(
+			fake
+				.sentRecords()
+				.map((r) => r.LastName)
+				.sort(),
+		).toEqual(["Dead Lead", "Waiting Lead"]);
+		const rows = await forwardRows(companyId);
+		expect(rows.map((r) => [r.client_id, r.status, r.attempts])).toEqual([
+			[dead, "succeeded", 1],
+			[waiting, "succeeded", 3],
+		]);
+		const [first] = rows;
+		const detail = await call<ForwardJson>(`/forwards/${first?.id}`);
+		expect(detail.body.attempt_history?.at(-1)).toMatchObject({
+			outcome: "succeeded",
+			trigger: "wait_until",
+		});
+		expect((await forwardRows(other))[0]).toMatchObject({ status: "dead", attempts: 3 });
 	});
 });

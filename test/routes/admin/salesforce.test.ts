@@ -3,14 +3,16 @@
 import { env } from "cloudflare:workers";
 import { describe, it } from "vitest";
 import { call, type ErrorEnvelope, issuePaths } from "../../support/admin-api";
-import { seedCompany } from "../../support/factories";
+import { recordingD1 } from "../../support/d1-wrappers";
+import { seedClient, seedCompany } from "../../support/factories";
 import {
 	FAKE_CONSUMER_KEY,
 	FAKE_CONSUMER_SECRET,
 	FAKE_REFRESH_TOKEN,
 } from "../../support/fake-salesforce";
-import { admin } from "../../support/requests";
+import { admin, fetchWithEnv } from "../../support/requests";
 import { putConnection } from "../../support/salesforce";
+import { TEST_ADMIN_TOKEN } from "../../support/secrets";
 
 const SECRETS = [FAKE_CONSUMER_KEY, FAKE_CONSUMER_SECRET, FAKE_REFRESH_TOKEN];
 
@@ -141,5 +143,43 @@ describe("admin Salesforce connection", () => {
 		expect(list.body.data).toContainEqual(
 			expect.objectContaining({ company_id: companyId, status: "ok" }),
 		);
+	});
+
+	it("lists every connection with its forward counts, counted in one query", async ({ expect }) => {
+		const own = await seedCompany();
+		const viaDefault = await seedCompany();
+		await putConnection(own);
+		await env.DB.prepare(
+			"INSERT INTO salesforce_connections (company_id, scope, login_url, api_version, target_object) VALUES (NULL, 'default', 'https://login.salesforce.com', 'v66.0', 'Lead')",
+		).run();
+		const forwardOf = async (companyId: number, status: string) => {
+			const clientId = await seedClient(companyId);
+			await env.DB.prepare(
+				"INSERT INTO forwards (client_id, company_id, destination, status) VALUES (?, ?, 'salesforce', ?)",
+			)
+				.bind(clientId, companyId, status)
+				.run();
+		};
+		await forwardOf(own, "pending");
+		await forwardOf(own, "pending");
+		await forwardOf(own, "dead");
+		await forwardOf(viaDefault, "succeeded");
+		const { db, prepared } = recordingD1();
+
+		const response = await fetchWithEnv({ DB: db }, "/api/admin/salesforce-connections", {
+			headers: { Authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
+		});
+
+		const { data } = await response.json<{
+			data: { company_id: number | null; forwards: Record<string, number> }[];
+		}>();
+		const byCompany = new Map(data.map((row) => [row.company_id, row.forwards]));
+		expect(byCompany.get(own)).toEqual({ pending: 2, dead: 1 });
+		// The default connection sends for every company without its own (earlier tests' too).
+		expect(byCompany.get(null)).toMatchObject({ succeeded: 1 });
+		expect(byCompany.get(null)).not.toHaveProperty("dead");
+		expect(prepared.filter((query) => /FROM forwards/.test(query))).toHaveLength(1);
+		const one = await call<{ forwards: Record<string, number> }>(`/companies/${own}/salesforce`);
+		expect(one.body.forwards).toEqual({ pending: 2, dead: 1 });
 	});
 });
