@@ -3,6 +3,7 @@
 // URLs with copy buttons, and "Send a test lead". Every form is checked with the API's zod schemas.
 import { Hono } from "hono";
 import type { FC } from "hono/jsx";
+import { canBackfill } from "../../backfill/run-backfill";
 import {
 	addEmployee,
 	addIntegrationAccount,
@@ -10,12 +11,18 @@ import {
 	editIntegrationAccount,
 } from "../../operator/actions";
 import { operatorContext } from "../../operator/context";
+import { switchAutoBackfill } from "../../operator/monitor";
 import { connectionBody, saveConnection, testConnection } from "../../operator/salesforce";
 import { type Dispatch, sendTestLead } from "../../operator/test-lead";
 import { companyCreateBody, companyPatchBody } from "../../routes/admin/companies";
 import { employeeCreateBody, employeePatchBody } from "../../routes/admin/employees";
-import { accountCreateBody, accountPatchBody } from "../../routes/admin/integration-accounts";
+import {
+	accountCreateBody,
+	accountPatchBody,
+	autoBackfillBody,
+} from "../../routes/admin/integration-accounts";
 import { connectionJson } from "../../routes/admin/salesforce";
+import { getAutoBackfill } from "../../storage/backfill";
 import {
 	type Company,
 	createCompany,
@@ -79,6 +86,27 @@ const ToggleActive: FC<{ action: string; csrf: string; active: boolean; name: st
 			aria-label={`${active ? "Deactivate" : "Activate"} ${name}`}
 		>
 			{active ? "Deactivate" : "Activate"}
+		</button>
+	</form>
+);
+
+/** The daily automatic backfill of the last 48 h, switched per account that can be read again. */
+const AutoBackfill: FC<{ action: string; csrf: string; enabled: boolean; name: string }> = ({
+	action,
+	csrf,
+	enabled,
+	name,
+}) => (
+	<form method="post" action={action}>
+		<Csrf token={csrf} />
+		<input type="hidden" name="enabled" value={enabled ? "false" : "true"} />
+		<span class="muted">{enabled ? "on" : "off"}</span>{" "}
+		<button
+			type="submit"
+			class="secondary"
+			aria-label={`${enabled ? "Turn off" : "Turn on"} daily backfill for ${name}`}
+		>
+			{enabled ? "Turn off" : "Turn on"}
 		</button>
 	</form>
 );
@@ -212,6 +240,11 @@ async function companyPage(c: ConsoleContext, id: number, state?: FormState) {
 		companyWebhookUrls(ctx, id),
 	]);
 	const counts = connection ? await forwardCounts(c.var.db, connection) : {};
+	const autoBackfill = await Promise.all(
+		accounts.map((account) =>
+			canBackfill(account.provider) ? getAutoBackfill(c.var.db, account.id) : null,
+		),
+	);
 	const sf = connection ? connectionJson(connection) : undefined;
 	const errorsOf = (form: FormName) => (state?.form === form ? state.errors : {});
 	const valuesOf = (form: FormName, fallback: FormData) =>
@@ -324,19 +357,32 @@ async function companyPage(c: ConsoleContext, id: number, state?: FormState) {
 										Name
 									</th>
 									<th scope="col">External id</th>
+									<th scope="col">Daily backfill</th>
 									<th scope="col">
 										<span class="muted">Action</span>
 									</th>
 								</tr>
 							</thead>
 							<tbody>
-								{accounts.map((account) => (
+								{accounts.map((account, i) => (
 									<tr>
 										<td>{account.provider}</td>
 										<td class="hide-narrow" dir="auto">
 											{account.name}
 										</td>
 										<td>{account.externalId ?? "default"}</td>
+										<td>
+											{typeof autoBackfill[i] === "boolean" ? (
+												<AutoBackfill
+													action={`/console/companies/${id}/accounts/${account.id}/auto-backfill`}
+													csrf={csrf}
+													enabled={autoBackfill[i]}
+													name={account.name}
+												/>
+											) : (
+												<span class="muted">—</span>
+											)}
+										</td>
 										<td>
 											<ToggleActive
 												action={`/console/companies/${id}/accounts/${account.id}`}
@@ -593,6 +639,27 @@ export function companyPages(dispatch: Dispatch) {
 					actionErrors(error)._form ?? "Not saved",
 					"error",
 				);
+			}
+		})
+		.post("/:id/accounts/:accountId/auto-backfill", async (c) => {
+			const id = companyId(c);
+			const back = `/console/companies/${id}`;
+			const account = await getAccount(c.var.db, pathId(c, "accountId"));
+			const values = textFields(await c.req.parseBody());
+			const checked = check(autoBackfillBody, { enabled: values.enabled === "true" });
+			if (!checked.ok || !account || account.companyId !== id) {
+				return done(c, back, "No such account.", "error");
+			}
+			const { enabled } = checked.data;
+			try {
+				await switchAutoBackfill(operatorContext(c), account.id, enabled);
+				return done(
+					c,
+					back,
+					`Daily backfill of ${account.name} ${enabled ? "on: the cron reads the last 48 h once a day" : "off"}.`,
+				);
+			} catch (error) {
+				return done(c, back, actionErrors(error)._form ?? "Not saved", "error");
 			}
 		})
 		.post("/:id/salesforce", async (c) => {
