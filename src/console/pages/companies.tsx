@@ -70,46 +70,34 @@ const URL_LABELS = {
 	forms: "Website forms",
 };
 
-/** Deactivate (or activate again) a rep or an integration account. */
-const ToggleActive: FC<{ action: string; csrf: string; active: boolean; name: string }> = ({
-	action,
-	csrf,
-	active,
-	name,
-}) => (
-	<form method="post" action={action}>
-		<Csrf token={csrf} />
-		<input type="hidden" name="is_active" value={active ? "false" : "true"} />
-		<button
-			type="submit"
-			class="secondary"
-			aria-label={`${active ? "Deactivate" : "Activate"} ${name}`}
-		>
-			{active ? "Deactivate" : "Activate"}
-		</button>
-	</form>
-);
-
-/** The daily automatic backfill of the last 48 h, switched per account that can be read again. */
-const AutoBackfill: FC<{ action: string; csrf: string; enabled: boolean; name: string }> = ({
-	action,
-	csrf,
-	enabled,
-	name,
-}) => (
-	<form method="post" action={action}>
-		<Csrf token={csrf} />
-		<input type="hidden" name="enabled" value={enabled ? "false" : "true"} />
-		<span class="muted">{enabled ? "on" : "off"}</span>{" "}
-		<button
-			type="submit"
-			class="secondary"
-			aria-label={`${enabled ? "Turn off" : "Turn on"} daily backfill for ${name}`}
-		>
-			{enabled ? "Turn off" : "Turn on"}
-		</button>
-	</form>
-);
+/**
+ * A one-button switch: posts the opposite of `on` in `field`. Deactivate/activate a rep or an
+ * account (is_active); turn an account's daily backfill off/on (enabled), with its state shown.
+ */
+const Toggle: FC<{
+	action: string;
+	csrf: string;
+	field: "is_active" | "enabled";
+	on: boolean;
+	name: string;
+}> = ({ action, csrf, field, on, name }) => {
+	const backfill = field === "enabled";
+	const verb = backfill ? (on ? "Turn off" : "Turn on") : on ? "Deactivate" : "Activate";
+	return (
+		<form method="post" action={action}>
+			<Csrf token={csrf} />
+			<input type="hidden" name={field} value={on ? "false" : "true"} />
+			{backfill ? <span class="muted">{on ? "on " : "off "}</span> : null}
+			<button
+				type="submit"
+				class="secondary"
+				aria-label={`${verb} ${backfill ? "daily backfill for " : ""}${name}`}
+			>
+				{verb}
+			</button>
+		</form>
+	);
+};
 
 /** Write-only inputs: never filled in, never echoed back. */
 const SECRET_FIELDS = [
@@ -306,10 +294,11 @@ async function companyPage(c: ConsoleContext, id: number, state?: FormState) {
 										</span>
 									) : null}
 									{rep.isActive ? null : <Badge status="inactive" />}
-									<ToggleActive
+									<Toggle
 										action={`/console/companies/${id}/reps/${rep.id}`}
 										csrf={csrf}
-										active={rep.isActive}
+										field="is_active"
+										on={rep.isActive}
 										name={rep.name}
 									/>
 								</li>
@@ -373,10 +362,11 @@ async function companyPage(c: ConsoleContext, id: number, state?: FormState) {
 										<td>{account.externalId ?? "default"}</td>
 										<td>
 											{typeof autoBackfill[i] === "boolean" ? (
-												<AutoBackfill
+												<Toggle
 													action={`/console/companies/${id}/accounts/${account.id}/auto-backfill`}
 													csrf={csrf}
-													enabled={autoBackfill[i]}
+													field="enabled"
+													on={autoBackfill[i]}
 													name={account.name}
 												/>
 											) : (
@@ -384,10 +374,11 @@ async function companyPage(c: ConsoleContext, id: number, state?: FormState) {
 											)}
 										</td>
 										<td>
-											<ToggleActive
+											<Toggle
 												action={`/console/companies/${id}/accounts/${account.id}`}
 												csrf={csrf}
-												active={account.isActive}
+												field="is_active"
+												on={account.isActive}
 												name={account.name}
 											/>
 										</td>
