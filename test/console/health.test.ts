@@ -84,7 +84,7 @@ describe("console: health", () => {
 			"failing Salesforce connection of عيادة Health Co salesforce the refresh token was refused (invalid_grant) 2026-12-04 09:00 UTC",
 		);
 		expect(text).toContain("ok Page 1 leadgen subscription");
-		expect(page.html).toContain('<span class="badge failing">failing</span>');
+		expect(page.html).toContain('<span class="badge failing">failing</span> <a href=');
 		expect(page.html).toContain(`href="/console/companies/${companyId}" dir="auto"`);
 
 		const failing = textOf((await operator.get("/console/health?status=failing")).html);

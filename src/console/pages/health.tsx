@@ -60,7 +60,6 @@ const CheckTable: FC<{ checks: HealthCheckRow[] }> = ({ checks }) => (
 		<table>
 			<thead>
 				<tr>
-					<th scope="col">Status</th>
 					<th scope="col">Check</th>
 					<th scope="col">Reason</th>
 					<th scope="col" class="hide-narrow">
@@ -72,13 +71,11 @@ const CheckTable: FC<{ checks: HealthCheckRow[] }> = ({ checks }) => (
 				{checks.map((row) => (
 					<tr>
 						<td>
-							<Badge status={row.status} />
-						</td>
-						<td>
+							<Badge status={row.status} />{" "}
 							<a href={consoleLinkOf(row)} dir="auto">
 								{row.subject}
 							</a>{" "}
-							<span class="muted">{row.kind}</span>
+							<span class="muted hide-narrow">{row.kind}</span>
 						</td>
 						<td dir="auto">{row.reason}</td>
 						<td class="hide-narrow">{when(row.changedAt)}</td>
