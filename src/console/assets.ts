@@ -21,9 +21,9 @@ th,td{text-align:start;padding:7px 8px;border-bottom:1px solid var(--line);verti
 td[dir=auto],dd[dir=auto],h1[dir=auto]{text-align:left}
 td.num,th.num{text-align:end;font-variant-numeric:tabular-nums}
 .badge{display:inline-block;border-radius:999px;padding:1px 8px;font-size:.8rem;border:1px solid var(--line);background:#eef1f6}
-.badge.failure,.badge.dead,.badge.failed{background:#fde8e7;border-color:#f2b8b5;color:var(--bad)}
-.badge.success,.badge.succeeded,.badge.created{background:#e5f4ea;border-color:#a8d5b5;color:var(--ok)}
-.badge.retry,.badge.pending,.badge.duplicate,.badge.sending{background:#fff4dc;border-color:#f0d08a;color:var(--warn)}
+.badge.failure,.badge.dead,.badge.failed,.badge.failing{background:#fde8e7;border-color:#f2b8b5;color:var(--bad)}
+.badge.success,.badge.succeeded,.badge.created,.badge.ok{background:#e5f4ea;border-color:#a8d5b5;color:var(--ok)}
+.badge.retry,.badge.pending,.badge.duplicate,.badge.sending,.badge.warning,.badge.running{background:#fff4dc;border-color:#f0d08a;color:var(--warn)}
 form.stack{display:grid;gap:10px;max-width:520px}form.inline{display:flex;flex-wrap:wrap;gap:8px 12px;align-items:flex-end}
 label{display:grid;gap:3px;font-size:.88rem;font-weight:600}label.check{display:flex;align-items:center;gap:8px;font-weight:500}
 input,select,textarea{font:inherit;padding:7px 9px;border:1px solid #b9c0cc;border-radius:6px;background:#fff;min-width:0;width:100%}

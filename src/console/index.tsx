@@ -12,6 +12,7 @@ import { requireSession, signInRoutes, signOutRoutes } from "./auth";
 import type { ConsoleEnv } from "./console-env";
 import { companyPages } from "./pages/companies";
 import { forwardPages } from "./pages/forwards";
+import { healthPages } from "./pages/health";
 import { leadPages } from "./pages/leads";
 import { overviewPage } from "./pages/overview";
 import { receiptPages } from "./pages/receipts";
@@ -60,6 +61,7 @@ export function consoleRoutes(dispatch: Dispatch) {
 		.route("/leads", leadPages)
 		.route("/receipts", receiptPages)
 		.route("/forwards", forwardPages)
+		.route("/health", healthPages)
 		.route("/companies", companyPages(dispatch));
 }
 

@@ -5,7 +5,7 @@ import { encodeCursor } from "../routes/admin/pagination";
 import type { Company } from "../storage/companies";
 import type { ConsoleContext } from "./console-env";
 
-export type Section = "overview" | "leads" | "receipts" | "forwards" | "companies";
+export type Section = "overview" | "leads" | "receipts" | "forwards" | "companies" | "health";
 
 const NAV: { section: Section; href: string; label: string }[] = [
 	{ section: "overview", href: "/console", label: "Overview" },
@@ -13,6 +13,7 @@ const NAV: { section: Section; href: string; label: string }[] = [
 	{ section: "receipts", href: "/console/receipts", label: "Receipts" },
 	{ section: "forwards", href: "/console/forwards", label: "Forwards" },
 	{ section: "companies", href: "/console/companies", label: "Companies" },
+	{ section: "health", href: "/console/health", label: "Health" },
 ];
 
 export interface Flash {

@@ -259,16 +259,31 @@ describe("operator console in Chromium", () => {
 		);
 	});
 
-	it("shows the overview, and works at 375 px wide", async () => {
+	it("shows the overview, and works at 375 px wide (the Health page too)", async () => {
 		await page.goto(`${BASE_URL}/console`);
 		expect(await page.locator("section:has(#new-leads)").textContent()).toContain(companyName);
 		await page.setViewportSize({ width: 375, height: 800 });
-		for (const path of ["/console", "/console/leads", companyUrl.replace(BASE_URL, "")]) {
+		for (const path of [
+			"/console",
+			"/console/leads",
+			"/console/health",
+			companyUrl.replace(BASE_URL, ""),
+		]) {
 			await page.goto(`${BASE_URL}${path}`);
 			const width = await page.evaluate(() => document.documentElement.scrollWidth);
 			expect(width, path).toBeLessThanOrEqual(375);
 		}
 		await page.screenshot({ path: `${SCREENSHOTS}/company-375.png`, fullPage: true });
+		await page.goto(`${BASE_URL}/console/health`);
+		expect(await page.locator("h1").textContent()).toBe("Health");
+		expect(await page.getByRole("button", { name: "Run checks now" }).count()).toBe(1);
+		expect(await page.getByLabel("Integration account").count()).toBe(1);
+		await page.getByRole("button", { name: "Run checks now" }).click();
+		await page.waitForURL(`${BASE_URL}/console/health`);
+		expect(await page.locator(".notice").textContent()).toMatch(
+			/^Checks run: \d+ ok, \d+ warning, \d+ failing;/,
+		);
+		await page.screenshot({ path: `${SCREENSHOTS}/health-375.png`, fullPage: true });
 		await page.setViewportSize({ width: 1280, height: 900 });
 	});
 

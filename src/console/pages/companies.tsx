@@ -3,6 +3,7 @@
 // URLs with copy buttons, and "Send a test lead". Every form is checked with the API's zod schemas.
 import { Hono } from "hono";
 import type { FC } from "hono/jsx";
+import { canBackfill } from "../../backfill/run-backfill";
 import {
 	addEmployee,
 	addIntegrationAccount,
@@ -10,12 +11,18 @@ import {
 	editIntegrationAccount,
 } from "../../operator/actions";
 import { operatorContext } from "../../operator/context";
+import { switchAutoBackfill } from "../../operator/monitor";
 import { connectionBody, saveConnection, testConnection } from "../../operator/salesforce";
 import { type Dispatch, sendTestLead } from "../../operator/test-lead";
 import { companyCreateBody, companyPatchBody } from "../../routes/admin/companies";
 import { employeeCreateBody, employeePatchBody } from "../../routes/admin/employees";
-import { accountCreateBody, accountPatchBody } from "../../routes/admin/integration-accounts";
+import {
+	accountCreateBody,
+	accountPatchBody,
+	autoBackfillBody,
+} from "../../routes/admin/integration-accounts";
 import { connectionJson } from "../../routes/admin/salesforce";
+import { getAutoBackfill } from "../../storage/backfill";
 import {
 	type Company,
 	createCompany,
@@ -63,25 +70,34 @@ const URL_LABELS = {
 	forms: "Website forms",
 };
 
-/** Deactivate (or activate again) a rep or an integration account. */
-const ToggleActive: FC<{ action: string; csrf: string; active: boolean; name: string }> = ({
-	action,
-	csrf,
-	active,
-	name,
-}) => (
-	<form method="post" action={action}>
-		<Csrf token={csrf} />
-		<input type="hidden" name="is_active" value={active ? "false" : "true"} />
-		<button
-			type="submit"
-			class="secondary"
-			aria-label={`${active ? "Deactivate" : "Activate"} ${name}`}
-		>
-			{active ? "Deactivate" : "Activate"}
-		</button>
-	</form>
-);
+/**
+ * A one-button switch: posts the opposite of `on` in `field`. Deactivate/activate a rep or an
+ * account (is_active); turn an account's daily backfill off/on (enabled), with its state shown.
+ */
+const Toggle: FC<{
+	action: string;
+	csrf: string;
+	field: "is_active" | "enabled";
+	on: boolean;
+	name: string;
+}> = ({ action, csrf, field, on, name }) => {
+	const backfill = field === "enabled";
+	const verb = backfill ? (on ? "Turn off" : "Turn on") : on ? "Deactivate" : "Activate";
+	return (
+		<form method="post" action={action}>
+			<Csrf token={csrf} />
+			<input type="hidden" name={field} value={on ? "false" : "true"} />
+			{backfill ? <span class="muted">{on ? "on " : "off "}</span> : null}
+			<button
+				type="submit"
+				class="secondary"
+				aria-label={`${verb} ${backfill ? "daily backfill for " : ""}${name}`}
+			>
+				{verb}
+			</button>
+		</form>
+	);
+};
 
 /** Write-only inputs: never filled in, never echoed back. */
 const SECRET_FIELDS = [
@@ -212,6 +228,11 @@ async function companyPage(c: ConsoleContext, id: number, state?: FormState) {
 		companyWebhookUrls(ctx, id),
 	]);
 	const counts = connection ? await forwardCounts(c.var.db, connection) : {};
+	const autoBackfill = await Promise.all(
+		accounts.map((account) =>
+			canBackfill(account.provider) ? getAutoBackfill(c.var.db, account.id) : null,
+		),
+	);
 	const sf = connection ? connectionJson(connection) : undefined;
 	const errorsOf = (form: FormName) => (state?.form === form ? state.errors : {});
 	const valuesOf = (form: FormName, fallback: FormData) =>
@@ -273,10 +294,11 @@ async function companyPage(c: ConsoleContext, id: number, state?: FormState) {
 										</span>
 									) : null}
 									{rep.isActive ? null : <Badge status="inactive" />}
-									<ToggleActive
+									<Toggle
 										action={`/console/companies/${id}/reps/${rep.id}`}
 										csrf={csrf}
-										active={rep.isActive}
+										field="is_active"
+										on={rep.isActive}
 										name={rep.name}
 									/>
 								</li>
@@ -324,13 +346,14 @@ async function companyPage(c: ConsoleContext, id: number, state?: FormState) {
 										Name
 									</th>
 									<th scope="col">External id</th>
+									<th scope="col">Daily backfill</th>
 									<th scope="col">
 										<span class="muted">Action</span>
 									</th>
 								</tr>
 							</thead>
 							<tbody>
-								{accounts.map((account) => (
+								{accounts.map((account, i) => (
 									<tr>
 										<td>{account.provider}</td>
 										<td class="hide-narrow" dir="auto">
@@ -338,10 +361,24 @@ async function companyPage(c: ConsoleContext, id: number, state?: FormState) {
 										</td>
 										<td>{account.externalId ?? "default"}</td>
 										<td>
-											<ToggleActive
+											{typeof autoBackfill[i] === "boolean" ? (
+												<Toggle
+													action={`/console/companies/${id}/accounts/${account.id}/auto-backfill`}
+													csrf={csrf}
+													field="enabled"
+													on={autoBackfill[i]}
+													name={account.name}
+												/>
+											) : (
+												<span class="muted">—</span>
+											)}
+										</td>
+										<td>
+											<Toggle
 												action={`/console/companies/${id}/accounts/${account.id}`}
 												csrf={csrf}
-												active={account.isActive}
+												field="is_active"
+												on={account.isActive}
 												name={account.name}
 											/>
 										</td>
@@ -593,6 +630,27 @@ export function companyPages(dispatch: Dispatch) {
 					actionErrors(error)._form ?? "Not saved",
 					"error",
 				);
+			}
+		})
+		.post("/:id/accounts/:accountId/auto-backfill", async (c) => {
+			const id = companyId(c);
+			const back = `/console/companies/${id}`;
+			const account = await getAccount(c.var.db, pathId(c, "accountId"));
+			const values = textFields(await c.req.parseBody());
+			const checked = check(autoBackfillBody, { enabled: values.enabled === "true" });
+			if (!checked.ok || !account || account.companyId !== id) {
+				return done(c, back, "No such account.", "error");
+			}
+			const { enabled } = checked.data;
+			try {
+				await switchAutoBackfill(operatorContext(c), account.id, enabled);
+				return done(
+					c,
+					back,
+					`Daily backfill of ${account.name} ${enabled ? "on: the cron reads the last 48 h once a day" : "off"}.`,
+				);
+			} catch (error) {
+				return done(c, back, actionErrors(error)._form ?? "Not saved", "error");
 			}
 		})
 		.post("/:id/salesforce", async (c) => {

@@ -2,16 +2,19 @@
 // link to the list where it can be fixed. Data: storage/overview.ts, as GET /api/admin/overview.
 import { Hono } from "hono";
 import { listCompanies } from "../../storage/companies";
+import { listHealthChecks } from "../../storage/health";
 import { getOverview } from "../../storage/overview";
 import { type ConsoleEnv, takeFlash } from "../console-env";
 import { Empty, Page, when } from "../layout";
 
 export const overviewPage = new Hono<ConsoleEnv>().get("/", async (c) => {
 	const now = new Date();
-	const [overview, companies] = await Promise.all([
+	const [overview, companies, checks] = await Promise.all([
 		getOverview(c.var.db, now),
 		listCompanies(c.var.db),
+		listHealthChecks(c.var.db),
 	]);
+	const unhealthy = checks.filter((check) => check.status !== "ok");
 	const names = new Map(companies.map((company) => [company.id, company.name]));
 	const companyName = (id: number | null) =>
 		id === null ? "No company" : (names.get(id) ?? `Company ${id}`);
@@ -20,15 +23,26 @@ export const overviewPage = new Hono<ConsoleEnv>().get("/", async (c) => {
 		overview.replayable.length === 0 &&
 		overview.forwardProblems.length === 0 &&
 		overview.rejectedPages.length === 0 &&
-		overview.uninstalls.length === 0;
+		overview.uninstalls.length === 0 &&
+		unhealthy.length === 0;
 	return c.html(
 		<Page title="Overview" section="overview" csrf={c.var.csrf} flash={takeFlash(c)}>
 			<section class="card" aria-labelledby="needs-action">
 				<h2 id="needs-action">Needs action</h2>
 				{nothingToDo ? (
-					<Empty>Nothing needs action: no failed receipts, forwards or Page tokens.</Empty>
+					<Empty>
+						Nothing needs action: no failed receipts, forwards, Page tokens or health checks.
+					</Empty>
 				) : (
 					<ul>
+						{unhealthy.map((check) => (
+							<li>
+								<a href={`/console/health?status=${check.status}`}>
+									Health check {check.status}: <span dir="auto">{check.subject}</span>
+								</a>{" "}
+								— <span dir="auto">{check.reason}</span>
+							</li>
+						))}
 						{overview.replayable.map((row) => (
 							<li>
 								<a href={`/console/receipts?status=failure${companyQuery(row.companyId)}`}>

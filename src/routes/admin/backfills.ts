@@ -1,35 +1,12 @@
 // /api/admin/backfill (run one now) and /api/admin/backfills (the runs): read again the leads an
 // integration account should have received in a window, through the same ingest as the webhook.
 import { Hono } from "hono";
-import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import type { AppEnv } from "../../app-env";
-import { realSleep } from "../../backfill/deps";
-import { BackfillUnsupportedError, runBackfill } from "../../backfill/run-backfill";
-import { healthDeps } from "../../health/deps";
+import { operatorContext } from "../../operator/context";
+import { backfillAccount, backfillBody } from "../../operator/monitor";
 import { type BackfillRunRow, listBackfillRuns } from "../../storage/backfill";
-import { getAccount } from "../../storage/integration-accounts";
-import { notFound } from "./http-errors";
-import { bodyIdSchema, idSchema, validate } from "./validate";
-
-/** Graph keeps leads 90 days; a longer window reads nothing more. */
-const MAX_WINDOW_DAYS = 90;
-
-const backfillBody = z
-	.strictObject({
-		provider: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/),
-		integration_account_id: bodyIdSchema,
-		since: z.iso.datetime({ offset: true }).transform((text) => new Date(text)),
-		until: z.iso
-			.datetime({ offset: true })
-			.transform((text) => new Date(text))
-			.optional(),
-	})
-	.transform((body) => ({ ...body, until: body.until ?? new Date() }))
-	.refine((body) => body.since < body.until, { message: "since must be before until" })
-	.refine((body) => body.until.getTime() - body.since.getTime() <= MAX_WINDOW_DAYS * 86_400_000, {
-		message: `the window is at most ${MAX_WINDOW_DAYS} days`,
-	});
+import { idSchema, validate } from "./validate";
 
 const listQuery = z.object({
 	integration_account_id: idSchema.optional(),
@@ -60,24 +37,8 @@ export const backfillRoutes = new Hono<AppEnv>().post(
 	"/",
 	validate("json", backfillBody),
 	async (c) => {
-		const body = c.req.valid("json");
-		const account = await getAccount(c.var.db, body.integration_account_id);
-		if (!account) throw notFound("integration account", body.integration_account_id);
-		if (account.provider !== body.provider) {
-			throw new HTTPException(400, {
-				message: `integration account ${account.id} is a ${account.provider} account, not ${body.provider}`,
-			});
-		}
-		const deps = { ...healthDeps(c.env, c.var.config, c.var.log), sleep: realSleep };
-		try {
-			const run = await runBackfill(deps, account, body, "manual");
-			return c.json(backfillJson(run), run.status === "succeeded" ? 200 : 502);
-		} catch (error) {
-			if (error instanceof BackfillUnsupportedError) {
-				throw new HTTPException(422, { message: error.message });
-			}
-			throw error;
-		}
+		const run = await backfillAccount(operatorContext(c), c.req.valid("json"));
+		return c.json(backfillJson(run), run.status === "succeeded" ? 200 : 502);
 	},
 );
 

@@ -3,9 +3,9 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../app-env";
-import { queueScanAlerts, sendAlerts } from "../../health/alerts";
-import { healthDeps } from "../../health/deps";
-import { HEALTH_LAST_RUN, runHealthChecks } from "../../health/run-health";
+import { HEALTH_LAST_RUN } from "../../health/run-health";
+import { operatorContext } from "../../operator/context";
+import { runHealthNow } from "../../operator/monitor";
 import {
 	type AlertRow,
 	type HealthCheckRow,
@@ -16,7 +16,7 @@ import {
 import { HEALTH_STATUSES } from "../../storage/schema";
 import { idSchema, validate } from "./validate";
 
-const listQuery = z.object({
+export const healthListQuery = z.object({
 	status: z.enum(HEALTH_STATUSES).optional(),
 	kind: z
 		.string()
@@ -56,7 +56,7 @@ export function alertJson(alert: AlertRow) {
 }
 
 export const healthAdminRoutes = new Hono<AppEnv>()
-	.get("/", validate("query", listQuery), async (c) => {
+	.get("/", validate("query", healthListQuery), async (c) => {
 		const query = c.req.valid("query");
 		const [checks, lastRun] = await Promise.all([
 			listHealthChecks(c.var.db, {
@@ -69,19 +69,15 @@ export const healthAdminRoutes = new Hono<AppEnv>()
 		return c.json({ last_run_at: lastRun ?? null, data: checks.map(checkJson) });
 	})
 	.post("/run", async (c) => {
-		const deps = healthDeps(c.env, c.var.config, c.var.log);
-		const now = new Date();
-		const summary = await runHealthChecks(deps, now);
-		await queueScanAlerts(deps, now);
-		const alertsSent = await sendAlerts(deps, now);
+		const outcome = await runHealthNow(operatorContext(c));
 		const checks = await listHealthChecks(c.var.db);
 		return c.json({
-			ran_at: now.toISOString(),
-			ok: summary.ok,
-			warning: summary.warning,
-			failing: summary.failing,
-			alerts_queued: summary.alertsQueued,
-			alerts_sent: alertsSent,
+			ran_at: outcome.ranAt.toISOString(),
+			ok: outcome.ok,
+			warning: outcome.warning,
+			failing: outcome.failing,
+			alerts_queued: outcome.alertsQueued,
+			alerts_sent: outcome.alertsSent,
 			data: checks.map(checkJson),
 		});
 	});

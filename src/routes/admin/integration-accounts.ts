@@ -1,14 +1,13 @@
 // /api/admin/integration-accounts — the (provider, external_id) → company mappings that route leads
 // (e.g. a TikTok advertiser id). One account per provider and external id: a second one is a 409.
 import { Hono } from "hono";
-import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import type { AppEnv } from "../../app-env";
-import { canBackfill, UNSUPPORTED_REASON } from "../../backfill/run-backfill";
 import { addIntegrationAccount, editIntegrationAccount } from "../../operator/actions";
 import { operatorContext } from "../../operator/context";
+import { switchAutoBackfill } from "../../operator/monitor";
 import { secretBox } from "../../security/secret-box";
-import { getAutoBackfill, setAutoBackfill } from "../../storage/backfill";
+import { getAutoBackfill } from "../../storage/backfill";
 import {
 	getAccount,
 	type IntegrationAccount,
@@ -49,7 +48,7 @@ export const accountPatchBody = patchSchema(fields);
 /** A Page (or other provider) access token; stored sealed, never returned by any endpoint. */
 const tokenBody = z.strictObject({ access_token: z.string().trim().min(10).max(4096) });
 
-const autoBackfillBody = z.strictObject({ enabled: z.boolean() });
+export const autoBackfillBody = z.strictObject({ enabled: z.boolean() });
 
 const listQuery = z.object({
 	company_id: idSchema.optional(),
@@ -136,14 +135,8 @@ export const integrationAccountRoutes = new Hono<AppEnv>()
 		validate("json", autoBackfillBody),
 		async (c) => {
 			const { id } = c.req.valid("param");
-			const account = orNotFound(await getAccount(c.var.db, id), "integration account", id);
 			const { enabled } = c.req.valid("json");
-			if (enabled && !canBackfill(account.provider)) {
-				throw new HTTPException(422, {
-					message: UNSUPPORTED_REASON[account.provider] ?? `no backfill for ${account.provider}`,
-				});
-			}
-			await setAutoBackfill(c.var.db, id, enabled, new Date());
+			await switchAutoBackfill(operatorContext(c), id, enabled);
 			return c.json({ integration_account_id: id, enabled });
 		},
 	)
