@@ -12,7 +12,6 @@ import { FORWARD_LOG_ACTION, forwardStates } from "../storage/forwards";
 export async function consumeForwards(
 	batch: MessageBatch<unknown>,
 	deps: DeliverDeps,
-	now: () => Date = () => new Date(),
 ): Promise<void> {
 	const valid: { message: Message<unknown>; clientIds: number[] }[] = [];
 	for (const message of batch.messages) {
@@ -27,10 +26,11 @@ export async function consumeForwards(
 	const clientIds = [...new Set(valid.flatMap((v) => v.clientIds))];
 	await deliverNewClients(deps, clientIds, "queue");
 	const states = new Map((await forwardStates(deps.db, clientIds)).map((s) => [s.clientId, s]));
+	const now = new Date();
 	for (const { message, clientIds: ids } of valid) {
 		const verdict = messageVerdict(
 			ids.flatMap((id) => states.get(id) ?? []),
-			now(),
+			now,
 		);
 		if (verdict.ack) message.ack();
 		else message.retry({ delaySeconds: verdict.delaySeconds });

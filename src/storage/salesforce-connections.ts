@@ -154,7 +154,6 @@ export function recordApiUsage(db: Db, id: number, used: number, max: number): P
 	});
 }
 
-/** Count of forwards per status for one connection's scope, for the operator API. */
 /** Forwards per status, e.g. { pending: 3, dead: 1 }. */
 export type ForwardCounts = Record<string, number>;
 
