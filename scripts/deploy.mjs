@@ -6,6 +6,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { experimental_readRawConfig } from "wrangler";
 
 /** Secrets each feature needs; unset ones are named in a warning, never fatal (features stay off). */
 const SECRETS = [
@@ -46,18 +47,17 @@ function step(text) {
 	console.log(`\n▶ ${text}`);
 }
 
-/** wrangler.jsonc allows comments and trailing commas; strip both to read it (strings hold neither). */
+/** The config as wrangler reads it (JSONC: comments, trailing commas). */
 function readConfig() {
-	const text = readFileSync(configPath, "utf8");
-	const json = text
-		.replace(/("(?:\\.|[^"\\])*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (_, string) => string ?? "")
-		.replace(/,(\s*[}\]])/g, "$1");
-	return { text, config: JSON.parse(json) };
+	return experimental_readRawConfig({ config: configPath }).rawConfig;
 }
 
-/** Writes an id into the binding's block, keeping the file's comments and layout. */
+/**
+ * Writes an id into the binding's block, keeping the file's comments and layout (wrangler's
+ * experimental_patchConfig keeps comments but re-flows arrays, which Biome then flags).
+ */
 function writeId(binding, key, id) {
-	const { text } = readConfig();
+	const text = readFileSync(configPath, "utf8");
 	const pattern = new RegExp(`^([ \\t]*)("binding":\\s*"${binding}")(,?)$`, "m");
 	if (!pattern.test(text)) throw new Error(`${configPath} has no binding ${binding}`);
 	writeFileSync(configPath, text.replace(pattern, `$1$2,\n$1"${key}": "${id}"$3`));
@@ -154,7 +154,7 @@ function warnUnsetSecrets(config) {
 }
 
 try {
-	const { config } = readConfig();
+	const config = readConfig();
 	step("queues");
 	ensureQueues(config);
 	step("D1 database");
