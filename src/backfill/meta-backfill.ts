@@ -4,7 +4,8 @@
 // Graph rate limits (codes 4, 17, 32, 613, 80005) are waited out with an injectable sleep.
 import { formLeads, type GraphPage, type GraphResult, leadgenForms } from "../enrichers/meta-graph";
 import { forwardingPolicy, forwardNewClients } from "../forwarders/deliver";
-import { ingestLeads, type ProviderProfile } from "../leads/ingest";
+import { META_LEAD_PROFILE } from "../jobs/meta-lead-fetches";
+import { ingestLeads } from "../leads/ingest";
 import type { LeadDraft, LeadReject } from "../leads/lead";
 import { resolvePageTokens } from "../leads/page-tokens";
 import { accountRoutingRules } from "../leads/routing";
@@ -13,19 +14,8 @@ import { leadFromGraph } from "../providers/meta-leadgen";
 import type { BackfillCounts } from "../storage/backfill";
 import { rememberLeads } from "../storage/dedupe";
 import type { IntegrationAccount } from "../storage/integration-accounts";
-import {
-	META_DEFAULT_ACCOUNT_NAME,
-	META_LEAD_ACTION,
-	META_PROVIDER,
-} from "../storage/meta-lead-fetches";
+import { META_PROVIDER } from "../storage/meta-lead-fetches";
 import type { BackfillDeps } from "./deps";
-
-const PROFILE: ProviderProfile = {
-	provider: META_PROVIDER,
-	source: "meta",
-	action: META_LEAD_ACTION,
-	accountName: META_DEFAULT_ACCOUNT_NAME,
-};
 
 /** Waits for one Graph call before the run gives up (and says so in its row). */
 export const MAX_RATE_LIMIT_WAITS = 5;
@@ -146,7 +136,7 @@ async function ingestPage(
 	counts.found += leads.length;
 	const result = await ingestLeads(
 		{ db: deps.db, kv: deps.kv, forwarding: forwardingPolicy(deps.config) },
-		PROFILE,
+		META_LEAD_PROFILE,
 		{
 			receiptId: crypto.randomUUID(),
 			leads: drafts,

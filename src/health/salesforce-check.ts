@@ -1,5 +1,6 @@
 // Salesforce connection health from the provider's answers (providers.md §6): the refresh-token grant
 // and GET /services/data/vXX.X/limits. Pure: the job makes the calls, this decides what they mean.
+import { isObject, readError } from "../forwarders/salesforce-errors";
 import { type CheckResult, failing, ok, warning } from "./check";
 
 /** Under this share of daily API requests left, the connection is a warning. */
@@ -49,17 +50,12 @@ export function checkSalesforce(grant: GrantAnswer, limits?: LimitsAnswer): Chec
 }
 
 function dailyApiRequests(body: unknown): { max: number; remaining: number } | undefined {
-	if (!isRecord(body) || !isRecord(body.DailyApiRequests)) return undefined;
+	if (!isObject(body) || !isObject(body.DailyApiRequests)) return undefined;
 	const { Max: max, Remaining: remaining } = body.DailyApiRequests;
 	return typeof max === "number" && typeof remaining === "number" ? { max, remaining } : undefined;
 }
 
 /** REST errors are an array of `{ message, errorCode }` (providers.md §6.3). */
 function restErrorCode(body: unknown): string | undefined {
-	const first = Array.isArray(body) ? body[0] : undefined;
-	return isRecord(first) && typeof first.errorCode === "string" ? first.errorCode : undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === "object" && value !== null && !Array.isArray(value);
+	return Array.isArray(body) ? readError(body[0])?.code : undefined;
 }

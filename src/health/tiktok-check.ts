@@ -1,6 +1,7 @@
 // TikTok LEAD subscription health from `GET /open_api/v1.3/subscription/get/` (providers.md §1.1):
 // a revoked advertiser token silently kills the subscription. Every answer is HTTP 200 with
 // `{ code, message, data }`; code != 0 is an error and wins over the HTTP status.
+import { idString, isJsonObject, type JsonValue } from "../providers/json";
 import { type CheckResult, failing, ok, warning } from "./check";
 
 /** Throttle codes (providers.md §1.1): try again later. */
@@ -8,11 +9,12 @@ const THROTTLE_CODES = new Set([40016, 40100, 40132, 40133]);
 
 export interface TikTokAnswer {
 	status: number;
-	body: unknown;
+	/** Parsed losslessly: `advertiser_id` is a JSON number above 2^53 (providers.md §0.2). */
+	body: JsonValue | undefined;
 }
 
 export function checkTikTokSubscription(answer: TikTokAnswer, advertiserId: string): CheckResult {
-	const body = isRecord(answer.body) ? answer.body : undefined;
+	const body = isJsonObject(answer.body) ? answer.body : undefined;
 	const code = typeof body?.code === "number" ? body.code : undefined;
 	if (code === undefined) {
 		return warning(`could not check the subscription: HTTP ${answer.status} without a TikTok code`);
@@ -22,16 +24,16 @@ export function checkTikTokSubscription(answer: TikTokAnswer, advertiserId: stri
 	if (code !== 0) {
 		return failing(`TikTok refused the subscription check (code ${code}): check the app and token`);
 	}
-	const data = isRecord(body?.data) ? body.data : {};
+	const data = isJsonObject(body?.data) ? body.data : {};
 	const subscriptions = Array.isArray(data.subscriptions) ? data.subscriptions : [];
 	const found = subscriptions.some((subscription) => {
-		if (!isRecord(subscription)) return false;
-		const detail = isRecord(subscription.subscription_detail)
+		if (!isJsonObject(subscription)) return false;
+		const detail = isJsonObject(subscription.subscription_detail)
 			? subscription.subscription_detail
 			: {};
 		return (
 			(subscription.subscribe_entity === undefined || subscription.subscribe_entity === "LEAD") &&
-			String(detail.advertiser_id ?? "") === advertiserId
+			idString(detail.advertiser_id) === advertiserId
 		);
 	});
 	return found
@@ -39,8 +41,4 @@ export function checkTikTokSubscription(answer: TikTokAnswer, advertiserId: stri
 		: failing(
 				`no LEAD subscription for advertiser ${advertiserId}: leads will not arrive (was the advertiser's token revoked?)`,
 			);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === "object" && value !== null && !Array.isArray(value);
 }

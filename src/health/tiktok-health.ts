@@ -3,6 +3,7 @@
 // whether its LEAD subscription still exists. Needs TIKTOK_APP_ID and TIKTOK_APP_SECRET.
 import { timedCall } from "../forwarders/http";
 import { openToken } from "../leads/page-tokens";
+import { parseJsonLossless } from "../providers/json";
 import { listTokenAccounts } from "../storage/health";
 import { type CheckOutcome, failing, warning } from "./check";
 import type { HealthDeps } from "./deps";
@@ -44,7 +45,8 @@ export async function tiktokChecks(deps: HealthDeps): Promise<CheckOutcome[]> {
 			outcomes.push({ ...about, ...warning(`could not reach TikTok (${call.code})`) });
 			continue;
 		}
-		const body: unknown = await call.response.json().catch(() => undefined);
+		const parsed = parseJsonLossless(await call.response.text().catch(() => ""));
+		const body = parsed.ok ? parsed.value : undefined;
 		outcomes.push({
 			...about,
 			...checkTikTokSubscription({ status: call.response.status, body }, account.externalId),

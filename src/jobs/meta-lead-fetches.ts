@@ -27,7 +27,8 @@ import {
 import { GRAPH_FETCH_SCHEDULE, LONG_BACKOFF_SECONDS, nextAttempt } from "./backoff";
 import type { CronJob } from "./scheduled";
 
-const META_LEAD_PROFILE: ProviderProfile = {
+/** How a Graph-read lead is ingested and logged; backfill stores its reads the same way. */
+export const META_LEAD_PROFILE: ProviderProfile = {
 	provider: META_PROVIDER,
 	source: "meta",
 	action: META_LEAD_ACTION,

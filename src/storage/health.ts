@@ -36,18 +36,11 @@ export function listHealthChecks(
 
 /**
  * Stores a run's results: a changed status moves changed_at; checks that no longer exist (a deleted
- * connection, an unrouted Page) are removed. Returns the rows as they were before the run.
+ * connection, an unrouted Page) are removed.
  */
-export function saveHealthChecks(
-	db: Db,
-	results: HealthCheckWrite[],
-	now: Date,
-): Promise<Map<string, HealthCheckRow>> {
+export function saveHealthChecks(db: Db, results: HealthCheckWrite[], now: Date): Promise<void> {
 	const at = now.toISOString();
 	return guarded(async () => {
-		const before = new Map(
-			(await db.orm.select().from(healthChecks)).map((row) => [row.checkKey, row]),
-		);
 		const json = JSON.stringify(results);
 		await runBatch(db, [
 			sql`INSERT INTO health_checks (check_key, kind, company_id, subject, status, reason, link, checked_at, changed_at)
@@ -63,7 +56,6 @@ export function saveHealthChecks(
 			sql`DELETE FROM health_checks
 				WHERE check_key NOT IN (SELECT j.value ->> '$.key' FROM json_each(${json}) AS j)`,
 		]);
-		return before;
 	});
 }
 

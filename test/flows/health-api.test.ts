@@ -54,7 +54,12 @@ function tiktokSubscriptions(state: { revoked: boolean; calls: Request[] }) {
 						],
 					},
 				};
-		return Response.json(body);
+		// TikTok types ids as JSON numbers above 2^53 (providers.md §0.2): send the raw digits.
+		const text = JSON.stringify(body).replace(
+			`"advertiser_id":"${ADVERTISER}"`,
+			`"advertiser_id":${ADVERTISER}`,
+		);
+		return new Response(text, { headers: { "Content-Type": "application/json" } });
 	};
 }
 
