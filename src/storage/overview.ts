@@ -1,10 +1,12 @@
 // The console overview (and GET /api/admin/overview) in one D1 batch: new leads per company and
 // source over the last day and week, and what needs an operator now — failed receipts that can be
 // replayed, failed or dead forwards, Pages whose token Graph rejected, FBE uninstalls.
-import { sql } from "drizzle-orm";
+import { inArray, sql } from "drizzle-orm";
 import { type Db, guarded, runBatch } from "./db";
+import { RETRYABLE_STATUSES } from "./forward-queries";
 import { REPLAY_RECEIPT_PREFIX } from "./log-queries";
 import { PAGE_TOKEN_REJECTED } from "./meta-lead-fetches";
+import { forwards } from "./schema";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Rows per "needs action" list: the overview links to the full list. */
@@ -35,7 +37,7 @@ export function getOverview(db: Db, now: Date): Promise<Overview> {
 						AND coalesce(request_id, '') NOT LIKE ${`${REPLAY_RECEIPT_PREFIX}%`}
 					GROUP BY company_id ORDER BY count DESC LIMIT ${ACTION_ROWS}`,
 				sql`SELECT company_id AS companyId, status, count(*) AS count FROM forwards
-					WHERE status IN ('failed', 'dead')
+					WHERE ${inArray(forwards.status, RETRYABLE_STATUSES)}
 					GROUP BY company_id, status ORDER BY count DESC LIMIT ${ACTION_ROWS}`,
 				sql`SELECT page_id AS pageId, company_id AS companyId, count(*) AS reads,
 						max(coalesce(updated_at, created_at)) AS lastAt
