@@ -4,7 +4,7 @@ import { Hono } from "hono";
 import type { FC } from "hono/jsx";
 import { retryAllForwards, retryOneForward } from "../../operator/actions";
 import { operatorContext } from "../../operator/context";
-import { forwardListQuery, retryAllBody } from "../../routes/admin/forwards";
+import { forwardFilter, forwardListQuery, retryAllBody } from "../../routes/admin/forwards";
 import { pageRequest } from "../../routes/admin/pagination";
 import { listCompanies } from "../../storage/companies";
 import {
@@ -80,12 +80,7 @@ export const forwardPages = new Hono<ConsoleEnv>()
 			forwardListQuery,
 			raw,
 			queryFields(raw, ["company_id", "status"]),
-			(query) =>
-				listForwards(
-					c.var.db,
-					{ companyId: query.company_id, status: query.status },
-					pageRequest(query),
-				),
+			(query) => listForwards(c.var.db, forwardFilter(query), pageRequest(query)),
 		);
 		const companyId = data?.company_id;
 		return c.html(
