@@ -5,7 +5,7 @@ import { createMiddleware } from "hono/factory";
 import { timingSafeEqual } from "hono/utils/buffer";
 import { ACCESS_HEADER, verifyAccessJwt } from "./access";
 import type { ConsoleContext, ConsoleEnv } from "./console-env";
-import { Csrf, Document, Field, Notice } from "./layout";
+import { Document, Field, Notice } from "./layout";
 import {
 	csrfToken,
 	endSession,
@@ -151,5 +151,3 @@ export const signOutRoutes = new Hono<ConsoleEnv>().post("/sign-out", (c) => {
 	endSession(c);
 	return c.redirect("/console/sign-in", 303);
 });
-
-export { Csrf };

@@ -1,6 +1,7 @@
 // The Hono environment of console routes: the app's, plus the signed-in session and its CSRF token.
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { z } from "zod";
 import type { AppEnv } from "../app-env";
 import type { Flash } from "./layout";
 import type { Session } from "./session";
@@ -19,6 +20,12 @@ export type ConsoleContext = Context<ConsoleEnv>;
 
 const FLASH_COOKIE = "leadwire_flash";
 
+/** The flash cookie as read back: anything else (forged, mangled) shows nothing. */
+const flashCookie = z.object({
+	kind: z.enum(["ok", "error"]),
+	text: z.string().transform((text) => text.slice(0, 500)),
+});
+
 /** A one-time notice shown on the next page (post/redirect/get). */
 export function setFlash(c: Context, flash: Flash): void {
 	setCookie(c, FLASH_COOKIE, encodeURIComponent(JSON.stringify(flash)), {
@@ -35,17 +42,11 @@ export function takeFlash(c: Context): Flash | undefined {
 	if (!value) return undefined;
 	deleteCookie(c, FLASH_COOKIE, { path: "/console" });
 	try {
-		const parsed: unknown = JSON.parse(decodeURIComponent(value));
-		if (parsed && typeof parsed === "object" && "text" in parsed && "kind" in parsed) {
-			const { kind, text } = parsed;
-			if ((kind === "ok" || kind === "error") && typeof text === "string") {
-				return { kind, text: text.slice(0, 500) };
-			}
-		}
+		const parsed = flashCookie.safeParse(JSON.parse(decodeURIComponent(value)));
+		return parsed.success ? parsed.data : undefined;
 	} catch {
-		// a mangled cookie shows nothing
+		return undefined; // a mangled cookie shows nothing
 	}
-	return undefined;
 }
 
 /** Redirect after a successful form POST, with a notice for the next page. */

@@ -16,7 +16,7 @@ export interface ForwardFilter {
 }
 
 /** Statuses an operator may send again: the relay gave up on them. */
-const RETRYABLE_STATUSES: ForwardStatus[] = ["failed", "dead"];
+export const RETRYABLE_STATUSES: ForwardStatus[] = ["failed", "dead"];
 /** Statuses whose forwards wait for next_attempt_at (a backoff step, or an admin to fix the org). */
 const WAITING_STATUSES: ForwardStatus[] = ["pending", "retry"];
 

@@ -105,14 +105,16 @@ export interface ReplayFilter {
 	afterId?: number;
 }
 
+/** What a replay can take: a failed receipt that kept its payload and is not a replay's own log. */
+export const REPLAYABLE_FAILURE: SQL[] = [
+	eq(integrationLogs.status, "failure"),
+	isNotNull(integrationLogs.payload),
+	not(like(sql`coalesce(${integrationLogs.requestId}, '')`, `${REPLAY_RECEIPT_PREFIX}%`)),
+];
+
 /** Failed receipts that kept a payload, oldest first, not written by a replay themselves. */
 export function listReplayable(db: Db, filter: ReplayFilter, limit: number): Promise<LogDetail[]> {
-	const conditions: SQL[] = [
-		eq(integrationLogs.status, "failure"),
-		isNotNull(integrationLogs.payload),
-		gte(integrationLogs.createdAt, filter.since),
-		not(like(sql`coalesce(${integrationLogs.requestId}, '')`, `${REPLAY_RECEIPT_PREFIX}%`)),
-	];
+	const conditions: SQL[] = [...REPLAYABLE_FAILURE, gte(integrationLogs.createdAt, filter.since)];
 	if (filter.companyId !== undefined) {
 		conditions.push(eq(integrationLogs.companyId, filter.companyId));
 	}

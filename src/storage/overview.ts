@@ -1,10 +1,12 @@
 // The console overview (and GET /api/admin/overview) in one D1 batch: new leads per company and
 // source over the last day and week, and what needs an operator now — failed receipts that can be
 // replayed, failed or dead forwards, Pages whose token Graph rejected, FBE uninstalls.
-import { sql } from "drizzle-orm";
+import { and, inArray, sql } from "drizzle-orm";
 import { type Db, guarded, runBatch } from "./db";
-import { REPLAY_RECEIPT_PREFIX } from "./log-queries";
+import { RETRYABLE_STATUSES } from "./forward-queries";
+import { REPLAYABLE_FAILURE } from "./log-queries";
 import { PAGE_TOKEN_REJECTED } from "./meta-lead-fetches";
+import { forwards } from "./schema";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Rows per "needs action" list: the overview links to the full list. */
@@ -31,11 +33,10 @@ export function getOverview(db: Db, now: Date): Promise<Overview> {
 					WHERE c.created_at >= ${week}
 					GROUP BY c.company_id, c.source ORDER BY co.name, c.source`,
 				sql`SELECT company_id AS companyId, count(*) AS count FROM integration_logs
-					WHERE status = 'failure' AND payload IS NOT NULL AND replayed_at IS NULL
-						AND coalesce(request_id, '') NOT LIKE ${`${REPLAY_RECEIPT_PREFIX}%`}
+					WHERE ${and(...REPLAYABLE_FAILURE)} AND replayed_at IS NULL
 					GROUP BY company_id ORDER BY count DESC LIMIT ${ACTION_ROWS}`,
 				sql`SELECT company_id AS companyId, status, count(*) AS count FROM forwards
-					WHERE status IN ('failed', 'dead')
+					WHERE ${inArray(forwards.status, RETRYABLE_STATUSES)}
 					GROUP BY company_id, status ORDER BY count DESC LIMIT ${ACTION_ROWS}`,
 				sql`SELECT page_id AS pageId, company_id AS companyId, count(*) AS reads,
 						max(coalesce(updated_at, created_at)) AS lastAt

@@ -4,16 +4,19 @@ import { Hono } from "hono";
 import type { FC } from "hono/jsx";
 import { retryAllForwards, retryOneForward } from "../../operator/actions";
 import { operatorContext } from "../../operator/context";
-import { forwardListQuery, retryAllBody } from "../../routes/admin/forwards";
+import { forwardFilter, forwardListQuery, retryAllBody } from "../../routes/admin/forwards";
 import { pageRequest } from "../../routes/admin/pagination";
 import { listCompanies } from "../../storage/companies";
-import { FORWARD_STATUSES, type ForwardRecord, listForwards } from "../../storage/forward-queries";
+import {
+	FORWARD_STATUSES,
+	type ForwardRecord,
+	listForwards,
+	RETRYABLE_STATUSES,
+} from "../../storage/forward-queries";
 import { type ConsoleEnv, done, takeFlash } from "../console-env";
 import { actionErrors, check, listPage, numeric, pathId, queryFields, textFields } from "../forms";
 import { Badge, CompanyFilter, Csrf, Empty, FilterSelect, Page, Pager, when } from "../layout";
 import { refererPath, safeReturnPath } from "../session";
-
-const RETRYABLE = new Set(["failed", "dead"]);
 
 export const ForwardTable: FC<{ forwards: ForwardRecord[]; csrf: string }> = ({
 	forwards,
@@ -51,7 +54,7 @@ export const ForwardTable: FC<{ forwards: ForwardRecord[]; csrf: string }> = ({
 						<td class="hide-narrow">{forward.lastError ?? forward.lastErrorCode ?? ""}</td>
 						<td class="num hide-narrow">{forward.attempts}</td>
 						<td>
-							{RETRYABLE.has(forward.status) ? (
+							{RETRYABLE_STATUSES.includes(forward.status) ? (
 								<form method="post" action={`/console/forwards/${forward.id}/retry`}>
 									<Csrf token={csrf} />
 									<button type="submit" aria-label={`Retry forward ${forward.id} now`}>
@@ -77,12 +80,7 @@ export const forwardPages = new Hono<ConsoleEnv>()
 			forwardListQuery,
 			raw,
 			queryFields(raw, ["company_id", "status"]),
-			(query) =>
-				listForwards(
-					c.var.db,
-					{ companyId: query.company_id, status: query.status },
-					pageRequest(query),
-				),
+			(query) => listForwards(c.var.db, forwardFilter(query), pageRequest(query)),
 		);
 		const companyId = data?.company_id;
 		return c.html(

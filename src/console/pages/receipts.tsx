@@ -4,7 +4,7 @@ import { Hono } from "hono";
 import type { FC } from "hono/jsx";
 import { replayOneLog } from "../../operator/actions";
 import { operatorContext } from "../../operator/context";
-import { logListQuery } from "../../routes/admin/logs";
+import { logFilter, logListQuery } from "../../routes/admin/logs";
 import { pageRequest } from "../../routes/admin/pagination";
 import { listCompanies } from "../../storage/companies";
 import { getLog, LOG_STATUSES, type LogSummary, listLogs } from "../../storage/log-queries";
@@ -145,12 +145,7 @@ export const receiptPages = new Hono<ConsoleEnv>()
 			logListQuery,
 			raw,
 			queryFields(raw, ["company_id", "status", "provider"]),
-			(query) =>
-				listLogs(
-					c.var.db,
-					{ companyId: query.company_id, status: query.status, provider: query.provider },
-					pageRequest(query),
-				),
+			(query) => listLogs(c.var.db, logFilter(query), pageRequest(query)),
 		);
 		const names = new Map(companies.map((company) => [company.id, company.name]));
 		return c.html(

@@ -8,6 +8,7 @@ import { operatorContext } from "../../operator/context";
 import {
 	type AttemptRecord,
 	FORWARD_STATUSES,
+	type ForwardFilter,
 	type ForwardRecord,
 	getForward,
 	listForwards,
@@ -21,6 +22,11 @@ export const forwardListQuery = z.object({
 	status: z.enum(FORWARD_STATUSES).optional(),
 	...pageQueryShape,
 });
+
+/** GET /forwards' query as the storage filter (the console's forwards page filters the same way). */
+export function forwardFilter(query: z.output<typeof forwardListQuery>): ForwardFilter {
+	return { companyId: query.company_id, status: query.status };
+}
 
 export const retryAllBody = z.strictObject({ company_id: bodyIdSchema });
 
@@ -56,8 +62,7 @@ function attemptJson(attempt: AttemptRecord) {
 export const forwardRoutes = new Hono<AppEnv>()
 	.get("/", validate("query", forwardListQuery), async (c) => {
 		const query = c.req.valid("query");
-		const filter = { companyId: query.company_id, status: query.status };
-		const page = await listForwards(c.var.db, filter, pageRequest(query));
+		const page = await listForwards(c.var.db, forwardFilter(query), pageRequest(query));
 		return c.json(pageBody(page, forwardJson));
 	})
 	.post("/retry", validate("json", retryAllBody), async (c) => {

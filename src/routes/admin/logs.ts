@@ -11,6 +11,7 @@ import {
 	getLog,
 	LOG_STATUSES,
 	type LogDetail,
+	type LogFilter,
 	type LogSummary,
 	listLogs,
 	listReplayable,
@@ -37,6 +38,16 @@ export const logListQuery = z.object({
 	action: z.string().min(1).max(64).optional(),
 	...pageQueryShape,
 });
+
+/** GET /logs' query as the storage filter (the console's receipts page filters the same way). */
+export function logFilter(query: z.output<typeof logListQuery>): LogFilter {
+	return {
+		companyId: query.company_id,
+		status: query.status,
+		provider: query.provider,
+		action: query.action,
+	};
+}
 
 export function logJson(log: LogSummary) {
 	return {
@@ -68,13 +79,7 @@ function logDetailJson(log: LogDetail) {
 export const logRoutes = new Hono<AppEnv>()
 	.get("/", validate("query", logListQuery), async (c) => {
 		const query = c.req.valid("query");
-		const filter = {
-			companyId: query.company_id,
-			status: query.status,
-			provider: query.provider,
-			action: query.action,
-		};
-		const page = await listLogs(c.var.db, filter, pageRequest(query));
+		const page = await listLogs(c.var.db, logFilter(query), pageRequest(query));
 		return c.json(pageBody(page, logJson));
 	})
 	.get("/:id", validate("param", idParam), async (c) => {

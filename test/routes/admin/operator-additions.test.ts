@@ -1,6 +1,7 @@
 // Operator API additions the console shares: GET /overview, POST /companies/:id/salesforce/test,
 // the loopback-only Salesforce login URL allowance, and lead search by a local-format phone, by
 // lead id and by date; receipts by provider.
+import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { call, type ErrorEnvelope, issuePaths, type ListBody } from "../../support/admin-api";
 import { seedClient, seedCompany, seedLog } from "../../support/factories";
@@ -46,6 +47,22 @@ describe("GET /api/admin/overview", () => {
 			last_24h: 1,
 			last_7d: 1,
 		});
+		expect(body.replayable_failures).toContainEqual({ company_id: companyId, count: 1 });
+	});
+
+	it("counts as replayable only failures a replay can take and none has replayed yet", async () => {
+		const companyId = await seedCompany({ name: "Replayable Count Co" });
+		await seedLog({ companyId, status: "failure", payload: "{}", message: "could not parse" });
+		await seedLog({ companyId, status: "failure", message: "payload not kept" });
+		await seedLog({ companyId, status: "success", payload: "{}" });
+		await seedLog({ companyId, status: "failure", payload: "{}", requestId: "replay:1:req" });
+		const replayed = await seedLog({ companyId, status: "failure", payload: "{}" });
+		await env.DB.prepare("UPDATE integration_logs SET replayed_at = ? WHERE id = ?")
+			.bind(new Date().toISOString(), replayed)
+			.run();
+		const { body } = await call<{
+			replayable_failures: { company_id: number | null; count: number }[];
+		}>("/overview");
 		expect(body.replayable_failures).toContainEqual({ company_id: companyId, count: 1 });
 	});
 });
