@@ -18,12 +18,13 @@ export function createApp() {
 
 	// An empty headerName: ids are always ours, so a caller cannot make two receipts share one.
 	app.use(requestId({ headerName: "" }));
+	// Webhook routes read these with c.get(): c.var copies every variable on each access.
 	app.use(async (c, next) => {
-		c.set("log", createLogger({ requestId: c.var.requestId }));
+		c.set("log", createLogger({ requestId: c.get("requestId") }));
 		c.set("config", loadConfig(c.env));
 		c.set("db", createDb(c.env.DB));
 		// Set before next(): a header added after the response exists makes Hono rebuild it.
-		c.header("X-Request-Id", c.var.requestId);
+		c.header("X-Request-Id", c.get("requestId"));
 		await next();
 	});
 

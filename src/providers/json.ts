@@ -1,8 +1,7 @@
 // JSON parsing that keeps ids exact: integers beyond 2^53 (TikTok's 19-digit ids, providers.md §0.2)
-// come back as their original digit strings instead of rounded doubles. Native JSON.parse with the
-// reviver's source text where the runtime has it (workerd), lossless-json elsewhere (Node 20).
-import { isSafeNumber, parse } from "lossless-json";
-
+// come back as their original digit strings instead of rounded doubles. Native JSON.parse on every
+// runtime: the text is validated first, then only a text holding such an integer is parsed again with
+// those integers quoted.
 export type JsonValue =
 	| string
 	| number
@@ -14,40 +13,31 @@ export type JsonObject = { [key: string]: JsonValue };
 
 export type JsonParse = { ok: true; value: JsonValue } | { ok: false; reason: string };
 
-/** workerd's JSON.parse hands revivers the source text of each value (V8 ≥ 11.4; not Node 20). */
-type SourceReviver = (key: string, value: unknown, context?: { source?: string }) => unknown;
+/** Any integer above 2^53 has at least 16 digits; texts without such a run are parsed once. */
+const LONG_DIGIT_RUN = /\d{16}/;
 
-const keepUnsafeIntegers: SourceReviver = (_key, value, context) =>
-	typeof value === "number" &&
-	!Number.isSafeInteger(value) &&
-	context?.source &&
-	/^-?\d+$/.test(context.source)
-		? context.source
-		: value;
-
-const nativeSourceSupported = (() => {
-	let supported = false;
-	JSON.parse("1", ((_key, value, context) => {
-		supported = typeof context?.source === "string";
-		return value;
-	}) as SourceReviver);
-	return supported;
-})();
+/**
+ * A JSON string (skipped whole, so digits inside strings are never touched) or a whole integer of 16
+ * digits or more: not part of a fraction or an exponent, not followed by one. Linear on valid JSON,
+ * the only text it is run on (every quote then opens a string that closes).
+ */
+const STRING_OR_LONG_INTEGER = /"(?:[^"\\]|\\.)*"|(?<![\d.eE+-])-?\d{16,}(?![\d.eE])/g;
 
 /** Parses JSON text; unsafe integers become strings. Never throws. */
 export function parseJsonLossless(text: string): JsonParse {
+	let value: JsonValue;
 	try {
-		const value = (
-			nativeSourceSupported
-				? JSON.parse(text, keepUnsafeIntegers)
-				: parse(text, null, (digits: string) => (isSafeNumber(digits) ? Number(digits) : digits))
-		) as JsonValue;
-		return { ok: true, value };
-	} catch (error) {
-		// RangeError for absurd nesting, SyntaxError for malformed text.
-		const reason = error instanceof RangeError ? "nesting too deep" : "malformed JSON";
-		return { ok: false, reason };
+		value = JSON.parse(text) as JsonValue;
+	} catch {
+		return { ok: false, reason: "malformed JSON" };
 	}
+	if (!LONG_DIGIT_RUN.test(text)) return { ok: true, value };
+	return { ok: true, value: JSON.parse(text.replace(STRING_OR_LONG_INTEGER, quoteUnsafe)) };
+}
+
+function quoteUnsafe(token: string): string {
+	if (token.startsWith('"') || Number.isSafeInteger(Number(token))) return token;
+	return `"${token}"`;
 }
 
 export function isJsonObject(value: JsonValue | undefined): value is JsonObject {

@@ -1,5 +1,5 @@
 // The storage handle: Drizzle over the D1 binding, plus raw batches for multi-row statements.
-import type { SQL } from "drizzle-orm";
+import { fillPlaceholders, is, type Query, SQL } from "drizzle-orm";
 import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
 import { DrizzleQueryError } from "drizzle-orm/errors";
 import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
@@ -12,21 +12,23 @@ export interface Db {
 	d1: D1Database;
 }
 
-const orms = new WeakMap<D1Database, Orm>();
+const handles = new WeakMap<D1Database, Db>();
 
-/** Drizzle is built on first use and kept per binding: the webhook path never needs it. */
+/** One handle per binding and isolate; Drizzle is built on first use: the webhook path never needs it. */
 export function createDb(d1: D1Database): Db {
-	return {
-		d1,
-		get orm() {
-			let orm = orms.get(d1);
-			if (!orm) {
-				orm = drizzle(d1, { schema });
-				orms.set(d1, orm);
-			}
-			return orm;
-		},
-	};
+	let db = handles.get(d1);
+	if (!db) {
+		let orm: Orm | undefined;
+		db = {
+			d1,
+			get orm() {
+				orm ??= drizzle(d1, { schema });
+				return orm;
+			},
+		};
+		handles.set(d1, db);
+	}
+	return db;
 }
 
 /** Thrown when D1 cannot be read or written: webhook routes answer 503 so the provider retries. */
@@ -54,13 +56,50 @@ export async function guarded<T>(work: () => Promise<T>): Promise<T> {
 
 const dialect = new SQLiteAsyncDialect();
 
+/** A statement of a batch: Drizzle `sql`, or a query already turned into text and values. */
+export type BatchQuery = SQL | Query;
+
+/** Drizzle `sql` written with placeholders, turned into text now and given `values`. */
+export function queryOf(query: SQL, values: Record<string, unknown>): Query {
+	const { sql, params } = dialect.sqlToQuery(query);
+	return { sql, params: fillPlaceholders(params, values) };
+}
+
 /**
- * Runs Drizzle `sql` queries as one D1 batch (one round trip, one transaction) and returns each
- * query's rows. Drizzle's own db.batch cannot bind raw `sql` queries on D1, hence this.
+ * Statement shapes whose SQL text is built once per isolate: `build` writes a shape's Drizzle `sql`
+ * with `sql.placeholder(name)` wherever a value goes, and its text is made on the shape's first use
+ * (Drizzle's prepared-query mechanism, for raw batches). A call then only fills in the values, so
+ * the webhook path builds no SQL per request. Shapes are small records of flags (keyed by their JSON).
  */
-export async function runBatch(db: Db, queries: SQL[]): Promise<unknown[][]> {
+export function preparedShapes<Shape>(
+	build: (shape: Shape) => SQL,
+): (shape: Shape, values: Record<string, unknown>) => Query {
+	const texts = new Map<string, Query>();
+	return (shape, values) => {
+		const key = JSON.stringify(shape);
+		let query = texts.get(key);
+		if (!query) {
+			query = dialect.sqlToQuery(build(shape));
+			texts.set(key, query);
+		}
+		return { sql: query.sql, params: fillPlaceholders(query.params, values) };
+	};
+}
+
+/** One statement shape, built once per isolate (see preparedShapes). */
+export function prepared(build: () => SQL): (values: Record<string, unknown>) => Query {
+	const shaped = preparedShapes<null>(build);
+	return (values) => shaped(null, values);
+}
+
+/**
+ * Runs queries as one D1 batch (one round trip, one transaction) and returns each query's rows:
+ * prepared ones as they are, Drizzle `sql` ones turned into text here. Drizzle's own db.batch cannot
+ * bind raw `sql` queries on D1, hence this.
+ */
+export async function runBatch(db: Db, queries: BatchQuery[]): Promise<unknown[][]> {
 	const statements = queries.map((query) => {
-		const { sql, params } = dialect.sqlToQuery(query);
+		const { sql, params } = is(query, SQL) ? dialect.sqlToQuery(query) : query;
 		return db.d1.prepare(sql).bind(...params);
 	});
 	const results = await db.d1.batch(statements);

@@ -2,7 +2,7 @@
 // upserts it, maps each connected Page to the company (a Meta integration account, reactivated) and
 // re-queues the Pages' failed Graph reads; uninstall drops the token and deactivates those accounts.
 import { sql } from "drizzle-orm";
-import { type Db, guarded, runBatch } from "./db";
+import { type BatchQuery, type Db, guarded, runBatch } from "./db";
 import { META_PROVIDER, requeueFailed } from "./meta-lead-fetches";
 import { type LogRow, logInserts } from "./receipts";
 
@@ -48,7 +48,7 @@ export interface InstallRow {
 export function recordInstall(db: Db, row: InstallRow, log: LogRow, receiptId: string, now: Date) {
 	const at = now.toISOString();
 	const pages = JSON.stringify(row.pageIds);
-	const statements = [
+	const statements: BatchQuery[] = [
 		sql`INSERT INTO fbe_installs (business_id, company_id, business_manager_id, access_token_sealed,
 				token_type, pixel_id, ad_account_id, catalog_id, commerce_merchant_settings_id, page_ids,
 				instagram_profile_ids, profile_ids, features, status, installed_at, uninstalled_at, updated_at)

@@ -2,7 +2,7 @@
 // before the webhook is answered, claimed with a lease by waitUntil or the cron, then finished as
 // succeeded, retried, failed (permanent) or dead (retries spent), with an integration log on failure.
 import { type SQL, sql } from "drizzle-orm";
-import { type Db, guarded, runBatch } from "./db";
+import { type BatchQuery, type Db, guarded, runBatch } from "./db";
 import { type AccountRef, type LogRow, logInserts } from "./receipts";
 
 export const META_PROVIDER = "meta";
@@ -57,7 +57,7 @@ export function recordLeadgenNotices(
 	},
 ): Promise<{ fetchIds: number[]; duplicates: { companyId: number; leadgenId: string }[] }> {
 	const now = input.now.toISOString();
-	const queries: SQL[] = [];
+	const queries: BatchQuery[] = [];
 	const inserts: { index: number; group: LeadgenGroup }[] = [];
 	for (const group of input.groups) {
 		const account = accountExpr(group);
@@ -236,7 +236,7 @@ export function requeueFailed(where: SQL, now: Date, alsoDead = false): SQL {
 		updated_at = ${at} WHERE status IN ${statuses} AND ${where} RETURNING id`;
 }
 
-function leadLogInserts(receiptId: string, logs: LogRow[], urlCompanyId?: number): SQL[] {
+function leadLogInserts(receiptId: string, logs: LogRow[], urlCompanyId?: number): BatchQuery[] {
 	return logInserts(
 		{ receiptId, provider: META_PROVIDER, action: META_LEAD_ACTION, urlCompanyId },
 		logs,

@@ -5,8 +5,18 @@
 // the leads as the outer loop and finds each client through that unique index (a plain JOIN let the
 // planner scan json_each once per client: 2.5 s instead of 5 ms for 1000 leads).
 import { type SQL, sql } from "drizzle-orm";
-import { type Db, guarded, runBatch, StorageUnavailableError } from "./db";
+import {
+	type BatchQuery,
+	type Db,
+	guarded,
+	prepared,
+	preparedShapes,
+	queryOf,
+	runBatch,
+	StorageUnavailableError,
+} from "./db";
 import { type ForwardingPolicy, forwardsForReceipt } from "./forwards";
+import { ROUTING_CHECK, type RoutingCheck } from "./routing";
 import type { LogStatus } from "./schema";
 
 export interface ClientRow {
@@ -68,17 +78,17 @@ export interface Receipt {
 	 */
 	forwarding?: ForwardingPolicy;
 	/**
-	 * Holds while the routing facts the groups were built from are still what D1 says
-	 * (storage/routing.ts). The clients are written only if it holds, and only under accounts that
-	 * still are what the groups say; otherwise the whole batch aborts with RoutingChangedError and
-	 * nothing is written, so the caller can re-read and retry.
+	 * The routing facts the groups were built from (storage/routing.ts). The clients are written only
+	 * while D1 still says what they say, and only under accounts that still are what the groups say;
+	 * otherwise the whole batch aborts with RoutingChangedError and nothing is written, so the caller
+	 * can re-read and retry.
 	 */
-	routingCheck?: SQL;
+	routingCheck?: RoutingCheck;
 	/**
 	 * Statements run right after the clients are written, in the same batch (e.g. a website form's
 	 * follow-up task for the client this receipt created: `clients.receipt_id` finds it).
 	 */
-	after?: SQL[];
+	after?: BatchQuery[];
 }
 
 /** A lead D1 already held under the same account (found by the unique index, not by KV). */
@@ -110,7 +120,7 @@ const PAYLOAD_MAX_CHARS = 1_500_000;
 
 /** A statement of the batch, and what its RETURNING rows are. */
 interface Statement {
-	query: SQL;
+	query: BatchQuery;
 	returns?: "clients" | "forwards" | "logs";
 	/** For "logs": the account of the group the rows are about. */
 	accountId?: number;
@@ -127,7 +137,9 @@ export function writeReceipt(db: Db, receipt: Receipt): Promise<ReceiptResult> {
 				(group, i, all) =>
 					group.autoAssign && all.findIndex((g) => g.companyId === group.companyId) === i,
 			)
-			.map((group) => ({ query: advanceTurn(receipt.receiptId, group.companyId) })),
+			.map((group) => ({
+				query: advanceTurn({ receiptId: receipt.receiptId, companyId: group.companyId }),
+			})),
 		...(receipt.groups.some((group) => group.mayForward !== false)
 			? [
 					{
@@ -185,10 +197,49 @@ function isRoutingAbort(error: unknown): boolean {
 	);
 }
 
-function accountIdExpr(receipt: Receipt, group: ClientGroup): SQL {
-	if ("id" in group.account) return sql`${group.account.id}`;
-	return sql`(SELECT id FROM integration_accounts WHERE company_id = ${group.companyId}
-		AND provider = ${receipt.provider} AND external_id IS NULL ORDER BY id LIMIT 1)`;
+/**
+ * How a group names its account in SQL: an existing one (mapped to an external id, or the company's
+ * default), or the company's default account looked up by company and provider (this batch creates
+ * it when missing).
+ */
+type AccountShape = "mapped" | "default" | "new";
+
+function accountShape(account: AccountRef): AccountShape {
+	if (!("id" in account)) return "new";
+	return account.isDefault ? "default" : "mapped";
+}
+
+// Placeholders the receipt statements share; groupValues() gives them their values.
+const p = {
+	companyId: sql.placeholder("companyId"),
+	accountId: sql.placeholder("accountId"),
+	provider: sql.placeholder("provider"),
+	source: sql.placeholder("source"),
+	action: sql.placeholder("action"),
+	receiptId: sql.placeholder("receiptId"),
+	urlCompanyId: sql.placeholder("urlCompanyId"),
+	json: sql.placeholder("json"),
+};
+
+function groupValues(receipt: Receipt, group: ClientGroup) {
+	return {
+		companyId: group.companyId,
+		accountId: "id" in group.account ? group.account.id : null,
+		accountName: "defaultName" in group.account ? group.account.defaultName : null,
+		provider: receipt.provider,
+		source: receipt.source,
+		action: receipt.action,
+		receiptId: receipt.receiptId,
+		urlCompanyId: receipt.urlCompanyId ?? null,
+		checkedFacts: receipt.routingCheck?.checkedFacts ?? null,
+		routingKeys: receipt.routingCheck?.routingKeys ?? null,
+	};
+}
+
+function accountIdExpr(account: AccountShape): SQL {
+	if (account !== "new") return sql`${p.accountId}`;
+	return sql`(SELECT id FROM integration_accounts WHERE company_id = ${p.companyId}
+		AND provider = ${p.provider} AND external_id IS NULL ORDER BY id LIMIT 1)`;
 }
 
 function groupStatements(
@@ -196,160 +247,157 @@ function groupStatements(
 	group: ClientGroup,
 	turns: Map<number, number>,
 ): Statement[] {
-	const { receiptId, provider } = receipt;
-	const account = accountIdExpr(receipt, group);
+	const account = accountShape(group.account);
+	const values = groupValues(receipt, group);
 	const statements: Statement[] = [];
-	if ("defaultName" in group.account) {
-		statements.push({
-			query: sql`
-				INSERT INTO integration_accounts (company_id, provider, name, external_id, is_active)
-				SELECT ${group.companyId}, ${provider}, ${group.account.defaultName}, NULL, 1
-				WHERE NOT EXISTS (SELECT 1 FROM integration_accounts WHERE company_id = ${group.companyId}
-					AND provider = ${provider} AND external_id IS NULL)`,
-		});
-	}
+	if (account === "new") statements.push({ query: insertDefaultAccount(values) });
 	const hasPhones = group.clients.some((client) => client.phones.length > 0);
+	const clientsShape = {
+		account,
+		checked: Boolean(receipt.routingCheck),
+		assign: group.autoAssign,
+	};
 	for (const { json, rows } of chunkJson(group.clients, true)) {
 		// Leads of one company take consecutive turns across chunks and groups of the delivery.
 		const offset = turns.get(group.companyId) ?? 0;
 		turns.set(group.companyId, offset + rows);
-		statements.push(insertClients(receipt, group, account, json, offset));
-		if (hasPhones) statements.push(insertPhones(receiptId, account, json));
-		statements.push(insertGroupLogs(receipt, group, account, json));
+		const chunk = { ...values, json, offset };
+		statements.push({ returns: "clients", query: insertClients(clientsShape, chunk) });
+		if (hasPhones) statements.push({ query: insertPhones({ account }, chunk) });
+		statements.push({
+			...(values.accountId === null ? {} : { returns: "logs", accountId: values.accountId }),
+			query: insertGroupLogs({ account }, chunk),
+		});
 	}
 	return statements;
 }
 
-function insertClients(
-	receipt: Receipt,
-	group: ClientGroup,
-	account: SQL,
-	json: string,
-	offset: number,
-): Statement {
-	const { receiptId, source, routingCheck } = receipt;
-	const assignee = group.autoAssign ? nextRep(group.companyId, sql`${offset} + j.key`) : sql`NULL`;
-	// Stale routing facts make company_id NULL: the NOT NULL constraint aborts the whole batch.
-	const companyId = routingCheck
-		? sql`CASE WHEN ${routingCheck} AND ${accountStillRoutes(receipt, group)}
-			THEN ${group.companyId} END`
-		: sql`${group.companyId}`;
-	return {
-		returns: "clients",
-		query: sql`
+const insertDefaultAccount = prepared(
+	() => sql`
+		INSERT INTO integration_accounts (company_id, provider, name, external_id, is_active)
+		SELECT ${p.companyId}, ${p.provider}, ${sql.placeholder("accountName")}, NULL, 1
+		WHERE NOT EXISTS (SELECT 1 FROM integration_accounts WHERE company_id = ${p.companyId}
+			AND provider = ${p.provider} AND external_id IS NULL)`,
+);
+
+const insertClients = preparedShapes(
+	({ account, checked, assign }: { account: AccountShape; checked: boolean; assign: boolean }) => {
+		const assignee = assign ? nextRep(sql`${sql.placeholder("offset")} + j.key`) : sql`NULL`;
+		// Stale routing facts make company_id NULL: the NOT NULL constraint aborts the whole batch.
+		const companyId = checked
+			? sql`CASE WHEN ${ROUTING_CHECK} AND ${accountStillRoutes(account)} THEN ${p.companyId} END`
+			: sql`${p.companyId}`;
+		return sql`
 			INSERT INTO clients (company_id, integration_account_id, source, external_id, full_name,
 				email, form_id, answers, receipt_id, assigned_employee_id)
-			SELECT ${companyId}, ${account}, ${source}, j.value ->> '$.externalId',
+			SELECT ${companyId}, ${accountIdExpr(account)}, ${p.source}, j.value ->> '$.externalId',
 				j.value ->> '$.fullName', j.value ->> '$.email', j.value ->> '$.formId',
-				j.value -> '$.answers', ${receiptId}, ${assignee}
-			FROM json_each(${json}) AS j WHERE true
+				j.value -> '$.answers', ${p.receiptId}, ${assignee}
+			FROM json_each(${p.json}) AS j WHERE true
 			ON CONFLICT (integration_account_id, external_id) DO NOTHING
 			RETURNING id AS clientId, company_id AS companyId, integration_account_id AS accountId,
-				external_id AS externalId, assigned_employee_id AS assignedEmployeeId`,
-	};
-}
+				external_id AS externalId, assigned_employee_id AS assignedEmployeeId`;
+	},
+);
 
 /**
  * The group's account still belongs to its company and provider (and is still the default one when
  * the facts said so): operators may move an account or give it an external id. A default account
  * this batch creates is found by the same lookup that created it.
  */
-function accountStillRoutes(receipt: Receipt, group: ClientGroup): SQL {
-	if (!("id" in group.account)) return sql`1`;
-	const defaultOnly = group.account.isDefault ? sql`AND a.external_id IS NULL` : sql``;
-	return sql`EXISTS (SELECT 1 FROM integration_accounts AS a WHERE a.id = ${group.account.id}
-		AND a.company_id = ${group.companyId} AND a.provider = ${receipt.provider} ${defaultOnly})`;
+function accountStillRoutes(account: AccountShape): SQL {
+	if (account === "new") return sql`1`;
+	const defaultOnly = account === "default" ? sql`AND a.external_id IS NULL` : sql``;
+	return sql`EXISTS (SELECT 1 FROM integration_accounts AS a WHERE a.id = ${p.accountId}
+		AND a.company_id = ${p.companyId} AND a.provider = ${p.provider} ${defaultOnly})`;
 }
 
 /** Phones of the clients this receipt created (a duplicate's phones stay as they were). */
-function insertPhones(receiptId: string, account: SQL, json: string): Statement {
-	return {
-		query: sql`
-			INSERT INTO client_phone_numbers (client_id, phone_number)
-			SELECT c.id, p.value
-			FROM json_each(${json}) AS j
-			CROSS JOIN clients AS c ON c.integration_account_id = ${account}
-				AND c.external_id = j.value ->> '$.externalId'
-			CROSS JOIN json_each(j.value -> '$.phones') AS p
-			WHERE c.receipt_id = ${receiptId}
-			ON CONFLICT (client_id, phone_number) DO NOTHING`,
-	};
-}
+const insertPhones = preparedShapes(
+	({ account }: { account: AccountShape }) => sql`
+		INSERT INTO client_phone_numbers (client_id, phone_number)
+		SELECT c.id, p.value
+		FROM json_each(${p.json}) AS j
+		CROSS JOIN clients AS c ON c.integration_account_id = ${accountIdExpr(account)}
+			AND c.external_id = j.value ->> '$.externalId'
+		CROSS JOIN json_each(j.value -> '$.phones') AS p
+		WHERE c.receipt_id = ${p.receiptId}
+		ON CONFLICT (client_id, phone_number) DO NOTHING`,
+);
 
 /**
  * One log per lead: success for the clients this receipt created, duplicate for those D1 already
  * held. Returns each row's status, so KV can learn the duplicates of an existing account (a default
  * account this batch creates has none).
  */
-function insertGroupLogs(
-	receipt: Receipt,
-	group: ClientGroup,
-	account: SQL,
-	json: string,
-): Statement {
-	const { receiptId, provider, action } = receipt;
-	const accountId = "id" in group.account ? group.account.id : undefined;
-	return {
-		...(accountId === undefined ? {} : { returns: "logs", accountId }),
-		query: sql`
-			INSERT INTO integration_logs (company_id, provider, action, status, message, external_id,
-				request_id, url_company_id)
-			SELECT ${group.companyId}, ${provider}, ${action},
-				CASE WHEN c.receipt_id = ${receiptId} THEN 'success' ELSE 'duplicate' END,
-				CASE WHEN c.receipt_id = ${receiptId} THEN 'client ' || c.id || ' created'
-					ELSE 'duplicate of client ' || c.id END,
-				c.external_id, ${receiptId}, ${receipt.urlCompanyId ?? null}
-			FROM json_each(${json}) AS j
-			CROSS JOIN clients AS c ON c.integration_account_id = ${account}
-				AND c.external_id = j.value ->> '$.externalId'
-			${accountId === undefined ? sql`` : sql`RETURNING status, external_id AS externalId`}`,
-	};
-}
+const insertGroupLogs = preparedShapes(
+	({ account }: { account: AccountShape }) => sql`
+		INSERT INTO integration_logs (company_id, provider, action, status, message, external_id,
+			request_id, url_company_id)
+		SELECT ${p.companyId}, ${p.provider}, ${p.action},
+			CASE WHEN c.receipt_id = ${p.receiptId} THEN 'success' ELSE 'duplicate' END,
+			CASE WHEN c.receipt_id = ${p.receiptId} THEN 'client ' || c.id || ' created'
+				ELSE 'duplicate of client ' || c.id END,
+			c.external_id, ${p.receiptId}, ${p.urlCompanyId}
+		FROM json_each(${p.json}) AS j
+		CROSS JOIN clients AS c ON c.integration_account_id = ${accountIdExpr(account)}
+			AND c.external_id = j.value ->> '$.externalId'
+		${account === "new" ? sql`` : sql`RETURNING status, external_id AS externalId`}`,
+);
 
 /**
  * Round robin inside the batch, so concurrent deliveries never read the same turn: the company's
  * counter says whose turn it is; the lead at `position` in this delivery takes the active rep (by id)
  * `counter + position` places on. Null when auto-assign is off or nobody is active.
  */
-function nextRep(companyId: number, position: SQL): SQL {
+function nextRep(position: SQL): SQL {
 	return sql`(SELECT reps.id FROM (
 			SELECT id, row_number() OVER (ORDER BY id) - 1 AS pos, count(*) OVER () AS n
-			FROM employees WHERE company_id = ${companyId} AND is_active = 1) AS reps
-		JOIN companies AS co ON co.id = ${companyId} AND co.auto_assign = 1
+			FROM employees WHERE company_id = ${p.companyId} AND is_active = 1) AS reps
+		JOIN companies AS co ON co.id = ${p.companyId} AND co.auto_assign = 1
 		WHERE reps.pos = (co.assignment_counter + ${position}) % reps.n)`;
 }
 
 /** Moves the company's turn on by the clients this receipt assigned (duplicates take no turn). */
-function advanceTurn(receiptId: string, companyId: number): SQL {
-	return sql`
+const advanceTurn = prepared(
+	() => sql`
 		UPDATE companies SET assignment_counter = assignment_counter + (
-			SELECT count(*) FROM clients WHERE receipt_id = ${receiptId} AND company_id = ${companyId}
+			SELECT count(*) FROM clients WHERE receipt_id = ${p.receiptId} AND company_id = ${p.companyId}
 				AND assigned_employee_id IS NOT NULL)
-		WHERE id = ${companyId} AND auto_assign = 1`;
-}
+		WHERE id = ${p.companyId} AND auto_assign = 1`,
+);
 
 /** Who writes a log row: the receipt (request id), provider, default action and trusted URL company. */
 export type LogOrigin = Pick<Receipt, "receiptId" | "provider" | "action" | "urlCompanyId">;
 
 /**
  * The INSERTs for log rows, with payloads cut to what a D1 row holds and rows chunked for json_each.
- * Every path that writes integration_logs goes through here.
+ * Every path that writes integration_logs goes through here. `when` lets a batch write the rows only
+ * if a condition holds at that point (a sample log); without one the statement is prepared once.
  */
-export function logInserts(origin: LogOrigin, logs: LogRow[], when: SQL = sql`true`): SQL[] {
-	return chunkJson(logs.map(truncatePayload)).map((json) => insertLogs(origin, json, when));
+export function logInserts(origin: LogOrigin, logs: LogRow[], when?: SQL): BatchQuery[] {
+	const values = {
+		provider: origin.provider,
+		action: origin.action,
+		receiptId: origin.receiptId,
+		urlCompanyId: origin.urlCompanyId ?? null,
+	};
+	return chunkJson(logs.map(truncatePayload)).map((json) =>
+		when ? queryOf(insertLogsSql(when), { ...values, json }) : insertLogs({ ...values, json }),
+	);
 }
 
-/** `when` lets a batch write the rows only if a condition holds at that point (a sample log). */
-function insertLogs(receipt: LogOrigin, json: string, when: SQL): SQL {
+function insertLogsSql(when: SQL): SQL {
 	return sql`
 		INSERT INTO integration_logs (company_id, provider, action, status, message, external_id, payload,
 			request_id, url_company_id)
-		SELECT j.value ->> '$.companyId', ${receipt.provider},
-			coalesce(j.value ->> '$.action', ${receipt.action}), j.value ->> '$.status',
-			j.value ->> '$.message', j.value ->> '$.externalId', j.value ->> '$.payload', ${receipt.receiptId},
-			${receipt.urlCompanyId ?? null}
-		FROM json_each(${json}) AS j WHERE ${when}`;
+		SELECT j.value ->> '$.companyId', ${p.provider}, coalesce(j.value ->> '$.action', ${p.action}),
+			j.value ->> '$.status', j.value ->> '$.message', j.value ->> '$.externalId',
+			j.value ->> '$.payload', ${p.receiptId}, ${p.urlCompanyId}
+		FROM json_each(${p.json}) AS j WHERE ${when}`;
 }
+
+const insertLogs = prepared(() => insertLogsSql(sql`true`));
 
 function truncatePayload(log: LogRow): LogRow {
 	if (log.payload === null || log.payload.length <= PAYLOAD_MAX_CHARS) return log;

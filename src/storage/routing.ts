@@ -2,7 +2,7 @@
 // routing keys, and the candidate companies. Read in one D1 statement as a JSON snapshot that the write
 // batch re-checks (`routingCheck`), so facts kept per isolate can spare the ingest path its read.
 import { type SQL, sql } from "drizzle-orm";
-import { type Db, guarded, runBatch } from "./db";
+import { type Db, guarded, prepared, runBatch } from "./db";
 
 export interface MappedAccount {
 	id: number;
@@ -24,10 +24,16 @@ export interface RoutingFacts {
 	accountsByExternalId: Map<string, MappedAccount>;
 	companiesById: Map<number, CompanyFacts>;
 	/**
-	 * A condition that holds while D1 still says what these facts say. A write that used the facts
-	 * puts it in its batch (receipts.ts), so stale facts abort the write instead of misrouting a lead.
+	 * The values of ROUTING_CHECK for these facts: a write that used the facts puts the check in its
+	 * batch (receipts.ts), so stale facts abort the write instead of misrouting a lead.
 	 */
-	routingCheck: SQL;
+	routingCheck: RoutingCheck;
+}
+
+/** What ROUTING_CHECK compares D1 with: the checked facts as read, and the routing keys asked for. */
+export interface RoutingCheck {
+	checkedFacts: string;
+	routingKeys: string;
 }
 
 /** What the snapshot query is asked: routing keys of `provider` and the company ids rules name. */
@@ -45,51 +51,53 @@ type CompanyTuple = [
 	hasSalesforceConnection: number,
 ];
 
+const keys = sql.placeholder("routingKeys");
+const provider = sql.placeholder("provider");
+
 /**
  * Active accounts of the provider whose external id is one of the routing keys, and every company
  * that is either asked for or owns one of those accounts: the checked part of the facts, as one JSON
- * text ([accounts, companies]) that `routingCheck` later re-checks row by row. Default account ids
+ * text ([accounts, companies]) that ROUTING_CHECK later re-checks row by row. Default account ids
  * are read beside it: the write batch may create a missing one, which must not fail the check, so the
  * clients INSERT checks the account it writes under instead (receipts.ts, accountStillRoutes).
  */
-function snapshotSql({ provider, routingKeys, companyIds }: RoutingQuery): {
-	checked: SQL;
-	defaultAccounts: SQL;
-} {
-	const keysJson = JSON.stringify(routingKeys);
+const snapshot = prepared(() => {
 	const mappedAccounts = sql`
 		SELECT id, company_id, external_id FROM integration_accounts
 		WHERE provider = ${provider} AND is_active = 1
-			AND external_id IN (SELECT value FROM json_each(${keysJson}))`;
+			AND external_id IN (SELECT value FROM json_each(${keys}))`;
 	const companies = sql`
 		SELECT * FROM companies
-		WHERE id IN (SELECT value FROM json_each(${JSON.stringify(companyIds)}))
+		WHERE id IN (SELECT value FROM json_each(${sql.placeholder("companyIds")}))
 			OR id IN (SELECT company_id FROM (${mappedAccounts}))
 		ORDER BY id`;
-	return {
-		checked: sql`json_array(
+	return sql`SELECT json_array(
 			(SELECT json_group_array(json_array(a.id, a.company_id, a.external_id))
 				FROM (${mappedAccounts} ORDER BY id) AS a),
 			(SELECT json_group_array(json_array(c.id, c.default_country, c.auto_assign,
 					EXISTS (SELECT 1 FROM salesforce_connections s WHERE s.company_id = c.id)))
-				FROM (${companies}) AS c))`,
-		defaultAccounts: sql`(SELECT json_group_array(json_array(c.id,
+				FROM (${companies}) AS c)) AS facts,
+		(SELECT json_group_array(json_array(c.id,
 				(SELECT d.id FROM integration_accounts d
 					WHERE d.company_id = c.id AND d.provider = ${provider} AND d.external_id IS NULL
 					ORDER BY d.id LIMIT 1)))
-			FROM (${companies}) AS c)`,
-	};
-}
+			FROM (${companies}) AS c) AS defaultAccounts`;
+});
 
 /** Reads the routing facts from D1 (one round trip) and keeps them for `cachedRoutingFacts`. */
 export function loadRoutingFacts(db: Db, query: RoutingQuery): Promise<RoutingFacts> {
-	const { checked, defaultAccounts } = snapshotSql(query);
+	const routingKeys = JSON.stringify(query.routingKeys);
+	const values = {
+		provider: query.provider,
+		routingKeys,
+		companyIds: JSON.stringify(query.companyIds),
+	};
 	return guarded(async () => {
-		const [rows = []] = (await runBatch(db, [
-			sql`SELECT ${checked} AS facts, ${defaultAccounts} AS defaultAccounts`,
-		])) as [{ facts: string; defaultAccounts: string }[]];
+		const [rows = []] = (await runBatch(db, [snapshot(values)])) as [
+			{ facts: string; defaultAccounts: string }[],
+		];
 		const { facts = "[[],[]]", defaultAccounts: defaults = "[]" } = rows[0] ?? {};
-		const routing = factsFrom(facts, defaults, factsStillHold(query, facts));
+		const routing = factsFrom(facts, defaults, { checkedFacts: facts, routingKeys });
 		remember(db, query, routing);
 		return routing;
 	});
@@ -99,9 +107,10 @@ export function loadRoutingFacts(db: Db, query: RoutingQuery): Promise<RoutingFa
  * The condition that D1 still says what the checked facts say: each company as read, each mapped
  * account as read, and no other active account for the routing keys. Primary-key and unique-index
  * lookups driven by the facts' own JSON (one parameter however many rows), so it is cheap to carry
- * in every write.
+ * in every write. Its placeholders: `provider` and the RoutingCheck values.
  */
-function factsStillHold({ provider, routingKeys }: RoutingQuery, checked: string): SQL {
+export const ROUTING_CHECK: SQL = (() => {
+	const checked = sql.placeholder("checkedFacts");
 	return sql`(NOT EXISTS (SELECT 1 FROM json_each(${checked}, '$[0]') AS e
 			WHERE NOT EXISTS (SELECT 1 FROM integration_accounts AS a
 				WHERE a.id = e.value ->> 0 AND a.company_id = e.value ->> 1
@@ -114,11 +123,11 @@ function factsStillHold({ provider, routingKeys }: RoutingQuery, checked: string
 						= e.value ->> 3))
 		AND (SELECT count(*) FROM integration_accounts
 			WHERE provider = ${provider} AND is_active = 1
-				AND external_id IN (SELECT value FROM json_each(${JSON.stringify(routingKeys)})))
+				AND external_id IN (SELECT value FROM json_each(${keys})))
 			= json_array_length(${checked}, '$[0]'))`;
-}
+})();
 
-function factsFrom(checked: string, defaults: string, routingCheck: SQL): RoutingFacts {
+function factsFrom(checked: string, defaults: string, routingCheck: RoutingCheck): RoutingFacts {
 	const [accounts, companies] = JSON.parse(checked) as [AccountTuple[], CompanyTuple[]];
 	const defaultAccountIds = new Map(JSON.parse(defaults) as [number, number | null][]);
 	return {

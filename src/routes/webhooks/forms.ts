@@ -26,7 +26,9 @@ export const formRoutes = new Hono<AppEnv>().post(
 	requireSignedCompanyUrl(FORMS_PROFILE),
 	limitBody(FORMS_PROFILE, (config) => config.forms.maxBodyBytes),
 	async (c) => {
-		const { config, db, requestId } = c.var;
+		const config = c.get("config");
+		const db = c.get("db");
+		const requestId = c.get("requestId");
 		const fields = await readFields(c);
 		const parsed = parseFormFields(fields, config.forms.honeypotField);
 		if (parsed.kind === "ignored") {
@@ -60,7 +62,7 @@ export const formRoutes = new Hono<AppEnv>().post(
 		});
 		const fieldsOfLog = { provider: FORMS_PROFILE.provider, action: FORMS_PROFILE.action };
 		if (result.outcome === "failure") {
-			c.var.log.info("delivery recorded", {
+			c.get("log").info("delivery recorded", {
 				...fieldsOfLog,
 				outcome: "failure",
 				reason: result.reason,
@@ -68,11 +70,11 @@ export const formRoutes = new Hono<AppEnv>().post(
 			throw reject(result.reason);
 		}
 		if (result.outcome === "created" && result.forwarded) {
-			await dispatchForwards(c.executionCtx, deliverDeps(c.env, config, c.var.log), [
+			await dispatchForwards(c.executionCtx, deliverDeps(c.env, config, c.get("log")), [
 				result.clientId,
 			]);
 		}
-		c.var.log.info("delivery recorded", {
+		c.get("log").info("delivery recorded", {
 			...fieldsOfLog,
 			outcome: result.outcome,
 			companyId: result.companyId,
@@ -110,18 +112,18 @@ function record(
 	c: FormContext,
 	log: { status: "failure" | "ignored"; message: string; payload: string | null },
 ) {
-	c.var.log.info("delivery recorded", {
+	c.get("log").info("delivery recorded", {
 		provider: FORMS_PROFILE.provider,
 		action: FORMS_PROFILE.action,
 		outcome: log.status,
 		reason: log.message,
 	});
-	const deps = { db: c.var.db, kv: c.env.DEDUPE };
+	const deps = { db: c.get("db"), kv: c.env.DEDUPE };
 	// The URL's company_id (trusted: the signed-URL guard ran) is what a replay routes to.
 	const company = readCompanyId(c.req.query("company_id"));
 	const row = { companyId: null, externalId: null, ...log };
 	const urlCompanyId = company.ok ? company.value : undefined;
-	return recordDeliveryLog(deps, FORMS_PROFILE, c.var.requestId, row, urlCompanyId);
+	return recordDeliveryLog(deps, FORMS_PROFILE, c.get("requestId"), row, urlCompanyId);
 }
 
 function reject(reason: string): HTTPException {
@@ -130,8 +132,8 @@ function reject(reason: string): HTTPException {
 
 /** A browser asking for HTML goes to the thank-you page; scripts get JSON. */
 function answer(c: FormContext, outcome: string): Response {
-	const thankYou = c.var.config.forms.thankYouUrl;
+	const thankYou = c.get("config").forms.thankYouUrl;
 	const accept = c.req.header("Accept") ?? "";
 	if (thankYou !== undefined && accept.includes("text/html")) return c.redirect(thankYou, 303);
-	return c.json({ ok: true, requestId: c.var.requestId, outcome });
+	return c.json({ ok: true, requestId: c.get("requestId"), outcome });
 }

@@ -44,17 +44,17 @@ const HANDLERS: MetaHandlers = {
 
 export const metaRoutes = new Hono<AppEnv>()
 	.get("/", requireSignedCompanyUrl(META_PROFILE), async (c) => {
-		const log = c.var.log.with({ provider: "meta", action: "meta_handshake" });
+		const log = c.get("log").with({ provider: "meta", action: "meta_handshake" });
 		const challenge = await handshakeChallenge(
 			{
 				mode: c.req.query("hub.mode"),
 				verifyToken: c.req.query("hub.verify_token"),
 				challenge: c.req.query("hub.challenge"),
 			},
-			c.var.config.meta.verifyToken,
+			c.get("config").meta.verifyToken,
 		);
 		if (challenge === undefined) {
-			const reason = c.var.config.meta.verifyToken
+			const reason = c.get("config").meta.verifyToken
 				? "verify token mismatch"
 				: "META_VERIFY_TOKEN is not set";
 			log.warn("handshake refused", { outcome: "failure", reason });
@@ -64,8 +64,10 @@ export const metaRoutes = new Hono<AppEnv>()
 		return c.text(challenge, 200, { "Content-Type": "text/plain" });
 	})
 	.post("/", requireSignedCompanyUrl(META_PROFILE), limitBody(META_PROFILE), async (c) => {
-		const { config, db, requestId } = c.var;
-		const log = c.var.log.with({ provider: "meta", action: META_WEBHOOK_ACTION });
+		const config = c.get("config");
+		const db = c.get("db");
+		const requestId = c.get("requestId");
+		const log = c.get("log").with({ provider: "meta", action: META_WEBHOOK_ACTION });
 		const body = new Uint8Array(await c.req.arrayBuffer());
 		const header = c.req.header(META_SIGNATURE_HEADER);
 		const secret = config.meta.appSecret;
@@ -101,7 +103,7 @@ export const metaRoutes = new Hono<AppEnv>()
 			kv: c.env.DEDUPE,
 			config,
 			fetch: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, init),
-			log: c.var.log,
+			log: c.get("log"),
 			queue: forwardsQueue(c.env),
 		};
 		const context = {

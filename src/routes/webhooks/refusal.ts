@@ -12,11 +12,11 @@ export async function refuseUntrusted(
 	reason: string,
 ): Promise<never> {
 	const fields = { provider: kind.provider, action: kind.action };
-	c.var.log.warn("delivery rejected", { ...fields, outcome: "failure", reason });
-	const rejection = { ...fields, reason, requestId: c.var.requestId, now: new Date() };
+	c.get("log").warn("delivery rejected", { ...fields, outcome: "failure", reason });
+	const rejection = { ...fields, reason, requestId: c.get("requestId"), now: new Date() };
 	// Best effort: a forged request must not turn into a 503 retry loop when D1 is down.
-	await countRejection(c.var.db, rejection).catch((error: unknown) =>
-		c.var.log.warn("rejection not counted", { ...fields, error: String(error) }),
+	await countRejection(c.get("db"), rejection).catch((error: unknown) =>
+		c.get("log").warn("rejection not counted", { ...fields, error: String(error) }),
 	);
 	throw new HTTPException(401, { message: reason });
 }

@@ -18,10 +18,10 @@ export function limitBody(
 ): MiddlewareHandler<AppEnv> {
 	return async (c, next) =>
 		bodyLimit({
-			maxSize: maxBytes(c.var.config),
+			maxSize: maxBytes(c.get("config")),
 			onError: async (ctx) => {
-				const message = `payload larger than ${maxBytes(ctx.var.config)} bytes`;
-				ctx.var.log.warn("delivery rejected", {
+				const message = `payload larger than ${maxBytes(ctx.get("config"))} bytes`;
+				ctx.get("log").warn("delivery rejected", {
 					provider: profile.provider,
 					action: profile.action,
 					outcome: "failure",
@@ -34,7 +34,7 @@ export function limitBody(
 					externalId: null,
 					payload: null,
 				};
-				await recordDeliveryLog({ db: ctx.var.db }, profile, ctx.var.requestId, log).catch(
+				await recordDeliveryLog({ db: ctx.get("db") }, profile, ctx.get("requestId"), log).catch(
 					() => undefined,
 				);
 				throw new HTTPException(413, { message });

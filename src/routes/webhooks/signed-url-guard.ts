@@ -10,7 +10,7 @@ import { refuseUntrusted } from "./refusal";
 /** Mounted on each webhook route; a refused request is counted under that route's `kind`. */
 export function requireSignedCompanyUrl(kind: DeliveryKind) {
 	return createMiddleware<AppEnv>(async (c, next) => {
-		const key = c.var.config.webhooks.signingKey;
+		const key = c.get("config").webhooks.signingKey;
 		const companyId = c.req.query("company_id");
 		if (key === undefined || companyId === undefined || companyId === "") return next();
 		const sig = c.req.query("sig");

@@ -24,9 +24,11 @@ export const tiktokRoutes = new Hono<AppEnv>().post(
 	requireSignedCompanyUrl(TIKTOK_PROFILE),
 	limitBody(TIKTOK_PROFILE),
 	async (c) => {
-		const { config, db, requestId } = c.var;
+		const config = c.get("config");
+		const db = c.get("db");
+		const requestId = c.get("requestId");
 		const deps = { db, kv: c.env.DEDUPE, forwarding: forwardingPolicy(config) };
-		const log = c.var.log.with({
+		const log = c.get("log").with({
 			provider: TIKTOK_PROFILE.provider,
 			action: TIKTOK_PROFILE.action,
 		});
