@@ -1,7 +1,8 @@
 // Routing facts kept per isolate never outlive a change: each delivery below follows two that warmed
 // the facts for the same query, then D1 changes, and the next lead must follow D1, not the kept facts.
 import { env } from "cloudflare:workers";
-import { describe, it } from "vitest";
+import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
+import { describe, it, vi } from "vitest";
 import { changingAfterFirstBatch, countingD1 } from "../support/d1-wrappers";
 import { clientRows, logRows, seedAccount, seedCompany, seedEmployee } from "../support/factories";
 import { admin, fetchWithEnv, TIKTOK_PATH, tiktokInit } from "../support/requests";
@@ -112,6 +113,26 @@ describe("routing facts kept between deliveries", () => {
 		// 1st: read + write (creates the default account); 2nd: read again (the kept facts predate
 		// the account) + write; 3rd: the write alone.
 		expect(perDelivery).toEqual([2, 2, 1]);
+	});
+
+	it("build no SQL once warm: a delivery fills in statements prepared once per isolate", async ({
+		expect,
+	}) => {
+		const companyId = await seedCompany({ autoAssign: true });
+		const repId = await seedEmployee(companyId, "Rania");
+		await warm(`?company_id=${companyId}`, { phone: "+971501234567" });
+		const buildSql = vi.spyOn(SQLiteAsyncDialect.prototype, "sqlToQuery");
+
+		const { status, client } = await deliver(`?company_id=${companyId}`, {
+			phone: "+971501234568",
+		});
+		const sqlBuilt = buildSql.mock.calls.length;
+		buildSql.mockRestore();
+
+		expect(status).toBe(200);
+		expect(client?.assigned_employee_id).toBe(repId);
+		expect(client?.phones).toBe("+971501234568");
+		expect(sqlBuilt).toBe(0);
 	});
 
 	it("follow the default account when an operator moves it to another company", async ({
