@@ -121,9 +121,7 @@ const PAYLOAD_MAX_CHARS = 1_500_000;
 /** A statement of the batch, and what its RETURNING rows are. */
 interface Statement {
 	query: BatchQuery;
-	returns?: "clients" | "forwards" | "logs";
-	/** For "logs": the account of the group the rows are about. */
-	accountId?: number;
+	returns?: "clients" | "forwards";
 }
 
 /** Commits the receipt (all or nothing) and returns the clients it created and the leads D1 knew. */
@@ -159,23 +157,29 @@ export function writeReceipt(db: Db, receipt: Receipt): Promise<ReceiptResult> {
 		});
 		const rowsOf = <T>(kind: Statement["returns"]) =>
 			statements.flatMap((statement, i) =>
-				statement.returns === kind ? [{ statement, rows: (results[i] ?? []) as T[] }] : [],
+				statement.returns === kind ? ((results[i] ?? []) as T[]) : [],
 			);
-		const forwarded = new Set(
-			rowsOf<{ clientId: number }>("forwards").flatMap(({ rows }) => rows.map((r) => r.clientId)),
-		);
-		const created = rowsOf<Omit<CreatedClient, "forwarded">>("clients").flatMap(({ rows }) =>
-			rows.map((client) => ({ ...client, forwarded: forwarded.has(client.clientId) })),
-		);
-		const known = rowsOf<{ status: string; externalId: string }>("logs").flatMap(
-			({ statement: { accountId }, rows }) =>
-				accountId === undefined
-					? []
-					: rows
-							.filter((row) => row.status === "duplicate")
-							.map(({ externalId }) => ({ externalId, accountId })),
-		);
-		return { created, known };
+		const forwarded = new Set(rowsOf<{ clientId: number }>("forwards").map((r) => r.clientId));
+		const created = rowsOf<Omit<CreatedClient, "forwarded">>("clients").map((client) => ({
+			...client,
+			forwarded: forwarded.has(client.clientId),
+		}));
+		return { created, known: knownLeads(receipt.groups, created) };
+	});
+}
+
+/**
+ * The leads of existing accounts that the batch did not create: the clients INSERT skips a lead only
+ * when the unique index already holds it under that account (a default account created by this
+ * batch holds none before it).
+ */
+function knownLeads(groups: ClientGroup[], created: Omit<CreatedClient, "forwarded">[]) {
+	const createdKeys = new Set(created.map((client) => `${client.accountId}:${client.externalId}`));
+	return groups.flatMap(({ account, clients }): KnownLead[] => {
+		if (!("id" in account)) return [];
+		return clients
+			.filter((client) => !createdKeys.has(`${account.id}:${client.externalId}`))
+			.map((client) => ({ externalId: client.externalId, accountId: account.id }));
 	});
 }
 
@@ -264,10 +268,7 @@ function groupStatements(
 		const chunk = { ...values, json, offset };
 		statements.push({ returns: "clients", query: insertClients(clientsShape, chunk) });
 		if (hasPhones) statements.push({ query: insertPhones({ account }, chunk) });
-		statements.push({
-			...(values.accountId === null ? {} : { returns: "logs", accountId: values.accountId }),
-			query: insertGroupLogs({ account }, chunk),
-		});
+		statements.push({ query: insertGroupLogs({ account }, chunk) });
 	}
 	return statements;
 }
@@ -325,11 +326,7 @@ const insertPhones = preparedShapes(
 		ON CONFLICT (client_id, phone_number) DO NOTHING`,
 );
 
-/**
- * One log per lead: success for the clients this receipt created, duplicate for those D1 already
- * held. Returns each row's status, so KV can learn the duplicates of an existing account (a default
- * account this batch creates has none).
- */
+/** One log per lead: success for the clients this receipt created, duplicate for those D1 already held. */
 const insertGroupLogs = preparedShapes(
 	({ account }: { account: AccountShape }) => sql`
 		INSERT INTO integration_logs (company_id, provider, action, status, message, external_id,
@@ -341,8 +338,7 @@ const insertGroupLogs = preparedShapes(
 			c.external_id, ${p.receiptId}, ${p.urlCompanyId}
 		FROM json_each(${p.json}) AS j
 		CROSS JOIN clients AS c ON c.integration_account_id = ${accountIdExpr(account)}
-			AND c.external_id = j.value ->> '$.externalId'
-		${account === "new" ? sql`` : sql`RETURNING status, external_id AS externalId`}`,
+			AND c.external_id = j.value ->> '$.externalId'`,
 );
 
 /**
