@@ -5,7 +5,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { Session } from "node:inspector/promises";
 import { join } from "node:path";
 import { Hono } from "hono";
-import { createApp } from "../src/app.ts";
+import { createFetch } from "../src/app.ts";
 import { verifyHmacSha256Hex } from "../src/providers/signature.ts";
 import { createdRows, createFakeCtx, createFakeD1, createFakeKv } from "./fakes.mjs";
 import { BENCH_SECRET, nextLeadId, WEBHOOK_PATH, webhookBody, webhookHeaders } from "./leads.mjs";
@@ -28,7 +28,12 @@ main().catch((error) => {
 
 async function main() {
 	silenceConsole();
-	const apps = { floor: createFloorApp(), single: createApp(), batch: createApp() };
+	// The relay as the Worker serves it (src/index.ts): webhook deliveries on the app of webhook routes.
+	const apps = {
+		floor: createFloorApp(),
+		single: { fetch: createFetch() },
+		batch: { fetch: createFetch() },
+	};
 	const env = {
 		DB: createFakeD1(),
 		DEDUPE: createFakeKv(),

@@ -59,6 +59,11 @@ export function renderMarkdown(results) {
 			"Miniflare's D1 and KV work. The 1000-lead row is measured the same way after the load, one " +
 			"delivery at a time; in production D1 runs outside the Worker, so its CPU there is lower.",
 		"",
+		"Handler CPU on Node is process.cpuUsage() around in-process deliveries to the Worker's own fetch " +
+			"(src/index.ts), with fake D1 and KV that answer at once; the Node floor and the single-lead " +
+			"relay run in 5 alternating slices of 2000 deliveries each (after a warm-up of each), so drift " +
+			"in the machine's speed falls on both alike.",
+		"",
 		"Reproduce: `npm run bench` (`BENCH_SECONDS=N` measured per scenario, `BENCH_SLICE_SECONDS=N` " +
 			"per slice; `BENCH_PROFILE=1` also writes CPU profiles to bench/out/profiles, summarised by " +
 			"`node bench/profile-summary.mjs <file>`).",
