@@ -29,7 +29,6 @@ export interface ClientRow {
 	answers: { name: string; values: string[] }[];
 }
 
-/** An existing account, or the company's default account for the provider (created on first use). */
 /**
  * An existing account (`isDefault` when it is the company's default one, not an external id's
  * mapping), or the company's default account for the provider, created on first use.

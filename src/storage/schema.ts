@@ -247,8 +247,10 @@ export const salesforceConnections = sqliteTable(
 		refreshTokenSealed: text("refresh_token_sealed"),
 		apiVersion: text("api_version").notNull(),
 		targetObject: text("target_object", { enum: ["Lead", "Case"] }).notNull(),
-		/** JSON { "<Salesforce field>": "<lead field>" | null }; overrides the default mapping. */
-		/** Salesforce field → lead field or "answer:<question>" (null: leave unset); JSON. */
+		/**
+		 * JSON { "<Salesforce field>": "<lead field>" | "answer:<question>" | null (leave unset) };
+		 * overrides the default mapping.
+		 */
 		fieldMapping: text("field_mapping", { mode: "json" }).$type<Record<string, string | null>>(),
 		externalIdField: text("external_id_field"),
 		/** Sforce-Auto-Assign: "TRUE", "FALSE" or an AssignmentRule id; null sends no header. */
