@@ -72,6 +72,6 @@ export default defineConfig(async () => ({
 		// test/scripts/ holds Node tests of the npm scripts (npm run test:scripts), and test/browser/
 		// drives a running relay from Node (vitest.browser.config.ts): neither are Worker tests.
 		exclude: [...configDefaults.exclude, "test/scripts/**", "test/browser/**"],
-		setupFiles: ["./test/setup/apply-migrations.ts"],
+		setupFiles: ["./test/setup/apply-migrations.ts", "./test/setup/restore-mocks.ts"],
 	},
 }));

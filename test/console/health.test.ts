@@ -2,7 +2,7 @@
 // Run checks now (the API's own run, CSRF-protected), the backfill form (the API's zod schema and
 // run), the per-account daily backfill switch, and a failing check on the overview.
 import { env } from "cloudflare:workers";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { seedAccount, seedCompany } from "../support/factories";
 import { type GraphCall, graphLead } from "../support/fake-graph";
 import { debugTokenReply, edgePage, expiresIn, subscribedAppsReply } from "../support/fake-health";
@@ -15,8 +15,6 @@ const BACKFILL_PAGE = "729876543210987";
 const FORM = "787654321098765";
 const PAGE_TOKEN = "EAAGpageTokenForConsoleHealth00000000000000";
 const LEAD_IDS = ["1023456789400001", "1023456789400002", "1023456789400003"];
-
-afterEach(() => vi.restoreAllMocks());
 
 /** A Page whose token expires in 3 days (warning), subscribed with leadgen, one form of 3 leads. */
 function expiringPage(call: GraphCall) {

@@ -1,14 +1,12 @@
 // The overview's "needs action" list from real flows: a Page whose token Graph rejected (a Meta lead
 // read that failed with code 190), a dead Salesforce forward and an FBE uninstall, each linked.
 import { env } from "cloudflare:workers";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { seedClient, seedCompany } from "../support/factories";
 import { fakeGraph, leadIdOf, tokenRevoked } from "../support/fake-graph";
 import { leadgenWebhook, newLeadgenId, runCron, seedPage } from "../support/meta";
 import { Operator, textOf } from "../support/operator-console";
 import { postMeta } from "../support/requests";
-
-afterEach(() => vi.restoreAllMocks());
 
 const HOUR_MS = 3_600_000;
 

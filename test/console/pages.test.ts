@@ -2,7 +2,7 @@
 // errors next to their fields, and actions (replay, retry, test lead, Salesforce) change the same
 // rows the operator API would.
 import { env } from "cloudflare:workers";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
 	count,
 	rowById,
@@ -21,8 +21,6 @@ import {
 import { Operator, textOf } from "../support/operator-console";
 import { forwardRows, putConnection } from "../support/salesforce";
 import { newLeadId, tiktokWebhook } from "../support/tiktok-bodies";
-
-afterEach(() => vi.restoreAllMocks());
 
 describe("overview", () => {
 	it("counts new leads per company and source, and links what needs action", async () => {

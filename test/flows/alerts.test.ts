@@ -2,7 +2,7 @@
 // go out as ONE message, the same problem is not repeated within ALERT_REPEAT_HOURS, a failing alert
 // endpoint is retried next run and never stops the forwards job, and ALERT_FORMAT=json sends plain JSON.
 import { env } from "cloudflare:workers";
-import { afterEach, describe, it, vi } from "vitest";
+import { describe, it } from "vitest";
 import { seedClient, seedCompany } from "../support/factories";
 import { FAKE_REFRESH_TOKEN, FakeSalesforce } from "../support/fake-salesforce";
 import {
@@ -18,8 +18,6 @@ import { forwardRows, putConnection, seedForwardedClient } from "../support/sale
 import { tiktokBatch } from "../support/tiktok-bodies";
 
 const sentBodies = scannedAlertBodies([FAKE_REFRESH_TOKEN, "alertsFakeSecret"]);
-
-afterEach(() => vi.restoreAllMocks());
 
 /** A forward that went dead just now, with its client. */
 async function seedDeadForward(companyId: number, at: Date): Promise<void> {

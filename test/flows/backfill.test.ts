@@ -3,7 +3,7 @@
 // ingest pipeline; Graph's rate-limit answers are waited out (the wait is injected); a second run
 // through the operator API doubles nothing; TikTok is refused with the reason.
 import { env } from "cloudflare:workers";
-import { afterEach, describe, it, vi } from "vitest";
+import { describe, it } from "vitest";
 import type { BackfillDeps } from "../../src/backfill/deps";
 import { runBackfill } from "../../src/backfill/run-backfill";
 import { loadConfig } from "../../src/config";
@@ -25,8 +25,6 @@ const PAGE_TOKEN = "EAAGpageTokenForBackfillTests000000000000000";
 const SINCE = "2026-11-30T00:00:00.000Z";
 const UNTIL = "2026-12-02T00:00:00.000Z";
 const LEAD_IDS = Array.from({ length: 250 }, (_, i) => String(1023456789200000 + i));
-
-afterEach(() => vi.restoreAllMocks());
 
 /** Graph as a Page with two forms, the first holding 250 leads in pages of 100 behind cursors. */
 function pageGraph(options: { rateLimited: boolean } = { rateLimited: false }) {

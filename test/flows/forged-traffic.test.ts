@@ -3,7 +3,7 @@
 // rejection_counts row per hour, provider and reason, and only the first of each hour leaves a log.
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterEach, describe, it, vi } from "vitest";
+import { describe, it } from "vitest";
 import { createApp } from "../../src/app";
 import { captureConsole } from "../support/console";
 import { unavailableD1 } from "../support/d1-wrappers";
@@ -12,8 +12,6 @@ import { FORMS_PATH, formInit } from "../support/forms";
 import { META_PATH, metaInit, TIKTOK_PATH, tiktokInit } from "../support/requests";
 import { TEST_ADMIN_TOKEN, TEST_WEBHOOK_SIGNING_KEY } from "../support/secrets";
 import { newLeadId, tiktokWebhook } from "../support/tiktok-bodies";
-
-afterEach(() => vi.restoreAllMocks());
 
 /** One env object for every request, so the Worker parses its config once (as in production). */
 const signedEnv = { ...env, WEBHOOK_SIGNING_KEY: TEST_WEBHOOK_SIGNING_KEY };

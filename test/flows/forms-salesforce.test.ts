@@ -1,12 +1,10 @@
 // Website leads are forwarded to Salesforce like any other: a forms-created client gets its forward
 // row in the creating batch and is sent in waitUntil; an updated client is not sent again.
-import { afterEach, describe, it, vi } from "vitest";
+import { describe, it } from "vitest";
 import { clientRows, seedCompany } from "../support/factories";
 import { FakeSalesforce } from "../support/fake-salesforce";
 import { postForm } from "../support/forms";
 import { forwardRows, forwardsSettled, putConnection } from "../support/salesforce";
-
-afterEach(() => vi.restoreAllMocks());
 
 describe("website forms → Salesforce", () => {
 	it("forwards a new webform client once, and not again when the person resubmits", async ({

@@ -9,7 +9,7 @@ import {
 	waitOnExecutionContext,
 } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
-import { afterEach, describe, it, vi } from "vitest";
+import { describe, it, vi } from "vitest";
 import worker from "../../src/index";
 import { captureConsole } from "../support/console";
 import { seedCompany } from "../support/factories";
@@ -23,8 +23,6 @@ import {
 	seedPendingForwards,
 } from "../support/salesforce";
 import { newLeadId, tiktokBatch, tiktokWebhook } from "../support/tiktok-bodies";
-
-afterEach(() => vi.restoreAllMocks());
 
 /** A company whose connection points at the fake org (installed), as the operator sets it up. */
 async function connectedCompany(

@@ -3,7 +3,7 @@
 // HEALTH_CHECK_INTERVAL_MINUTES, TikTok subscriptions are checked with the advertiser's token, and
 // the daily automatic backfill is switched per account and runs once a day over the last 48 h.
 import { env } from "cloudflare:workers";
-import { afterEach, describe, it, vi } from "vitest";
+import { describe, it } from "vitest";
 import { count, seedAccount, seedCompany } from "../support/factories";
 import { type GraphCall, graphLead } from "../support/fake-graph";
 import { debugTokenReply, edgePage, subscribedAppsReply } from "../support/fake-health";
@@ -25,8 +25,6 @@ const PAGE = "509876543210987";
 const PAGE_TOKEN = "EAAGpageTokenForApiTests0000000000000000000";
 
 const sentBodies = scannedAlertBodies([TIKTOK_TOKEN, PAGE_TOKEN]);
-
-afterEach(() => vi.restoreAllMocks());
 
 /** TikTok's subscription/get: `{ code, message, request_id, data }`, HTTP 200 even on errors. */
 function tiktokSubscriptions(state: { revoked: boolean; calls: Request[] }) {

@@ -3,7 +3,7 @@
 // missing leads_retrieval fail, a renewed token recovers with one recovery alert; Business Extension
 // installs are checked, and their Pages with the install's token.
 import { env } from "cloudflare:workers";
-import { afterEach, describe, it, vi } from "vitest";
+import { describe, it } from "vitest";
 import { secretBox } from "../../src/security/secret-box";
 import { seedCompany } from "../support/factories";
 import { APP_ID, debugTokenReply, expiresIn, subscribedAppsReply } from "../support/fake-health";
@@ -24,8 +24,6 @@ const PAGE_TOKEN = "EAAGpageTokenForHealthTests00000000000000000";
 const RENEWED_TOKEN = "EAAGrenewedPageTokenForHealthTests000000000";
 const START = new Date("2026-12-03T09:00:00Z");
 const sentBodies = scannedAlertBodies([PAGE_TOKEN, RENEWED_TOKEN, TEST_META_APP_SECRET]);
-
-afterEach(() => vi.restoreAllMocks());
 
 describe("Meta Page token health", () => {
 	it("warns once about a token expiring in 3 days, stays quiet while it persists, then tells the recovery", async ({

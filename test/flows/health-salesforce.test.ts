@@ -1,7 +1,7 @@
 // Salesforce connection health through the cron against a fake org: a revoked refresh token turns the
 // check failing and alerts once, a new token saved through the operator API recovers it and the
 // recovery is alerted; low daily API requests warn; a disabled API fails.
-import { afterEach, describe, it, vi } from "vitest";
+import { describe, it } from "vitest";
 import { seedCompany } from "../support/factories";
 import { FAKE_REFRESH_TOKEN, FakeSalesforce, fixtureAnswer } from "../support/fake-salesforce";
 import {
@@ -16,8 +16,6 @@ import { putConnection } from "../support/salesforce";
 const START = new Date("2026-12-03T09:00:00Z");
 const NEW_REFRESH_TOKEN = "5Aep861fake.refresh.token.after.reauth";
 const sentBodies = scannedAlertBodies([FAKE_REFRESH_TOKEN, NEW_REFRESH_TOKEN]);
-
-afterEach(() => vi.restoreAllMocks());
 
 describe("Salesforce connection health", () => {
 	it("fails on a revoked refresh token, alerts once, recovers with a new token and alerts the recovery", async ({

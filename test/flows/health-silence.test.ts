@@ -2,7 +2,7 @@
 // SILENCE_HOURS is reported silent (one alert), a new lead clears it (a recovery alert); an occasional
 // source is never reported.
 import { env } from "cloudflare:workers";
-import { afterEach, describe, it, vi } from "vitest";
+import { describe, it } from "vitest";
 import { seedCompany } from "../support/factories";
 import {
 	checkRows,
@@ -14,8 +14,6 @@ import {
 
 const NOW = new Date("2026-12-03T12:00:00Z");
 const sentBodies = scannedAlertBodies([]);
-
-afterEach(() => vi.restoreAllMocks());
 
 async function seedLeadAt(companyId: number, source: string, at: Date): Promise<void> {
 	await env.DB.prepare(

@@ -3,7 +3,7 @@
 // for the system-user token; uninstall stops assignment and keeps later leads for replay. The token
 // is readable nowhere: not in D1, not in a log line.
 import { env } from "cloudflare:workers";
-import { afterEach, describe, it, vi } from "vitest";
+import { describe, it } from "vitest";
 import { secretBox } from "../../src/security/secret-box";
 import { captureConsole } from "../support/console";
 import { clientRows, logRows, seedCompany } from "../support/factories";
@@ -12,8 +12,6 @@ import { metaFixture, metaManifest } from "../support/fixtures";
 import { leadgenWebhook, newLeadgenId, tableText } from "../support/meta";
 import { postMeta } from "../support/requests";
 import { TEST_ENCRYPTION_KEY } from "../support/secrets";
-
-afterEach(() => vi.restoreAllMocks());
 
 const FIXTURE_TOKEN = "EAAFixtureSystemUserTokenNotReal0000000000000000000000";
 const PAGE = "109876543210987";

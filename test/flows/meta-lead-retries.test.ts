@@ -1,7 +1,7 @@
 // Graph reads that fail: retried from the cron with backoff until Graph answers (one client, once),
 // rate limits wait an hour, a revoked token is a clear permanent failure that keeps the lead and is
 // re-queued when the operator sets a new token. Nothing secret reaches a log line or D1 in clear.
-import { afterEach, describe, it, vi } from "vitest";
+import { describe, it } from "vitest";
 import { captureConsole } from "../support/console";
 import { clientRows, logRows, seedCompany } from "../support/factories";
 import {
@@ -21,8 +21,6 @@ import {
 	tableText,
 } from "../support/meta";
 import { admin, postMeta } from "../support/requests";
-
-afterEach(() => vi.restoreAllMocks());
 
 const HOUR_MS = 3_600_000;
 

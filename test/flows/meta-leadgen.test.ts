@@ -3,7 +3,7 @@
 // exactly like a TikTok lead (phones E.164, every answer, round robin, dedupe per account).
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterEach, describe, it, vi } from "vitest";
+import { describe, it } from "vitest";
 import { createApp } from "../../src/app";
 import { unavailableD1 } from "../support/d1-wrappers";
 import { clientRows, count, logRows, seedCompany, seedEmployee } from "../support/factories";
@@ -11,8 +11,6 @@ import { fakeGraph, graphLead, leadIdOf } from "../support/fake-graph";
 import { metaFixture, metaManifest } from "../support/fixtures";
 import { fetchRows, leadgenWebhook, newLeadgenId, seedPage } from "../support/meta";
 import { fetchWithEnv, META_PATH, metaInit, postMeta } from "../support/requests";
-
-afterEach(() => vi.restoreAllMocks());
 
 const PAGE = "109876543210987";
 const PAGE_TOKEN = "EAAGpageTokenForTestsNotReal000000000000000000";

@@ -1,13 +1,11 @@
 // A Meta lead kept as a failure (here: its Page was not mapped yet) is replayed by the operator once
 // the Page is mapped: it is routed again, read from Graph and becomes one client; a second replay
 // changes nothing.
-import { afterEach, describe, it, vi } from "vitest";
+import { describe, it } from "vitest";
 import { clientRows, logRows, seedCompany } from "../support/factories";
 import { fakeGraph, graphLead, leadIdOf } from "../support/fake-graph";
 import { leadgenWebhook, newLeadgenId, seedPage } from "../support/meta";
 import { admin, postMeta } from "../support/requests";
-
-afterEach(() => vi.restoreAllMocks());
 
 describe("replaying a failed Meta lead", () => {
 	it("stores the lead once its Page is mapped", async ({ expect }) => {

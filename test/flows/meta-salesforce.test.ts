@@ -1,14 +1,12 @@
 // Meta Lead Ads leads are forwarded to Salesforce like TikTok's: the client read from Graph gets its
 // forward row in the creating batch and is sent right after, in the same waitUntil.
-import { afterEach, describe, it, vi } from "vitest";
+import { describe, it } from "vitest";
 import { clientRows, seedCompany } from "../support/factories";
 import { fakeGraph, graphLead, leadIdOf } from "../support/fake-graph";
 import { FakeSalesforce } from "../support/fake-salesforce";
 import { leadgenWebhook, newLeadgenId, seedPage } from "../support/meta";
 import { postMeta } from "../support/requests";
 import { forwardRows, forwardsSettled, putConnection } from "../support/salesforce";
-
-afterEach(() => vi.restoreAllMocks());
 
 describe("Meta lead → Salesforce", () => {
 	it("sends the client read from Graph to the company's Salesforce once", async ({ expect }) => {

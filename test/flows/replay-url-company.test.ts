@@ -2,7 +2,7 @@
 // (signed, or no signing key set) on the failure log at receipt, and the replay routes to it even
 // when today's mappings would send the lead elsewhere. One test per provider.
 import { env } from "cloudflare:workers";
-import { afterEach, describe, it, vi } from "vitest";
+import { describe, it } from "vitest";
 import { signCompanyId } from "../../src/security/url-signature";
 import { call } from "../support/admin-api";
 import { clientRows, logRows, seedAccount, seedCompany } from "../support/factories";
@@ -13,8 +13,6 @@ import { fetchWithEnv, postMeta, TIKTOK_PATH, tiktokInit } from "../support/requ
 import { TEST_ADMIN_TOKEN, TEST_WEBHOOK_SIGNING_KEY } from "../support/secrets";
 import { newLeadId, tiktokWebhook } from "../support/tiktok-bodies";
 import { whatsappMessage } from "../support/whatsapp";
-
-afterEach(() => vi.restoreAllMocks());
 
 interface ReplayJson {
 	outcome: string;

@@ -1,6 +1,6 @@
 // Overlapping senders never send one forward twice: the webhook's waitUntil send racing cron runs,
 // and cron runs racing each other, against a slow fake org.
-import { afterEach, describe, it, vi } from "vitest";
+import { describe, it } from "vitest";
 import { seedCompany } from "../support/factories";
 import { FakeSalesforce } from "../support/fake-salesforce";
 import { fetchWithEnv, TIKTOK_PATH, tiktokInit } from "../support/requests";
@@ -12,8 +12,6 @@ import {
 	seedPendingForwards,
 } from "../support/salesforce";
 import { tiktokBatch } from "../support/tiktok-bodies";
-
-afterEach(() => vi.restoreAllMocks());
 
 describe("Salesforce sends under concurrency", () => {
 	it("sends each lead once while cron runs overlap the webhook's waitUntil send", async ({

@@ -2,7 +2,7 @@
 // retried on the backoff schedule until the org is back, every lead sent exactly once, 1000 pending in
 // ≤ 5 calls, partial failures retried only where they should be, and slowing down near the API limit.
 import { env } from "cloudflare:workers";
-import { afterEach, describe, it, vi } from "vitest";
+import { describe, it } from "vitest";
 import { seedCompany } from "../support/factories";
 import {
 	DUPLICATE_MATCH_ID,
@@ -19,8 +19,6 @@ import {
 	seedForwardedClient,
 	seedPendingForwards,
 } from "../support/salesforce";
-
-afterEach(() => vi.restoreAllMocks());
 
 async function connectedCompany(): Promise<number> {
 	const companyId = await seedCompany();

@@ -2,7 +2,7 @@
 // clients; its D1 row holds only state (secrets stay in config). Own file: the row applies file-wide.
 import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterEach, describe, it, vi } from "vitest";
+import { describe, it } from "vitest";
 import { runScheduled } from "../../src/jobs/scheduled";
 import { seedCompany } from "../support/factories";
 import {
@@ -15,8 +15,6 @@ import {
 import { fetchWithEnv, TIKTOK_PATH, tiktokInit } from "../support/requests";
 import { forwardRows } from "../support/salesforce";
 import { newLeadId, tiktokWebhook } from "../support/tiktok-bodies";
-
-afterEach(() => vi.restoreAllMocks());
 
 describe("default Salesforce connection", () => {
 	it("forwards every company's clients through the default connection set by secrets", async ({

@@ -3,7 +3,7 @@
 // These deliveries unbind the FORWARDS queue (the path without Queues); forwards-queue.test.ts has
 // the queue's own flows.
 import { env } from "cloudflare:workers";
-import { afterEach, describe, it, vi } from "vitest";
+import { describe, it } from "vitest";
 import { captureConsole } from "../support/console";
 import { failingLastStatementD1 } from "../support/d1-wrappers";
 import { clientRows, seedCompany } from "../support/factories";
@@ -17,8 +17,6 @@ import {
 import { admin, fetchWithEnv, TIKTOK_PATH, tiktokInit } from "../support/requests";
 import { attemptRows, forwardRows, putConnection } from "../support/salesforce";
 import { newLeadId, tiktokWebhook } from "../support/tiktok-bodies";
-
-afterEach(() => vi.restoreAllMocks());
 
 async function postLead(
 	companyId: number,

@@ -2,7 +2,7 @@
 // is persisted sealed, and a revoked grant (or a disabled API) makes forwards wait — clearly reported —
 // until the connection is saved again.
 import { env } from "cloudflare:workers";
-import { afterEach, describe, it, vi } from "vitest";
+import { describe, it } from "vitest";
 import { secretBox } from "../../src/security/secret-box";
 import { call } from "../support/admin-api";
 import { captureConsole } from "../support/console";
@@ -18,8 +18,6 @@ import {
 	seedForwardedClient,
 } from "../support/salesforce";
 import { TEST_ENCRYPTION_KEY } from "../support/secrets";
-
-afterEach(() => vi.restoreAllMocks());
 
 async function connectedCompany(): Promise<number> {
 	const companyId = await seedCompany();

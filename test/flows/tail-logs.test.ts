@@ -1,13 +1,11 @@
 // What `wrangler tail` shows: one JSON object per line with request id, provider, action, outcome and
 // ids — and never the secret, a phone, an email, a name or the raw body.
-import { afterEach, describe, it, vi } from "vitest";
+import { describe, it } from "vitest";
 import { captureConsole } from "../support/console";
 import { seedCompany } from "../support/factories";
 import { postTikTok } from "../support/requests";
 import { TEST_TIKTOK_APP_SECRET } from "../support/secrets";
 import { newLeadId, tiktokWebhook } from "../support/tiktok-bodies";
-
-afterEach(() => vi.restoreAllMocks());
 
 describe("tail log lines", () => {
 	it("are JSON objects with ids and outcomes and no personal data or secrets", async ({

@@ -1,11 +1,9 @@
 // The acknowledgement path: no outbound HTTP before answering, and every answer of the form kept in D1.
-import { afterEach, describe, it, vi } from "vitest";
+import { describe, it, vi } from "vitest";
 import { clientRows, seedCompany } from "../support/factories";
 import { tiktokFixtures } from "../support/fixtures";
 import { fetchWithEnv, postTikTok, TIKTOK_PATH, tiktokInit } from "../support/requests";
 import { newLeadId, tiktokWebhook } from "../support/tiktok-bodies";
-
-afterEach(() => vi.restoreAllMocks());
 
 describe("TikTok acknowledgement path", () => {
 	it("makes no outbound HTTP request, before or after answering", async ({ expect }) => {

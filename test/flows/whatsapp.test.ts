@@ -2,15 +2,13 @@
 // from wa_id), later messages from them (by phone or BSUID) do not; redeliveries add no rows; status
 // callbacks create nothing; contacts without a phone are keyed on their BSUID.
 import { env } from "cloudflare:workers";
-import { afterEach, describe, it, vi } from "vitest";
+import { describe, it } from "vitest";
 import { clientRows, count, logRows, seedAccount, seedCompany } from "../support/factories";
 import { FakeSalesforce } from "../support/fake-salesforce";
 import { metaFixture, metaManifest } from "../support/fixtures";
 import { postMeta } from "../support/requests";
 import { forwardsSettled, putConnection } from "../support/salesforce";
 import { PHONE_NUMBER_ID, whatsappMessage } from "../support/whatsapp";
-
-afterEach(() => vi.restoreAllMocks());
 
 async function rowCounts() {
 	return {

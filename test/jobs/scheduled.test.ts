@@ -6,11 +6,9 @@ import {
 	waitOnExecutionContext,
 } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterEach, describe, it, vi } from "vitest";
+import { describe, it, vi } from "vitest";
 import worker from "../../src/index";
 import { type CronJob, runScheduled } from "../../src/jobs/scheduled";
-
-afterEach(() => vi.restoreAllMocks());
 
 function captureLines(): unknown[] {
 	const lines: unknown[] = [];

@@ -1,5 +1,5 @@
 // Captures what the Worker writes to the console (the `wrangler tail` lines) instead of printing it.
-// Callers restore the spies with `afterEach(() => vi.restoreAllMocks())`.
+// The spies are restored after each test (test/setup/restore-mocks.ts).
 import { vi } from "vitest";
 
 /** Every console line written from now on, as the text `wrangler tail` would show. */

@@ -1,7 +1,7 @@
 // /api/admin/forwards through the Worker: list by status and company, one forward with its attempts,
 // retry one or every forward of a company (sent again right away).
 import { env } from "cloudflare:workers";
-import { afterEach, describe, it, vi } from "vitest";
+import { describe, it, vi } from "vitest";
 import worker from "../../../src/index";
 import { allPages, call } from "../../support/admin-api";
 import { seedCompany } from "../../support/factories";
@@ -9,8 +9,6 @@ import { FakeSalesforce } from "../../support/fake-salesforce";
 import { fetchWithEnv } from "../../support/requests";
 import { forwardRows, putConnection, runCron, seedForwardedClient } from "../../support/salesforce";
 import { TEST_ADMIN_TOKEN } from "../../support/secrets";
-
-afterEach(() => vi.restoreAllMocks());
 
 interface ForwardJson {
 	id: number;

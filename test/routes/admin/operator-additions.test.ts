@@ -2,7 +2,7 @@
 // the loopback-only Salesforce login URL allowance, and lead search by a local-format phone, by
 // lead id and by date; receipts by provider.
 import { env } from "cloudflare:workers";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { call, type ErrorEnvelope, issuePaths, type ListBody } from "../../support/admin-api";
 import { seedClient, seedCompany, seedLog } from "../../support/factories";
 import {
@@ -14,8 +14,6 @@ import {
 import { fetchWithEnv } from "../../support/requests";
 import { putConnection } from "../../support/salesforce";
 import { TEST_ADMIN_TOKEN } from "../../support/secrets";
-
-afterEach(() => vi.restoreAllMocks());
 
 function putWithEnv(overrides: Partial<Env>, companyId: number, loginUrl: string) {
 	return fetchWithEnv(overrides, `/api/admin/companies/${companyId}/salesforce`, {
