@@ -16,6 +16,7 @@ import { renderMarkdown, writeReports } from "./report.mjs";
 import { checkRows } from "./rows-check.mjs";
 import { buildRelay, readCompatibilityDate, startFloor, startRelay } from "./serve.mjs";
 import { withWorkerdPid } from "./workerd-cpu.mjs";
+import { profileRelayIsolate } from "./workerd-profile.mjs";
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT_DIR = dirname(BENCH_DIR);
@@ -69,8 +70,14 @@ async function main() {
 	await writeReports(results, BENCH_DIR);
 	console.log("wrote bench/results.json and bench/RESULTS.md");
 	if (process.env.BENCH_PROFILE === "1") {
+		step("profiling the relay's isolate in workerd (a relay of its own, after the measurements)");
+		const migrationsDir = join(ROOT_DIR, "migrations");
+		await profileRelayIsolate(
+			{ scriptPath: relayScript, compatibilityDate, migrationsDir },
+			join(OUT_DIR, "profiles", "workerd-single.cpuprofile"),
+		);
 		console.log(
-			"CPU profiles: node bench/profile-summary.mjs bench/out/profiles/single.cpuprofile",
+			"CPU profiles: node bench/profile-summary.mjs bench/out/profiles/<single|workerd-single>.cpuprofile",
 		);
 	}
 	if (!results.rowsCheck.pass) process.exitCode = 1;

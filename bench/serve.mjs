@@ -39,9 +39,13 @@ export async function readCompatibilityDate(rootDir) {
 	return match[1];
 }
 
-/** The relay with migrated D1 and one seeded company; returns { mf, url, companyId }. */
-export function startRelay({ scriptPath, compatibilityDate, migrationsDir }) {
+/**
+ * The relay with migrated D1 and one seeded company; returns { mf, url, companyId }. With an
+ * `inspectorPort`, workerd serves the DevTools protocol there (bench/workerd-profile.mjs).
+ */
+export function startRelay({ scriptPath, compatibilityDate, migrationsDir, inspectorPort }) {
 	const options = {
+		...(inspectorPort ? { inspectorPort } : {}),
 		d1Databases: { DB: "bench-relay-db" },
 		kvNamespaces: { DEDUPE: "bench-relay-kv" },
 		bindings: {
