@@ -20,7 +20,7 @@ const WEBHOOKS_PREFIX = "/api/integrations/webhooks/";
  * The Worker's fetch. Webhook deliveries are served by an app holding only the webhook routes, which
  * RegExpRouter matches with one regular expression. The whole app needs TrieRouter (the admin API has
  * `/forwards/retry` beside `/forwards/:id/retry`, which RegExpRouter refuses), and its search was the
- * heaviest function of a delivery in a workerd CPU profile (bench/RESULTS.md).
+ * heaviest function of a delivery in a workerd CPU profile (`BENCH_PROFILE=1 npm run bench`).
  */
 export function createFetch(): ExportedHandlerFetchHandler<Env> {
 	const app = createApp();
