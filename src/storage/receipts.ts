@@ -213,7 +213,7 @@ function accountShape(account: AccountRef): AccountShape {
 }
 
 // Placeholders the receipt statements share; groupValues() gives them their values.
-const p = {
+const param = {
 	companyId: sql.placeholder("companyId"),
 	accountId: sql.placeholder("accountId"),
 	provider: sql.placeholder("provider"),
@@ -240,9 +240,9 @@ function groupValues(receipt: Receipt, group: ClientGroup) {
 }
 
 function accountIdExpr(account: AccountShape): SQL {
-	if (account !== "new") return sql`${p.accountId}`;
-	return sql`(SELECT id FROM integration_accounts WHERE company_id = ${p.companyId}
-		AND provider = ${p.provider} AND external_id IS NULL ORDER BY id LIMIT 1)`;
+	if (account !== "new") return sql`${param.accountId}`;
+	return sql`(SELECT id FROM integration_accounts WHERE company_id = ${param.companyId}
+		AND provider = ${param.provider} AND external_id IS NULL ORDER BY id LIMIT 1)`;
 }
 
 function groupStatements(
@@ -275,9 +275,9 @@ function groupStatements(
 const insertDefaultAccount = prepared(
 	() => sql`
 		INSERT INTO integration_accounts (company_id, provider, name, external_id, is_active)
-		SELECT ${p.companyId}, ${p.provider}, ${sql.placeholder("accountName")}, NULL, 1
-		WHERE NOT EXISTS (SELECT 1 FROM integration_accounts WHERE company_id = ${p.companyId}
-			AND provider = ${p.provider} AND external_id IS NULL)`,
+		SELECT ${param.companyId}, ${param.provider}, ${sql.placeholder("accountName")}, NULL, 1
+		WHERE NOT EXISTS (SELECT 1 FROM integration_accounts WHERE company_id = ${param.companyId}
+			AND provider = ${param.provider} AND external_id IS NULL)`,
 );
 
 const insertClients = preparedShapes(
@@ -285,15 +285,15 @@ const insertClients = preparedShapes(
 		const assignee = assign ? nextRep(sql`${sql.placeholder("offset")} + j.key`) : sql`NULL`;
 		// Stale routing facts make company_id NULL: the NOT NULL constraint aborts the whole batch.
 		const companyId = checked
-			? sql`CASE WHEN ${ROUTING_CHECK} AND ${accountStillRoutes(account)} THEN ${p.companyId} END`
-			: sql`${p.companyId}`;
+			? sql`CASE WHEN ${ROUTING_CHECK} AND ${accountStillRoutes(account)} THEN ${param.companyId} END`
+			: sql`${param.companyId}`;
 		return sql`
 			INSERT INTO clients (company_id, integration_account_id, source, external_id, full_name,
 				email, form_id, answers, receipt_id, assigned_employee_id)
-			SELECT ${companyId}, ${accountIdExpr(account)}, ${p.source}, j.value ->> '$.externalId',
+			SELECT ${companyId}, ${accountIdExpr(account)}, ${param.source}, j.value ->> '$.externalId',
 				j.value ->> '$.fullName', j.value ->> '$.email', j.value ->> '$.formId',
-				j.value -> '$.answers', ${p.receiptId}, ${assignee}
-			FROM json_each(${p.json}) AS j WHERE true
+				j.value -> '$.answers', ${param.receiptId}, ${assignee}
+			FROM json_each(${param.json}) AS j WHERE true
 			ON CONFLICT (integration_account_id, external_id) DO NOTHING
 			RETURNING id AS clientId, company_id AS companyId, integration_account_id AS accountId,
 				external_id AS externalId, assigned_employee_id AS assignedEmployeeId`;
@@ -308,8 +308,8 @@ const insertClients = preparedShapes(
 function accountStillRoutes(account: AccountShape): SQL {
 	if (account === "new") return sql`1`;
 	const defaultOnly = account === "default" ? sql`AND a.external_id IS NULL` : sql``;
-	return sql`EXISTS (SELECT 1 FROM integration_accounts AS a WHERE a.id = ${p.accountId}
-		AND a.company_id = ${p.companyId} AND a.provider = ${p.provider} ${defaultOnly})`;
+	return sql`EXISTS (SELECT 1 FROM integration_accounts AS a WHERE a.id = ${param.accountId}
+		AND a.company_id = ${param.companyId} AND a.provider = ${param.provider} ${defaultOnly})`;
 }
 
 /** Phones of the clients this receipt created (a duplicate's phones stay as they were). */
@@ -317,11 +317,11 @@ const insertPhones = preparedShapes(
 	({ account }: { account: AccountShape }) => sql`
 		INSERT INTO client_phone_numbers (client_id, phone_number)
 		SELECT c.id, p.value
-		FROM json_each(${p.json}) AS j
+		FROM json_each(${param.json}) AS j
 		CROSS JOIN clients AS c ON c.integration_account_id = ${accountIdExpr(account)}
 			AND c.external_id = j.value ->> '$.externalId'
 		CROSS JOIN json_each(j.value -> '$.phones') AS p
-		WHERE c.receipt_id = ${p.receiptId}
+		WHERE c.receipt_id = ${param.receiptId}
 		ON CONFLICT (client_id, phone_number) DO NOTHING`,
 );
 
@@ -330,12 +330,12 @@ const insertGroupLogs = preparedShapes(
 	({ account }: { account: AccountShape }) => sql`
 		INSERT INTO integration_logs (company_id, provider, action, status, message, external_id,
 			request_id, url_company_id)
-		SELECT ${p.companyId}, ${p.provider}, ${p.action},
-			CASE WHEN c.receipt_id = ${p.receiptId} THEN 'success' ELSE 'duplicate' END,
-			CASE WHEN c.receipt_id = ${p.receiptId} THEN 'client ' || c.id || ' created'
+		SELECT ${param.companyId}, ${param.provider}, ${param.action},
+			CASE WHEN c.receipt_id = ${param.receiptId} THEN 'success' ELSE 'duplicate' END,
+			CASE WHEN c.receipt_id = ${param.receiptId} THEN 'client ' || c.id || ' created'
 				ELSE 'duplicate of client ' || c.id END,
-			c.external_id, ${p.receiptId}, ${p.urlCompanyId}
-		FROM json_each(${p.json}) AS j
+			c.external_id, ${param.receiptId}, ${param.urlCompanyId}
+		FROM json_each(${param.json}) AS j
 		CROSS JOIN clients AS c ON c.integration_account_id = ${accountIdExpr(account)}
 			AND c.external_id = j.value ->> '$.externalId'`,
 );
@@ -348,8 +348,8 @@ const insertGroupLogs = preparedShapes(
 function nextRep(position: SQL): SQL {
 	return sql`(SELECT reps.id FROM (
 			SELECT id, row_number() OVER (ORDER BY id) - 1 AS pos, count(*) OVER () AS n
-			FROM employees WHERE company_id = ${p.companyId} AND is_active = 1) AS reps
-		JOIN companies AS co ON co.id = ${p.companyId} AND co.auto_assign = 1
+			FROM employees WHERE company_id = ${param.companyId} AND is_active = 1) AS reps
+		JOIN companies AS co ON co.id = ${param.companyId} AND co.auto_assign = 1
 		WHERE reps.pos = (co.assignment_counter + ${position}) % reps.n)`;
 }
 
@@ -357,9 +357,9 @@ function nextRep(position: SQL): SQL {
 const advanceTurn = prepared(
 	() => sql`
 		UPDATE companies SET assignment_counter = assignment_counter + (
-			SELECT count(*) FROM clients WHERE receipt_id = ${p.receiptId} AND company_id = ${p.companyId}
+			SELECT count(*) FROM clients WHERE receipt_id = ${param.receiptId} AND company_id = ${param.companyId}
 				AND assigned_employee_id IS NOT NULL)
-		WHERE id = ${p.companyId} AND auto_assign = 1`,
+		WHERE id = ${param.companyId} AND auto_assign = 1`,
 );
 
 /** Who writes a log row: the receipt (request id), provider, default action and trusted URL company. */
@@ -386,10 +386,10 @@ function insertLogsSql(when: SQL): SQL {
 	return sql`
 		INSERT INTO integration_logs (company_id, provider, action, status, message, external_id, payload,
 			request_id, url_company_id)
-		SELECT j.value ->> '$.companyId', ${p.provider}, coalesce(j.value ->> '$.action', ${p.action}),
+		SELECT j.value ->> '$.companyId', ${param.provider}, coalesce(j.value ->> '$.action', ${param.action}),
 			j.value ->> '$.status', j.value ->> '$.message', j.value ->> '$.externalId',
-			j.value ->> '$.payload', ${p.receiptId}, ${p.urlCompanyId}
-		FROM json_each(${p.json}) AS j WHERE ${when}`;
+			j.value ->> '$.payload', ${param.receiptId}, ${param.urlCompanyId}
+		FROM json_each(${param.json}) AS j WHERE ${when}`;
 }
 
 const insertLogs = prepared(() => insertLogsSql(sql`true`));
