@@ -1,6 +1,20 @@
 // Reads integration logs for the operator API: pages without payloads (they can be megabytes), and
 // one log with its payload so an operator can replay the receipt.
-import { and, asc, desc, eq, gt, gte, isNotNull, like, lt, not, type SQL, sql } from "drizzle-orm";
+import {
+	and,
+	asc,
+	desc,
+	eq,
+	gt,
+	gte,
+	isNotNull,
+	isNull,
+	like,
+	lt,
+	not,
+	type SQL,
+	sql,
+} from "drizzle-orm";
 import { type Db, guarded } from "./db";
 import { type Page, type PageRequest, toPage } from "./pages";
 import { integrationLogs, LOG_STATUSES, type LogStatus } from "./schema";
@@ -34,6 +48,8 @@ export interface LogFilter {
 	status?: LogStatus;
 	provider?: string;
 	action?: string;
+	/** Only failures a replay can still take (AWAITING_REPLAY). */
+	replayable?: boolean;
 }
 
 /** The columns of a LogSummary (everything but the payload). */
@@ -89,6 +105,7 @@ function filterConditions(filter: LogFilter, beforeId: number | undefined): SQL[
 	if (filter.status !== undefined) conditions.push(eq(integrationLogs.status, filter.status));
 	if (filter.provider !== undefined) conditions.push(eq(integrationLogs.provider, filter.provider));
 	if (filter.action !== undefined) conditions.push(eq(integrationLogs.action, filter.action));
+	if (filter.replayable) conditions.push(...AWAITING_REPLAY);
 	if (beforeId !== undefined) conditions.push(lt(integrationLogs.id, beforeId));
 	return conditions;
 }
@@ -111,6 +128,9 @@ export const REPLAYABLE_FAILURE: SQL[] = [
 	isNotNull(integrationLogs.payload),
 	not(like(sql`coalesce(${integrationLogs.requestId}, '')`, `${REPLAY_RECEIPT_PREFIX}%`)),
 ];
+
+/** Replayable failures not replayed yet: what the console's overview counts and links to. */
+export const AWAITING_REPLAY: SQL[] = [...REPLAYABLE_FAILURE, isNull(integrationLogs.replayedAt)];
 
 /** Failed receipts that kept a payload, oldest first, not written by a replay themselves. */
 export function listReplayable(db: Db, filter: ReplayFilter, limit: number): Promise<LogDetail[]> {

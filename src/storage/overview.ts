@@ -4,7 +4,7 @@
 import { and, inArray, sql } from "drizzle-orm";
 import { type Db, guarded, runBatch } from "./db";
 import { RETRYABLE_STATUSES } from "./forward-queries";
-import { REPLAYABLE_FAILURE } from "./log-queries";
+import { AWAITING_REPLAY } from "./log-queries";
 import { PAGE_TOKEN_REJECTED } from "./meta-lead-fetches";
 import { forwards } from "./schema";
 
@@ -33,7 +33,7 @@ export function getOverview(db: Db, now: Date): Promise<Overview> {
 					WHERE c.created_at >= ${week}
 					GROUP BY c.company_id, c.source ORDER BY co.name, c.source`,
 				sql`SELECT company_id AS companyId, count(*) AS count FROM integration_logs
-					WHERE ${and(...REPLAYABLE_FAILURE)} AND replayed_at IS NULL
+					WHERE ${and(...AWAITING_REPLAY)}
 					GROUP BY company_id ORDER BY count DESC LIMIT ${ACTION_ROWS}`,
 				sql`SELECT company_id AS companyId, status, count(*) AS count FROM forwards
 					WHERE ${inArray(forwards.status, RETRYABLE_STATUSES)}

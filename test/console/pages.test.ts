@@ -36,10 +36,36 @@ describe("overview", () => {
 		expect(text).toMatch(/مركز الشفاء Overview tiktok 2 2/);
 		expect(text).toMatch(/مركز الشفاء Overview webform 1 1/);
 		expect(text).toMatch(/\d+ failed receipts? to replay — No company/);
-		expect(page.html).toContain('href="/console/receipts?status=failure"');
+		expect(page.html).toContain('href="/console/receipts?replayable=true"');
 		expect(page.html).toMatch(
 			/<td dir="auto"><a href="\/console\/leads\?company_id=\d+">مركز الشفاء/,
 		);
+	});
+
+	it("links failed receipts to a list of those still awaiting replay", async () => {
+		const companyId = await seedCompany({ name: "Replay Link Co" });
+		await seedLog({ companyId, status: "failure", message: "awaiting its replay", payload: "{}" });
+		const replayed = await seedLog({
+			companyId,
+			status: "failure",
+			message: "replayed already",
+			payload: "{}",
+		});
+		await env.DB.prepare(
+			"UPDATE integration_logs SET replayed_at = '2026-12-01T00:00:00.000Z' WHERE id = ?",
+		)
+			.bind(replayed)
+			.run();
+		const operator = await Operator.signIn();
+
+		const overview = await operator.get("/console");
+		const link = `/console/receipts?replayable=true&amp;company_id=${companyId}`;
+		expect(textOf(overview.html)).toMatch(/1 failed receipt to replay — Replay Link Co/);
+		expect(overview.html).toContain(`href="${link}"`);
+		const list = await operator.get(link.replace("&amp;", "&"));
+		expect(textOf(list.html)).toContain("awaiting its replay");
+		expect(textOf(list.html)).not.toContain("replayed already");
+		expect(list.html).toMatch(/name="replayable" value="true" checked/);
 	});
 });
 

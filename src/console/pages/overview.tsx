@@ -45,7 +45,7 @@ export const overviewPage = new Hono<ConsoleEnv>().get("/", async (c) => {
 						))}
 						{overview.replayable.map((row) => (
 							<li>
-								<a href={`/console/receipts?status=failure${companyQuery(row.companyId)}`}>
+								<a href={`/console/receipts?replayable=true${companyQuery(row.companyId)}`}>
 									{row.count} failed receipt{row.count === 1 ? "" : "s"} to replay
 								</a>{" "}
 								— <span dir="auto">{companyName(row.companyId)}</span>

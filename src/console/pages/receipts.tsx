@@ -1,5 +1,5 @@
-// Receipts (integration logs): filter by status, provider and company; one receipt with its reason
-// and payload; Replay runs the same replay as POST /api/admin/logs/:id/replay.
+// Receipts (integration logs): filter by status, provider, company and "awaiting replay"; one receipt
+// with its reason and payload; Replay runs the same replay as POST /api/admin/logs/:id/replay.
 import { Hono } from "hono";
 import type { FC } from "hono/jsx";
 import { replayOneLog } from "../../operator/actions";
@@ -144,7 +144,7 @@ export const receiptPages = new Hono<ConsoleEnv>()
 		const { errors, page } = await listPage(
 			logListQuery,
 			raw,
-			queryFields(raw, ["company_id", "status", "provider"]),
+			queryFields(raw, ["company_id", "status", "provider", "replayable"]),
 			(query) => listLogs(c.var.db, logFilter(query), pageRequest(query)),
 		);
 		const names = new Map(companies.map((company) => [company.id, company.name]));
@@ -167,6 +167,16 @@ export const receiptPages = new Hono<ConsoleEnv>()
 						query={raw}
 						errors={errors}
 					/>
+					<label class="check" for="receipts-replayable">
+						<input
+							id="receipts-replayable"
+							type="checkbox"
+							name="replayable"
+							value="true"
+							checked={raw.replayable === "true"}
+						/>
+						Only failures awaiting replay
+					</label>
 					<CompanyFilter companies={companies} query={raw} errors={errors} />
 				</form>
 				{page.items.length === 0 ? (

@@ -36,6 +36,8 @@ export const logListQuery = z.object({
 	status: z.enum(LOG_STATUSES).optional(),
 	provider: z.string().min(1).max(32).optional(),
 	action: z.string().min(1).max(64).optional(),
+	/** true: only failures a replay can still take (payload kept, not replayed, not a replay's own). */
+	replayable: z.stringbool().optional(),
 	...pageQueryShape,
 });
 
@@ -46,6 +48,7 @@ export function logFilter(query: z.output<typeof logListQuery>): LogFilter {
 		status: query.status,
 		provider: query.provider,
 		action: query.action,
+		replayable: query.replayable,
 	};
 }
 

@@ -1,5 +1,6 @@
 // /api/admin/logs through the Worker: newest-first pages without payloads, filters by company,
-// status and action, and one log with its payload for replay.
+// status, action and awaiting replay, and one log with its payload for replay.
+import { env } from "cloudflare:workers";
 import { describe, it } from "vitest";
 import {
 	allPages,
@@ -98,6 +99,28 @@ describe("admin logs", () => {
 			`/logs?company_id=${companyId}&status=duplicate&action=meta_lead_received`,
 		);
 		expect(both.body.data).toEqual([]);
+	});
+
+	it("lists only the failures a replay can still take with replayable=true", async ({ expect }) => {
+		const companyId = await seedCompany();
+		const awaiting = await seedLog({ companyId, status: "failure", payload: RAW_PAYLOAD });
+		const replayed = await seedLog({ companyId, status: "failure", payload: RAW_PAYLOAD });
+		await env.DB.prepare(
+			"UPDATE integration_logs SET replayed_at = '2026-12-01T00:00:00.000Z' WHERE id = ?",
+		)
+			.bind(replayed)
+			.run();
+		await seedLog({ companyId, status: "failure" });
+		await seedLog({ companyId, status: "failure", payload: "{}", requestId: "replay:abc" });
+		await seedLog({ companyId, status: "success", payload: "{}" });
+
+		const listed = await call<ListBody<LogJson>>(`/logs?company_id=${companyId}&replayable=true`);
+		const all = await call<ListBody<LogJson>>(`/logs?company_id=${companyId}&replayable=false`);
+		const bad = await call<ErrorEnvelope>(`/logs?replayable=maybe`);
+
+		expect(listed.body.data.map((log) => log.id)).toEqual([awaiting]);
+		expect(all.body.data).toHaveLength(5);
+		expect(bad.status).toBe(400);
 	});
 
 	it("pages newest first through next_cursor without gaps or repeats", async ({ expect }) => {
