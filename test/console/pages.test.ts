@@ -45,17 +45,13 @@ describe("overview", () => {
 	it("links failed receipts to a list of those still awaiting replay", async () => {
 		const companyId = await seedCompany({ name: "Replay Link Co" });
 		await seedLog({ companyId, status: "failure", message: "awaiting its replay", payload: "{}" });
-		const replayed = await seedLog({
+		await seedLog({
 			companyId,
 			status: "failure",
 			message: "replayed already",
 			payload: "{}",
+			replayedAt: "2026-12-01T00:00:00.000Z",
 		});
-		await env.DB.prepare(
-			"UPDATE integration_logs SET replayed_at = '2026-12-01T00:00:00.000Z' WHERE id = ?",
-		)
-			.bind(replayed)
-			.run();
 		const operator = await Operator.signIn();
 
 		const overview = await operator.get("/console");

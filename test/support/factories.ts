@@ -180,14 +180,17 @@ export interface LogSeed {
 	requestId?: string | null;
 	/** ISO time; defaults to now. */
 	createdAt?: string;
+	/** ISO time of a replay already made of this log. */
+	replayedAt?: string;
 }
 
 /** Inserts an integration log; returns its id. */
 export async function seedLog(fields: LogSeed = {}): Promise<number> {
 	const row = await env.DB.prepare(
 		`INSERT INTO integration_logs (company_id, provider, action, status, message, external_id, payload,
-			request_id, created_at)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, coalesce(?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))) RETURNING id`,
+			request_id, created_at, replayed_at)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, coalesce(?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')), ?)
+		 RETURNING id`,
 	)
 		.bind(
 			fields.companyId ?? null,
@@ -199,6 +202,7 @@ export async function seedLog(fields: LogSeed = {}): Promise<number> {
 			fields.payload ?? null,
 			fields.requestId ?? null,
 			fields.createdAt ?? null,
+			fields.replayedAt ?? null,
 		)
 		.first<{ id: number }>();
 	if (!row) throw new Error("log not inserted");

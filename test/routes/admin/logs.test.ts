@@ -1,6 +1,5 @@
 // /api/admin/logs through the Worker: newest-first pages without payloads, filters by company,
 // status, action and awaiting replay, and one log with its payload for replay.
-import { env } from "cloudflare:workers";
 import { describe, it } from "vitest";
 import {
 	allPages,
@@ -104,12 +103,12 @@ describe("admin logs", () => {
 	it("lists only the failures a replay can still take with replayable=true", async ({ expect }) => {
 		const companyId = await seedCompany();
 		const awaiting = await seedLog({ companyId, status: "failure", payload: RAW_PAYLOAD });
-		const replayed = await seedLog({ companyId, status: "failure", payload: RAW_PAYLOAD });
-		await env.DB.prepare(
-			"UPDATE integration_logs SET replayed_at = '2026-12-01T00:00:00.000Z' WHERE id = ?",
-		)
-			.bind(replayed)
-			.run();
+		await seedLog({
+			companyId,
+			status: "failure",
+			payload: RAW_PAYLOAD,
+			replayedAt: "2026-12-01T00:00:00.000Z",
+		});
 		await seedLog({ companyId, status: "failure" });
 		await seedLog({ companyId, status: "failure", payload: "{}", requestId: "replay:abc" });
 		await seedLog({ companyId, status: "success", payload: "{}" });
