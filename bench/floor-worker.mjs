@@ -1,13 +1,16 @@
 // The bench floor: the least a webhook relay can do, served by the same Miniflare as the relay.
 // POST /bare reads the body and answers 200 without touching storage; POST /ack is a minimal durable
 // ack: one KV get and one D1 insert of the raw body; POST /ack-rows is a durable ack of the rows the
-// relay must write per lead: one KV get, then one D1 batch inserting a client, its phone and a log row.
+// relay must write per lead: one KV get, then one D1 batch inserting a client, its phone and a log row;
+// POST /ack-rows-verified (a diagnostic) first checks the HMAC signature and parses the JSON body, as
+// any webhook relay must before it acknowledges.
 export default {
 	async fetch(request, env) {
 		const { pathname } = new URL(request.url);
 		if (pathname === "/bare") return bare(request);
 		if (pathname === "/ack") return durableAck(request, env);
 		if (pathname === "/ack-rows") return relayRowsAck(request, env);
+		if (pathname === "/ack-rows-verified") return verifiedRelayRowsAck(request, env);
 		return new Response("not found", { status: 404 });
 	},
 };
@@ -43,7 +46,21 @@ async function durableAck(request, env) {
  */
 async function relayRowsAck(request, env) {
 	await request.text();
-	const externalId = request.headers.get("X-Open-Signature") ?? "";
+	return storeRows(env, request.headers.get("X-Open-Signature") ?? "");
+}
+
+/** relayRowsAck after the work no relay may skip: the HMAC check over the raw bytes and a JSON parse. */
+async function verifiedRelayRowsAck(request, env) {
+	const body = new Uint8Array(await request.arrayBuffer());
+	const signature = request.headers.get("X-Open-Signature") ?? "";
+	if (!(await verifySignature(env.BENCH_SECRET, body, signature))) {
+		return new Response("bad signature", { status: 401 });
+	}
+	JSON.parse(new TextDecoder().decode(body));
+	return storeRows(env, signature);
+}
+
+async function storeRows(env, externalId) {
 	const receiptId = crypto.randomUUID();
 	const seen = await env.KV.get(`ack:${externalId}`);
 	const [client] = await env.DB.batch([
@@ -68,4 +85,26 @@ async function relayRowsAck(request, env) {
 		).bind(externalId, receiptId),
 	]);
 	return Response.json({ ok: true, seen: seen !== null, created: client.results.length === 1 });
+}
+
+const keys = new Map();
+
+/** The relay's check (src/providers/signature.ts): WebCrypto verify, the key imported once. */
+async function verifySignature(secret, body, signatureHex) {
+	if (!/^[0-9a-fA-F]{64}$/.test(signatureHex)) return false;
+	const signature = new Uint8Array(32);
+	for (let i = 0; i < 32; i++)
+		signature[i] = Number.parseInt(signatureHex.slice(i * 2, i * 2 + 2), 16);
+	let key = keys.get(secret);
+	if (!key) {
+		key = crypto.subtle.importKey(
+			"raw",
+			new TextEncoder().encode(secret),
+			{ name: "HMAC", hash: "SHA-256" },
+			false,
+			["verify"],
+		);
+		keys.set(secret, key);
+	}
+	return crypto.subtle.verify("HMAC", await key, signature, body);
 }

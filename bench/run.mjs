@@ -36,9 +36,9 @@ const GOALS = { ingestVsAckRows: 0.9, cpuAboveFloorMs: 0.15, freePlanCpuMs: 10 }
 /**
  * The whole run must end within this; on expiry the process exits and Miniflare's exit hook kills
  * workerd. 420 s for the build, the Node CPU measurement and the starts, then twice the load schedule:
- * four scenarios of warm-up + measured seconds + about 1 s per slice for autocannon and the settle.
+ * five scenarios of warm-up + measured seconds + about 1 s per slice for autocannon and the settle.
  */
-const WATCHDOG_MS = (420 + 2 * 4 * (WARMUP_SECONDS + SECONDS + PLAN.rounds)) * 1000;
+const WATCHDOG_MS = (420 + 2 * 5 * (WARMUP_SECONDS + SECONDS + PLAN.rounds)) * 1000;
 
 main().catch((error) => {
 	console.error(error);
@@ -119,7 +119,7 @@ async function benchInterleaved(relayScript, compatibilityDate) {
 	}
 }
 
-/** The four scenarios in the order each round runs them; each knows its Worker's workerd pid. */
+/** The five scenarios in the order each round runs them; each knows its Worker's workerd pid. */
 function loadScenarios(floor, relay) {
 	const on = (server) => ({ url: server.url, workerdPid: server.workerdPid });
 	return [
@@ -133,6 +133,13 @@ function loadScenarios(floor, relay) {
 			tracker: createTracker(),
 		},
 		{
+			key: "ackRowsVerified",
+			name: "durable ack of the relay's rows, after HMAC verify and JSON parse",
+			path: "/ack-rows-verified",
+			...on(floor),
+			tracker: createTracker(),
+		},
+		{
 			key: "ingest",
 			name: "TikTok single-lead ingest",
 			path: `${WEBHOOK_PATH}?company_id=${relay.companyId}`,
@@ -142,7 +149,7 @@ function loadScenarios(floor, relay) {
 	];
 }
 
-/** Rows the floor's /ack-rows wrote: one of each per 2xx (plus any still in flight when a slice stopped). */
+/** Rows the floor's /ack-rows and /ack-rows-verified wrote: one of each per 2xx (plus any still in flight when a slice stopped). */
 async function countFloorRows(mf) {
 	const db = await mf.getD1Database("DB");
 	const count = async (table) => (await db.prepare(`SELECT count(*) AS n FROM ${table}`).first()).n;
@@ -163,11 +170,12 @@ async function disposeAll(servers) {
 }
 
 async function collectResults({ loadAverage, load, cpu }) {
-	const { bare, ack, ackRows, ingest } = load.slices;
+	const { bare, ack, ackRows, ackRowsVerified, ingest } = load.slices;
 	const scenarios = {
 		bare: mergeSlices(bare),
 		ack: mergeSlices(ack),
 		ackRows: mergeSlices(ackRows),
+		ackRowsVerified: mergeSlices(ackRowsVerified),
 		ingest: mergeSlices(ingest),
 	};
 	const perSecond = (slice) => slice.ok / slice.seconds;
@@ -177,6 +185,7 @@ async function collectResults({ loadAverage, load, cpu }) {
 		ackVsBare: scenarios.ack.reqPerSec / scenarios.bare.reqPerSec,
 		ingestVsAckRows: scenarios.ingest.reqPerSec / scenarios.ackRows.reqPerSec,
 		ingestVsAckRowsPerRound: ingest.map((slice, i) => perSecond(slice) / perSecond(ackRows[i])),
+		ingestVsAckRowsVerified: scenarios.ingest.reqPerSec / scenarios.ackRowsVerified.reqPerSec,
 	};
 	const goal = (value, max) => ({ goal: max, met: value <= max });
 	const aboveFloor = cpu.single.cpuMsPerLead - cpu.floor.cpuMsPerLead;

@@ -66,7 +66,11 @@ export function startRelay({ scriptPath, compatibilityDate, migrationsDir, inspe
 
 /** The floor Worker (bench/floor-worker.mjs) with its bench tables; returns { mf, url }. */
 export function startFloor({ scriptPath, compatibilityDate }) {
-	const options = { d1Databases: { DB: "bench-floor-db" }, kvNamespaces: { KV: "bench-floor-kv" } };
+	const options = {
+		d1Databases: { DB: "bench-floor-db" },
+		kvNamespaces: { KV: "bench-floor-kv" },
+		bindings: { BENCH_SECRET },
+	};
 	return startWorker({ scriptPath, compatibilityDate, options }, async (db) => {
 		await db.batch(FLOOR_TABLES.map((statement) => db.prepare(statement)));
 		return {};
