@@ -2,8 +2,8 @@
 // lease so the cron and a waitUntil send never send one twice, and settled with their attempt, the
 // client's Salesforce id and an integration log in one batch. Rows travel as json_each arrays; the
 // clients UPDATE looks rows up by id (an UPDATE ... FROM made SQLite scan every client per batch).
-import { type SQL, sql } from "drizzle-orm";
-import { type Db, guarded, runBatch } from "./db";
+import { type Query, type SQL, sql } from "drizzle-orm";
+import { type Db, guarded, prepared, runBatch } from "./db";
 import { scopeCondition } from "./salesforce-connections";
 import type { ForwardAttemptOutcome, ForwardStatus, LogStatus } from "./schema";
 
@@ -23,18 +23,21 @@ export interface ForwardingPolicy {
  * The default connection counts only through the policy (today's secrets), not its D1 row: that row
  * outlives removed secrets until the next cron, and forwards made for it then would never be sent.
  */
-export function forwardsForReceipt(receiptId: string, policy: ForwardingPolicy | undefined): SQL {
-	const everyCompany = policy?.defaultConnection ? 1 : 0;
-	return sql`
+export function forwardsForReceipt(receiptId: string, policy: ForwardingPolicy | undefined): Query {
+	return receiptForwards({ receiptId, everyCompany: policy?.defaultConnection ? 1 : 0 });
+}
+
+const receiptForwards = prepared(
+	() => sql`
 		INSERT INTO forwards (client_id, company_id, destination, status)
 		SELECT c.id, c.company_id, ${SALESFORCE_DESTINATION}, 'pending'
 		FROM clients AS c
-		WHERE c.receipt_id = ${receiptId}
-			AND (${everyCompany} = 1
+		WHERE c.receipt_id = ${sql.placeholder("receiptId")}
+			AND (${sql.placeholder("everyCompany")} = 1
 				OR EXISTS (SELECT 1 FROM salesforce_connections s WHERE s.company_id = c.company_id))
 		ON CONFLICT (client_id, destination) DO NOTHING
-		RETURNING client_id AS clientId`;
-}
+		RETURNING client_id AS clientId`,
+);
 
 export interface ClaimedForward {
 	id: number;

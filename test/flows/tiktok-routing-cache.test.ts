@@ -118,8 +118,11 @@ describe("routing facts kept between deliveries", () => {
 	it("build no SQL once warm: a delivery fills in statements prepared once per isolate", async ({
 		expect,
 	}) => {
+		// Every statement of the receipt: default account made in the warm-up, then client (checked,
+		// auto-assigned), phone, log, turn and Salesforce forward.
 		const companyId = await seedCompany({ autoAssign: true });
 		const repId = await seedEmployee(companyId, "Rania");
+		expect((await putConnection(companyId)).status).toBe(201);
 		await warm(`?company_id=${companyId}`, { phone: "+971501234567" });
 		const buildSql = vi.spyOn(SQLiteAsyncDialect.prototype, "sqlToQuery");
 
@@ -132,6 +135,7 @@ describe("routing facts kept between deliveries", () => {
 		expect(status).toBe(200);
 		expect(client?.assigned_employee_id).toBe(repId);
 		expect(client?.phones).toBe("+971501234568");
+		expect((await forwardRows(companyId)).map((f) => f.client_id)).toContain(client?.id);
 		expect(sqlBuilt).toBe(0);
 	});
 
