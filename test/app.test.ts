@@ -7,11 +7,13 @@ import { TEST_ADMIN_TOKEN } from "./support/secrets";
 
 describe("createFetch", () => {
 	it("keeps the webhook routes within what RegExpRouter can match", async ({ expect }) => {
-		const webhooks = createApp("webhooks");
 		// RegExpRouter compiles on the first match and throws for routes it cannot take.
-		const response = await webhooks.request("/api/integrations/webhooks/meta/", {}, env);
-		expect(response.status).not.toBe(500);
-		expect(webhooks.router.name).toBe("RegExpRouter");
+		const response = await createApp("webhooks").request(
+			"/api/integrations/webhooks/meta/",
+			{},
+			env,
+		);
+		expect(response.status).toBe(403);
 	});
 
 	it("serves the operator API on the whole app, even with a webhook path in its query", async ({
