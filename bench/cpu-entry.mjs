@@ -6,7 +6,7 @@ import { Session } from "node:inspector/promises";
 import { join } from "node:path";
 import { Hono } from "hono";
 import { createFetch } from "../src/app.ts";
-import { verifyHmacSha256Hex } from "../src/providers/signature.ts";
+import { verifyHmacSha256Hex } from "../src/security/hmac.ts";
 import { createdRows, createFakeCtx, createFakeD1, createFakeKv } from "./fakes.mjs";
 import { BENCH_SECRET, nextLeadId, WEBHOOK_PATH, webhookBody, webhookHeaders } from "./leads.mjs";
 

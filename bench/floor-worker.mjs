@@ -89,7 +89,7 @@ async function storeRows(env, externalId) {
 
 const keys = new Map();
 
-/** The relay's check (src/providers/signature.ts): WebCrypto verify, the key imported once. */
+/** The relay's check (src/security/hmac.ts): WebCrypto verify, the key imported once. */
 async function verifySignature(secret, body, signatureHex) {
 	if (!/^[0-9a-fA-F]{64}$/.test(signatureHex)) return false;
 	const signature = new Uint8Array(32);

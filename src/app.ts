@@ -2,10 +2,11 @@
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import { RegExpRouter } from "hono/router/reg-exp-router";
-import type { AppEnv } from "./app-env";
 import { loadConfig } from "./config";
 import { mountConsole } from "./console";
-import { errorBody, handleError } from "./errors";
+import { errorBody } from "./errors";
+import type { AppEnv } from "./http/app-env";
+import { handleError } from "./http/on-error";
 import { createLogger } from "./log";
 import { adminRoutes } from "./routes/admin";
 import { healthRoutes } from "./routes/health";

@@ -4,10 +4,10 @@
 // Graph rate limits (codes 4, 17, 32, 613, 80005) are waited out with an injectable sleep.
 import { formLeads, type GraphPage, type GraphResult, leadgenForms } from "../enrichers/meta-graph";
 import { forwardingPolicy, forwardNewClients } from "../forwarders/deliver";
-import { META_LEAD_PROFILE } from "../jobs/meta-lead-fetches";
-import { ingestLeads } from "../leads/ingest";
+import { ingestLeads } from "../intake/ingest";
+import { META_LEAD_PROFILE } from "../intake/meta-lead-fetches";
+import { resolvePageTokens } from "../intake/page-tokens";
 import type { LeadDraft, LeadReject } from "../leads/lead";
-import { resolvePageTokens } from "../leads/page-tokens";
 import { accountRoutingRules } from "../leads/routing";
 import { idString, isJsonObject, type JsonValue } from "../providers/json";
 import { leadFromGraph } from "../providers/meta-leadgen";

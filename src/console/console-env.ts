@@ -2,10 +2,15 @@
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
-import type { AppEnv } from "../app-env";
-import type { Flash } from "./layout";
+import type { AppEnv } from "../http/app-env";
 import type { Session } from "./session";
 import { isLocalHttp } from "./session";
+
+/** The one-line notice a redirect carries to the next page (a cookie, read once). */
+export interface Flash {
+	kind: "ok" | "error";
+	text: string;
+}
 
 export interface ConsoleEnv {
 	Bindings: AppEnv["Bindings"];

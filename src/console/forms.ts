@@ -4,7 +4,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { z } from "zod";
-import { idParam } from "../routes/admin/validate";
+import { idParam } from "../http/validate";
 import type { Page } from "../storage/pages";
 import type { FieldErrors } from "./layout";
 

@@ -5,7 +5,7 @@
 import { Hono } from "hono";
 import { csrf } from "hono/csrf";
 import { secureHeaders } from "hono/secure-headers";
-import type { AppEnv } from "../app-env";
+import type { AppEnv } from "../http/app-env";
 import type { Dispatch } from "../operator/test-lead";
 import { CONSOLE_CSS, CONSOLE_JS } from "./assets";
 import { requireSession, signInRoutes, signOutRoutes } from "./auth";

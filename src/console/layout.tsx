@@ -1,9 +1,9 @@
 // The console's page frame and small shared pieces: navigation, notices, field errors, pagination,
 // empty states, status badges. Server-rendered Hono JSX; text is escaped by JSX.
 import type { Child, FC } from "hono/jsx";
-import { encodeCursor } from "../routes/admin/pagination";
+import { encodeCursor } from "../http/pagination";
 import type { Company } from "../storage/companies";
-import type { ConsoleContext } from "./console-env";
+import type { ConsoleContext, Flash } from "./console-env";
 
 export type Section = "overview" | "leads" | "receipts" | "forwards" | "companies" | "health";
 
@@ -15,11 +15,6 @@ const NAV: { section: Section; href: string; label: string }[] = [
 	{ section: "companies", href: "/console/companies", label: "Companies" },
 	{ section: "health", href: "/console/health", label: "Health" },
 ];
-
-export interface Flash {
-	kind: "ok" | "error";
-	text: string;
-}
 
 export interface PageFrame {
 	title: string;

@@ -4,9 +4,9 @@
 // either signs every operator out, and the cookie never holds the token itself.
 import type { Context } from "hono";
 import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
-import type { AppEnv } from "../app-env";
 import type { Config } from "../config";
-import { signHmacSha256Hex } from "../providers/signature";
+import type { AppEnv } from "../http/app-env";
+import { signHmacSha256Hex } from "../security/hmac";
 
 export const SESSION_COOKIE = "leadwire_console";
 const COOKIE_PATH = "/console";

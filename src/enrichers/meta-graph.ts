@@ -1,12 +1,13 @@
 // Graph API calls (providers.md §3–4): read a lead by leadgen id, exchange an FBE User token for
 // the client Business Manager's system-user token. `fetch` is injected; every answer is classified
 // as a value (lead/token, retry later, permanent) and never carries the token into a message.
-import type { Fetch } from "../forwarders/forwarder";
-import { timedCall } from "../forwarders/http";
-import { parseRetryAfter } from "../jobs/backoff";
+
+import { parseRetryAfter } from "../backoff";
 import { isJsonObject, type JsonValue, parseJsonLossless } from "../providers/json";
 import { GRAPH_LEAD_FIELDS } from "../providers/meta-leadgen";
 import { PAGE_TOKEN_REJECTED } from "../storage/meta-lead-fetches";
+import type { Fetch } from "../timed-call";
+import { timedCall } from "../timed-call";
 
 const GRAPH_ORIGIN = "https://graph.facebook.com";
 const TIMEOUT_MS = 10_000;

@@ -41,6 +41,3 @@ export interface Forwarder {
 	readonly maxBatch: number;
 	send(records: OutboundRecord[]): Promise<SendResult>;
 }
-
-/** fetch as forwarders receive it, so tests can inject a fake. */
-export type Fetch = (input: string, init: RequestInit) => Promise<Response>;

@@ -6,8 +6,9 @@ import {
 	readSealedSession,
 	writeSealedSession,
 } from "../storage/salesforce-sessions";
-import type { Fetch, SendResult } from "./forwarder";
-import { timedCall } from "./http";
+import type { Fetch } from "../timed-call";
+import { timedCall } from "../timed-call";
+import type { SendResult } from "./forwarder";
 import { connectionProblem, isObject } from "./salesforce-errors";
 
 export interface SalesforceCredentials {

@@ -1,6 +1,6 @@
 // Pure: Salesforce error codes and responses → RecordResult classes (providers.md §6.3, §0.6).
 // REST errors are [{errorCode, message, fields}]; sObject Collections items use statusCode instead.
-import { LONG_BACKOFF_SECONDS } from "../jobs/backoff";
+import { LONG_BACKOFF_SECONDS } from "../backoff";
 import type { ConnectionProblem, RecordResult } from "./forwarder";
 
 /** Worth retrying unchanged: locks, outages, limits, and records an all-or-none failure rolled back. */

@@ -1,9 +1,9 @@
 // The Salesforce forwarder: one record → sObject create (or upsert on the external-id field), many →
 // sObject Collections (≤ 200, allOrNone false), reading per-record results (providers.md §6.2–6.4).
 // A 401 INVALID_SESSION_ID refreshes the session once and retries the call once.
-import { parseRetryAfter } from "../jobs/backoff";
+import { parseRetryAfter } from "../backoff";
+import { timedCall } from "../timed-call";
 import type { ApiUsage, Forwarder, OutboundRecord, RecordResult, SendResult } from "./forwarder";
-import { timedCall } from "./http";
 import {
 	type AuthDeps,
 	dropSession,
@@ -175,7 +175,7 @@ function failure(
 
 const ORG_WIDE = new Set(["REQUEST_LIMIT_EXCEEDED", "HTML_ERROR_PAGE", "SERVER_UNAVAILABLE"]);
 
-/** A gateway's Retry-After travels with a transient result; backoff.ts bounds it. */
+/** A gateway's Retry-After travels with a transient result; src/backoff.ts bounds it. */
 function withRetryAfter(result: RecordResult, retryAfterSeconds: number | undefined): RecordResult {
 	return result.kind === "transient" && retryAfterSeconds !== undefined
 		? { ...result, retryAfterSeconds }

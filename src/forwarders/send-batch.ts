@@ -18,9 +18,10 @@ import {
 	setConnectionState,
 	storeRefreshToken,
 } from "../storage/salesforce-connections";
+import type { Fetch } from "../timed-call";
 import { type OpenConnection, openConnection } from "./connection";
 import type { ForwardsQueue } from "./forward-queue";
-import type { ApiUsage, Fetch, Forwarder, SendResult } from "./forwarder";
+import type { ApiUsage, Forwarder, SendResult } from "./forwarder";
 import { salesforceForwarder } from "./salesforce";
 import type { AuthDeps } from "./salesforce-auth";
 import { externalIdValue, mapClient } from "./salesforce-mapping";

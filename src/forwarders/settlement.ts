@@ -1,6 +1,6 @@
 // Pure: what a send's result does to each claimed forward — succeeded, duplicate, failed, retry at
 // a backoff time, dead once the schedule is spent, or waiting for an admin — with its attempt and log.
-import { FORWARD_SCHEDULE, nextAttempt } from "../jobs/backoff";
+import { FORWARD_SCHEDULE, nextAttempt } from "../backoff";
 import type { ClaimedForward, ForwardSettlement } from "../storage/forwards";
 import type { RecordResult, SendResult } from "./forwarder";
 

@@ -1,7 +1,7 @@
 // The alert sender: queues the alerts a run raises (checks, failed receipts, dead forwards) in the D1
 // outbox, then posts every unsent one as ONE message to ALERT_WEBHOOK_URL. A failed post leaves them
 // unsent for the next run; nothing here throws into the other cron jobs' way (scheduled.ts isolates).
-import { timedCall } from "../forwarders/http";
+
 import {
 	deadForwardsSince,
 	failedReceiptsSince,
@@ -13,6 +13,7 @@ import {
 	unsentAlerts,
 	writeMonitorState,
 } from "../storage/health";
+import { timedCall } from "../timed-call";
 import { alertMessage, MAX_ALERTS_PER_MESSAGE } from "./alert-message";
 import { type PlannedAlert, planCheckAlerts, planProblem } from "./alert-plan";
 import type { CheckOutcome } from "./check";

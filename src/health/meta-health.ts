@@ -2,7 +2,7 @@
 // subscription check (GET /{page-id}/subscribed_apps) with the token lead reads would use; every
 // company's Business Extension install gets an install check. Judged by meta-checks.ts.
 import { debugToken, pageSubscribedApps } from "../enrichers/meta-graph";
-import { resolvePageTokens } from "../leads/page-tokens";
+import { resolvePageTokens } from "../intake/page-tokens";
 import { listInstallsForHealth, listRoutedPages } from "../storage/health";
 import { META_PROVIDER } from "../storage/meta-lead-fetches";
 import type { CheckOutcome } from "./check";

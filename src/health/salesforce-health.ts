@@ -1,11 +1,11 @@
 // Salesforce connection checks: for each stored connection (and the default one from secrets), run
 // the refresh-token grant and read GET /services/data/vXX.X/limits, then let checkSalesforce judge.
 import { openConnection, syncDefaultConnection } from "../forwarders/connection";
-import { timedCall } from "../forwarders/http";
 import { refreshSession } from "../forwarders/salesforce-auth";
 import { connectionAuth } from "../forwarders/send-batch";
 import { secretBox } from "../security/secret-box";
 import { type ConnectionRow, listConnections } from "../storage/salesforce-connections";
+import { timedCall } from "../timed-call";
 import { type CheckOutcome, type CheckResult, failing } from "./check";
 import type { HealthDeps } from "./deps";
 import { links } from "./links";

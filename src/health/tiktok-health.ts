@@ -1,10 +1,11 @@
 // TikTok checks: for each TikTok advertiser account with an access token set by the operator, ask the
 // Subscription API (`GET /open_api/v1.3/subscription/get/`, header Access-Token, providers.md §1.1)
 // whether its LEAD subscription still exists. Needs TIKTOK_APP_ID and TIKTOK_APP_SECRET.
-import { timedCall } from "../forwarders/http";
-import { openToken } from "../leads/page-tokens";
+
+import { openToken } from "../intake/page-tokens";
 import { parseJsonLossless } from "../providers/json";
 import { listTokenAccounts } from "../storage/health";
+import { timedCall } from "../timed-call";
 import { type CheckOutcome, failing, warning } from "./check";
 import type { HealthDeps } from "./deps";
 import { links } from "./links";

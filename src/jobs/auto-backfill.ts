@@ -8,7 +8,7 @@ import { healthDeps } from "../health/deps";
 import { dueAutoBackfills } from "../storage/backfill";
 import { getAccount } from "../storage/integration-accounts";
 import { META_PROVIDER } from "../storage/meta-lead-fetches";
-import type { CronJob } from "./scheduled";
+import type { CronJob } from "./cron-job";
 
 const DAY_MS = 86_400_000;
 

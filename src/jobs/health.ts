@@ -6,7 +6,7 @@ import { queueScanAlerts, sendAlerts } from "../health/alerts";
 import { healthDeps } from "../health/deps";
 import { HEALTH_LAST_RUN, runHealthChecks } from "../health/run-health";
 import { readMonitorState } from "../storage/health";
-import type { CronJob } from "./scheduled";
+import type { CronJob } from "./cron-job";
 
 export const healthJob: CronJob = {
 	name: "health",

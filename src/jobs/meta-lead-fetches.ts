@@ -1,188 +1,17 @@
-// Graph reads of recorded Meta leads: run in waitUntil right after the webhook answer, and from the
-// cron for anything due (Graph down, rate limited, timed out) on GRAPH_FETCH_SCHEDULE. A lead read
-// becomes a client through the same ingest path as TikTok leads; a rejected token is a permanent,
-// recoverable failure (setting a new token re-queues it).
-import type { Config } from "../config";
+// Cron job: runs the due Graph reads of recorded Meta leads (src/intake/meta-lead-fetches.ts), a few
+// claims per tick so one tick stays short.
 import { loadConfig } from "../config";
-import { fetchLead } from "../enrichers/meta-graph";
-import { forwardingPolicy, forwardNewClients } from "../forwarders/deliver";
-import { type ForwardsQueue, forwardsQueue } from "../forwarders/forward-queue";
-import { ingestLeads, type ProviderProfile } from "../leads/ingest";
-import { resolvePageTokens } from "../leads/page-tokens";
-import { accountRoutingRules } from "../leads/routing";
-import type { Logger } from "../log";
-import { leadFromGraph } from "../providers/meta-leadgen";
-import { createDb, type Db } from "../storage/db";
-import { rememberLeads } from "../storage/dedupe";
+import { forwardsQueue } from "../forwarders/forward-queue";
 import {
-	type ClaimedFetch,
-	claimLeadFetches,
-	META_DEFAULT_ACCOUNT_NAME,
-	META_LEAD_ACTION,
-	META_PROVIDER,
-	markFetchFailed,
-	markFetchSucceeded,
-	scheduleFetchRetry,
-} from "../storage/meta-lead-fetches";
-import { GRAPH_FETCH_SCHEDULE, LONG_BACKOFF_SECONDS, nextAttempt } from "./backoff";
-import type { CronJob } from "./scheduled";
+	LEAD_FETCH_BATCH_SIZE,
+	type LeadFetchDeps,
+	runLeadFetches,
+} from "../intake/meta-lead-fetches";
+import { createDb } from "../storage/db";
+import type { CronJob } from "./cron-job";
 
-/** How a Graph-read lead is ingested and logged; backfill stores its reads the same way. */
-export const META_LEAD_PROFILE: ProviderProfile = {
-	provider: META_PROVIDER,
-	source: "meta",
-	action: META_LEAD_ACTION,
-	accountName: META_DEFAULT_ACCOUNT_NAME,
-};
-
-/** A claim outlives any one read (10 s timeout); after it, a crashed read is due again. */
-const LEASE_SECONDS = 120;
-/** Reads per claim; the cron claims up to MAX_BATCHES of them per tick. */
-const BATCH_SIZE = 25;
+/** Claims of LEAD_FETCH_BATCH_SIZE reads per tick. */
 const MAX_BATCHES = 4;
-
-export interface LeadFetchDeps {
-	db: Db;
-	kv: KVNamespace;
-	config: Config;
-	fetch: typeof fetch;
-	log: Logger;
-	queue?: ForwardsQueue;
-}
-
-/** Claims due reads (the given ids, or the oldest due) and runs them; returns how many were claimed. */
-export async function runLeadFetches(
-	deps: LeadFetchDeps,
-	now: Date,
-	options: { ids?: number[] } = {},
-): Promise<number> {
-	const leaseUntil = new Date(now.getTime() + LEASE_SECONDS * 1000);
-	const claimed = await claimLeadFetches(deps.db, {
-		now,
-		leaseUntil,
-		ids: options.ids,
-		limit: BATCH_SIZE,
-	});
-	if (claimed.length === 0) return 0;
-	const tokens = await resolveTokens(deps, claimed);
-	for (const fetch of claimed) await readLead(deps, now, fetch, tokens.get(fetch.id));
-	return claimed.length;
-}
-
-async function resolveTokens(
-	deps: LeadFetchDeps,
-	claimed: ClaimedFetch[],
-): Promise<Map<number, string | undefined>> {
-	const tokens = await resolvePageTokens(
-		deps,
-		claimed.map((f) => ({ pageId: f.pageId, accountId: f.integrationAccountId })),
-	);
-	return new Map(claimed.map((f, i) => [f.id, tokens[i]]));
-}
-
-async function readLead(
-	deps: LeadFetchDeps,
-	now: Date,
-	fetch: ClaimedFetch,
-	token: string | undefined,
-): Promise<void> {
-	const log = deps.log.with({
-		provider: META_PROVIDER,
-		action: META_LEAD_ACTION,
-		leadId: fetch.leadgenId,
-		companyId: fetch.companyId,
-	});
-	if (token === undefined) {
-		const error = `no Page access token for page ${fetch.pageId}: install the Business Extension, set the integration account's token, or META_PAGE_ACCESS_TOKEN`;
-		await fail(deps, fetch, "failed", error, now);
-		log.error("lead not read", { outcome: "failure", reason: error });
-		return;
-	}
-	const graph = { fetch: deps.fetch, graphVersion: deps.config.meta.graphVersion, now };
-	const result = await fetchLead(graph, fetch.leadgenId, token);
-	if (result.kind === "retry") {
-		const next = nextAttempt(GRAPH_FETCH_SCHEDULE, fetch.attempts, now, {
-			retryAfterSeconds: result.retryAfterSeconds,
-			minDelaySeconds: result.rateLimited ? LONG_BACKOFF_SECONDS : undefined,
-		});
-		if (next.retry) {
-			await scheduleFetchRetry(deps.db, fetch.id, next.at, result.reason, now);
-			log.warn("lead read will be retried", { outcome: "retry", reason: result.reason });
-		} else {
-			const error = `gave up after ${fetch.attempts} attempts: ${result.reason}`;
-			await fail(deps, fetch, "dead", error, now);
-			log.error("lead not read", { outcome: "failure", reason: error });
-		}
-		return;
-	}
-	if (result.kind === "permanent") {
-		await fail(deps, fetch, "failed", result.reason, now);
-		log.error("lead not read", { outcome: "failure", reason: result.reason });
-		return;
-	}
-	const notice = {
-		leadgenId: fetch.leadgenId,
-		pageId: fetch.pageId,
-		formId: fetch.formId ?? undefined,
-	};
-	const draft = leadFromGraph(notice, result.value, () => fetch.payload);
-	if ("reason" in draft) {
-		await fail(deps, fetch, "failed", draft.reason, now);
-		log.error("lead not read", { outcome: "failure", reason: draft.reason });
-		return;
-	}
-	await storeClient(deps, now, fetch, draft, log);
-}
-
-/** The read lead becomes a client exactly as a TikTok lead does (dedupe, phones, round robin, logs). */
-async function storeClient(
-	deps: LeadFetchDeps,
-	now: Date,
-	fetch: ClaimedFetch,
-	draft: Parameters<typeof ingestLeads>[2]["leads"][number],
-	log: Logger,
-): Promise<void> {
-	const ingestDeps = { db: deps.db, kv: deps.kv, forwarding: forwardingPolicy(deps.config) };
-	const result = await ingestLeads(ingestDeps, META_LEAD_PROFILE, {
-		receiptId: crypto.randomUUID(),
-		leads: [draft],
-		rejects: [],
-		rules: accountRoutingRules(fetch.companyId ?? undefined),
-	});
-	const [outcome] = result.outcomes;
-	if (outcome?.outcome === "failure") {
-		// ingest has logged the failure with the payload; the read is not retried on its own.
-		await markFetchFailed(deps.db, fetch, {
-			status: "failed",
-			error: outcome.reason,
-			receiptId: null,
-			now,
-		});
-		log.error("lead not stored", { outcome: "failure", reason: outcome.reason });
-		return;
-	}
-	const clientId = outcome?.outcome === "created" ? outcome.clientId : null;
-	await markFetchSucceeded(deps.db, fetch.id, clientId, now);
-	await rememberLeads(deps.kv, result.remember).catch(() => undefined);
-	log.info("lead", {
-		...outcome,
-		outcome: outcome?.outcome ?? "duplicate",
-		clientId: clientId ?? undefined,
-	});
-	// Same as a TikTok lead: its Salesforce forward (written in the ingest batch) goes out now.
-	const forwarded = result.created.filter((c) => c.forwarded).map((c) => c.clientId);
-	await forwardNewClients(deps, forwarded);
-}
-
-function fail(
-	deps: LeadFetchDeps,
-	fetch: ClaimedFetch,
-	status: "failed" | "dead",
-	error: string,
-	now: Date,
-) {
-	return markFetchFailed(deps.db, fetch, { status, error, receiptId: crypto.randomUUID(), now });
-}
 
 /** Cron: every due read, a few batches per tick. */
 export const metaLeadFetchJob: CronJob = {
@@ -200,7 +29,7 @@ export const metaLeadFetchJob: CronJob = {
 		for (let batch = 0; batch < MAX_BATCHES; batch++) {
 			const count = await runLeadFetches(deps, now);
 			claimed += count;
-			if (count < BATCH_SIZE) break;
+			if (count < LEAD_FETCH_BATCH_SIZE) break;
 		}
 		deps.log.info("lead reads run", { outcome: "done", received: claimed });
 	},

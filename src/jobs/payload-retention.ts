@@ -5,7 +5,7 @@ import { loadConfig } from "../config";
 import { createDb } from "../storage/db";
 import { clearOldPayloads } from "../storage/payload-retention";
 import { clearOldRejections } from "../storage/rejections";
-import type { CronJob } from "./scheduled";
+import type { CronJob } from "./cron-job";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

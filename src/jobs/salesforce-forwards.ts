@@ -2,7 +2,7 @@
 // connection through sObject Collections; see src/forwarders/deliver.ts.
 import { loadConfig } from "../config";
 import { deliverDeps, deliverDueForwards } from "../forwarders/deliver";
-import type { CronJob } from "./scheduled";
+import type { CronJob } from "./cron-job";
 
 export const salesforceForwardsJob: CronJob = {
 	name: "salesforce_forwards",

@@ -1,17 +1,12 @@
 // Cron Trigger entry: runs every job in turn (Meta Graph fetches, Salesforce forwards, retention...).
 // One job's failure is logged and does not stop the others; each job claims its own due work.
-import { createLogger, type Logger } from "../log";
+import { createLogger } from "../log";
 import { autoBackfillJob } from "./auto-backfill";
+import type { CronJob } from "./cron-job";
 import { alertsJob, healthJob } from "./health";
 import { metaLeadFetchJob } from "./meta-lead-fetches";
 import { payloadRetentionJob } from "./payload-retention";
 import { salesforceForwardsJob } from "./salesforce-forwards";
-
-export interface CronJob {
-	/** Short name for the tail stream, e.g. "salesforce_forwards". */
-	name: string;
-	run(env: Env, now: Date, log: Logger): Promise<void>;
-}
 
 /**
  * The jobs the cron runs, in order: Meta lead reads first, so their clients are forwarded this tick;

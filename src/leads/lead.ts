@@ -1,5 +1,5 @@
-// The normalised lead every inbound adapter produces: pure data, no company, no I/O.
-// Phones stay raw here because E.164 needs the company's default country, known only after routing.
+// The normalised lead every inbound adapter produces (pure data, no company, no I/O), and the profile a
+// provider files its leads under. Phones stay raw: E.164 needs the company's default country, known after routing.
 
 /** One form answer; multi-value answers keep every value. */
 export interface LeadAnswer {
@@ -29,4 +29,17 @@ export interface LeadDraft {
 export interface LeadReject {
 	reason: string;
 	payload: string;
+}
+
+/** What a delivery is filed as in integration_logs (and its clients' source). */
+export interface DeliveryKind {
+	provider: string;
+	source: string;
+	action: string;
+}
+
+/** What a provider's leads are called and filed as. */
+export interface ProviderProfile extends DeliveryKind {
+	/** Name of the company's default integration account, created on first use. */
+	accountName: string;
 }

@@ -3,10 +3,11 @@
 // once. Request aborts are HTTPExceptions, as the API answers them; the console shows their message.
 import { HTTPException } from "hono/http-exception";
 import { isLoopbackUrl } from "../config";
+import { conflict, notFound, orNotFound, unknownCompany } from "../errors";
 import { deliverCompanyForwards, deliverDeps, dispatchForwards } from "../forwarders/deliver";
-import { checkReplayable, type ReplayResult, replayLog } from "../leads/replay";
-import { conflict, notFound, orNotFound, unknownCompany } from "../routes/admin/http-errors";
-import { webhookUrls } from "../routes/webhooks/webhook-urls";
+import { webhookUrls } from "../http/webhook-urls";
+import { checkReplayable, replayLog } from "../intake/replay";
+import type { ReplayResult } from "../intake/replay-context";
 import { companyExists, getCompany } from "../storage/companies";
 import { createEmployee, type Employee } from "../storage/employees";
 import {

@@ -1,8 +1,8 @@
 // What an operator action needs from the request it runs in, whether it came through the operator
 // API (JSON) or the console (forms): storage, config, logger, the receipt id and waitUntil.
 import type { Context } from "hono";
-import type { AppEnv } from "../app-env";
 import type { Config } from "../config";
+import type { AppEnv } from "../http/app-env";
 import type { Logger } from "../log";
 import type { Db } from "../storage/db";
 

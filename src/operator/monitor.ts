@@ -10,11 +10,11 @@ import {
 	runBackfill,
 	UNSUPPORTED_REASON,
 } from "../backfill/run-backfill";
+import { notFound, orNotFound } from "../errors";
 import { queueScanAlerts, sendAlerts } from "../health/alerts";
 import { healthDeps } from "../health/deps";
 import { runHealthChecks } from "../health/run-health";
-import { notFound, orNotFound } from "../routes/admin/http-errors";
-import { bodyIdSchema } from "../routes/admin/validate";
+import { bodyIdSchema } from "../http/validate";
 import { type BackfillRunRow, setAutoBackfill } from "../storage/backfill";
 import { getAccount } from "../storage/integration-accounts";
 import type { OperatorContext } from "./context";

@@ -3,10 +3,10 @@
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import { loopbackLoginUrl, salesforceApiVersion, salesforceLoginUrl } from "../config";
+import { notFound } from "../errors";
 import { openConnection } from "../forwarders/connection";
 import { refreshSession } from "../forwarders/salesforce-auth";
 import { isMappableField } from "../forwarders/salesforce-mapping";
-import { notFound } from "../routes/admin/http-errors";
 import { secretBox } from "../security/secret-box";
 import { companyExists } from "../storage/companies";
 import {

@@ -2,7 +2,7 @@
 // company's ready-to-paste URL), so the operator sees the whole path work — verify, route, store,
 // assign, forward — and gets the resulting lead.
 import type { ExecutionContext } from "hono";
-import { signHmacSha256Hex } from "../providers/signature";
+import { signHmacSha256Hex } from "../security/hmac";
 import { listClients } from "../storage/client-queries";
 import { companyWebhookUrls } from "./actions";
 import type { OperatorContext } from "./context";

@@ -2,10 +2,10 @@
 // bytes, and the `object` × entry[] × changes[] envelope, dispatched to the Lead Ads, Business
 // Extension and WhatsApp parsers. Pure: no I/O, no company, no storage.
 
+import { verifyHmacSha256Hex } from "../security/hmac";
 import { isJsonObject, type JsonObject, type JsonValue, parseJsonLossless } from "./json";
 import { type FbeInstallEvent, parseFbeInstall, redactTokens } from "./meta-fbe";
 import { type LeadgenNotice, parseLeadgenChange } from "./meta-leadgen";
-import { verifyHmacSha256Hex } from "./signature";
 import { parseWhatsAppChange, type WhatsAppChange } from "./whatsapp";
 
 export const META_SIGNATURE_HEADER = "X-Hub-Signature-256";

@@ -2,10 +2,9 @@
 // into LeadDrafts (providers.md §1, fixtures/tiktok). Pure: no I/O, no company, no storage.
 
 import { extractContact } from "../leads/fields";
-import type { ProviderProfile } from "../leads/ingest";
-import type { LeadAnswer, LeadDraft, LeadReject } from "../leads/lead";
+import type { LeadAnswer, LeadDraft, LeadReject, ProviderProfile } from "../leads/lead";
+import { verifyHmacSha256Hex } from "../security/hmac";
 import { idString, isJsonObject, type JsonObject, type JsonValue, parseJsonLossless } from "./json";
-import { verifyHmacSha256Hex } from "./signature";
 
 export const TIKTOK_SIGNATURE_HEADER = "X-Open-Signature";
 

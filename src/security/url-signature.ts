@@ -1,6 +1,6 @@
 // Per-company webhook URLs that cannot be forged: `sig` = hex HMAC-SHA256(WEBHOOK_SIGNING_KEY, the
-// decimal company id), checked with WebCrypto's constant-time verify (providers/signature.ts).
-import { signHmacSha256Hex, verifyHmacSha256Hex } from "../providers/signature";
+// decimal company id), checked with WebCrypto's constant-time verify (hmac.ts).
+import { signHmacSha256Hex, verifyHmacSha256Hex } from "./hmac";
 
 const encoder = new TextEncoder();
 

@@ -32,7 +32,7 @@ export interface ClientFilter {
 	source?: string;
 	/** Part of the name or email (case-insensitive), or digits of a phone number. */
 	q?: string;
-	/** `q` read as a phone number in E.164 (see leads/client-search.ts): matched by its digits. */
+	/** `q` read as a phone number in E.164 (see src/http/client-search.ts): matched by its digits. */
 	phone?: string;
 	externalId?: string;
 	/** ISO times: created at or after `since`, before `until`. */

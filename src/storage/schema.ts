@@ -134,7 +134,7 @@ export const integrationLogs = sqliteTable(
 		replayRequestId: text("replay_request_id"),
 		/**
 		 * The `?company_id` the delivery's URL carried, kept only once it was trusted (signed with
-		 * WEBHOOK_SIGNING_KEY, or no key set): a replay routes to it again (src/leads/replay.ts).
+		 * WEBHOOK_SIGNING_KEY, or no key set): a replay routes to it again (src/intake/replay.ts).
 		 */
 		urlCompanyId: integer("url_company_id"),
 	},

@@ -1,7 +1,7 @@
 // Bad deliveries: forged signatures get 401 and store nothing; bad bodies get 200 and a failure log
 // that keeps the payload for replay (TikTok must not disable the webhook); oversize gets 413.
 import { describe, it } from "vitest";
-import { signHmacSha256Hex } from "../../src/providers/signature";
+import { signHmacSha256Hex } from "../../src/security/hmac";
 import {
 	count,
 	logRows,

@@ -8,7 +8,8 @@ import {
 import { env } from "cloudflare:workers";
 import { describe, it, vi } from "vitest";
 import worker from "../../src/index";
-import { type CronJob, runScheduled } from "../../src/jobs/scheduled";
+import type { CronJob } from "../../src/jobs/cron-job";
+import { runScheduled } from "../../src/jobs/scheduled";
 
 function captureLines(): unknown[] {
 	const lines: unknown[] = [];

@@ -1,6 +1,6 @@
 // Company-id URL signatures: hex HMAC-SHA256 of the decimal id, refused for another id, key or form.
 import { describe, it } from "vitest";
-import { signHmacSha256Hex } from "../../src/providers/signature";
+import { signHmacSha256Hex } from "../../src/security/hmac";
 import { signCompanyId, verifyCompanyIdSignature } from "../../src/security/url-signature";
 
 const KEY = "url-signing-key";

@@ -2,7 +2,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { createApp } from "../../src/app";
-import { signHmacSha256Hex } from "../../src/providers/signature";
+import { signHmacSha256Hex } from "../../src/security/hmac";
 import { TEST_ADMIN_TOKEN, TEST_META_APP_SECRET, TEST_TIKTOK_APP_SECRET } from "./secrets";
 
 export const TIKTOK_PATH = "/api/integrations/webhooks/tiktok-leadgen/";

@@ -4,6 +4,14 @@
 import { Hono } from "hono";
 import type { FC } from "hono/jsx";
 import { canBackfill } from "../../backfill/run-backfill";
+import { companyCreateBody, companyPatchBody } from "../../http/schemas/companies";
+import { employeeCreateBody, employeePatchBody } from "../../http/schemas/employees";
+import {
+	accountCreateBody,
+	accountPatchBody,
+	autoBackfillBody,
+} from "../../http/schemas/integration-accounts";
+import { connectionJson } from "../../http/schemas/salesforce";
 import {
 	addEmployee,
 	addIntegrationAccount,
@@ -14,14 +22,6 @@ import { operatorContext } from "../../operator/context";
 import { switchAutoBackfill } from "../../operator/monitor";
 import { connectionBody, saveConnection, testConnection } from "../../operator/salesforce";
 import { type Dispatch, sendTestLead } from "../../operator/test-lead";
-import { companyCreateBody, companyPatchBody } from "../../routes/admin/companies";
-import { employeeCreateBody, employeePatchBody } from "../../routes/admin/employees";
-import {
-	accountCreateBody,
-	accountPatchBody,
-	autoBackfillBody,
-} from "../../routes/admin/integration-accounts";
-import { connectionJson } from "../../routes/admin/salesforce";
 import { getAutoBackfill } from "../../storage/backfill";
 import {
 	type Company,

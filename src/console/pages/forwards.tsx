@@ -2,10 +2,10 @@
 // POST /api/admin/forwards/:id/retry) or for every failed forward of a company.
 import { Hono } from "hono";
 import type { FC } from "hono/jsx";
+import { pageRequest } from "../../http/pagination";
+import { forwardFilter, forwardListQuery, retryAllBody } from "../../http/schemas/forwards";
 import { retryAllForwards, retryOneForward } from "../../operator/actions";
 import { operatorContext } from "../../operator/context";
-import { forwardFilter, forwardListQuery, retryAllBody } from "../../routes/admin/forwards";
-import { pageRequest } from "../../routes/admin/pagination";
 import { listCompanies } from "../../storage/companies";
 import {
 	FORWARD_STATUSES,

@@ -2,9 +2,9 @@
 // backfill runs with a form to run one. The actions are the operator API's (src/operator/monitor.ts).
 import { Hono } from "hono";
 import type { FC } from "hono/jsx";
+import { healthListQuery } from "../../http/schemas/health";
 import { operatorContext } from "../../operator/context";
 import { backfillAccount, backfillBody, runHealthNow } from "../../operator/monitor";
-import { healthListQuery } from "../../routes/admin/health";
 import { type BackfillRunRow, listBackfillRuns } from "../../storage/backfill";
 import {
 	type AlertRow,

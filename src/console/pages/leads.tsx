@@ -1,9 +1,9 @@
 // Leads: search by name, email or phone (any format, normalised to E.164 like the API's ?q=),
 // filter by company, source and date; one lead with its answers, phones, rep, forwards and logs.
 import { Hono } from "hono";
-import { clientFilter } from "../../leads/client-search";
-import { clientListQuery } from "../../routes/admin/clients";
-import { pageRequest } from "../../routes/admin/pagination";
+import { clientFilter } from "../../http/client-search";
+import { pageRequest } from "../../http/pagination";
+import { clientListQuery } from "../../http/schemas/clients";
 import { getClientRelated } from "../../storage/client-detail";
 import { getClient, listClients } from "../../storage/client-queries";
 import { listCompanies } from "../../storage/companies";

@@ -2,10 +2,10 @@
 // with its reason and payload; Replay runs the same replay as POST /api/admin/logs/:id/replay.
 import { Hono } from "hono";
 import type { FC } from "hono/jsx";
+import { pageRequest } from "../../http/pagination";
+import { logFilter, logListQuery } from "../../http/schemas/logs";
 import { replayOneLog } from "../../operator/actions";
 import { operatorContext } from "../../operator/context";
-import { logFilter, logListQuery } from "../../routes/admin/logs";
-import { pageRequest } from "../../routes/admin/pagination";
 import { listCompanies } from "../../storage/companies";
 import { getLog, LOG_STATUSES, type LogSummary, listLogs } from "../../storage/log-queries";
 import { type ConsoleContext, type ConsoleEnv, done, takeFlash } from "../console-env";

@@ -2,8 +2,8 @@
 // `Authorization: Bearer <ADMIN_TOKEN>` checked by hono/bearer-auth (constant-time compare).
 import { bearerAuth } from "hono/bearer-auth";
 import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "../../app-env";
 import { errorBody } from "../../errors";
+import type { AppEnv } from "../../http/app-env";
 
 const ADMIN_DISABLED = {
 	error: {

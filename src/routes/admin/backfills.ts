@@ -2,11 +2,11 @@
 // integration account should have received in a window, through the same ingest as the webhook.
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../../app-env";
+import type { AppEnv } from "../../http/app-env";
+import { idSchema, validate } from "../../http/validate";
 import { operatorContext } from "../../operator/context";
 import { backfillAccount, backfillBody } from "../../operator/monitor";
 import { type BackfillRunRow, listBackfillRuns } from "../../storage/backfill";
-import { idSchema, validate } from "./validate";
 
 const listQuery = z.object({
 	integration_account_id: idSchema.optional(),

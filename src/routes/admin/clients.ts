@@ -1,29 +1,17 @@
 // /api/admin/clients — the leads stored in D1, newest first, with phones, assigned rep and answers;
 // `?q=` searches name, email and phone; one client comes with its tasks, logs and forwards.
 import { Hono } from "hono";
-import { z } from "zod";
-import type { AppEnv } from "../../app-env";
-import { clientFilter } from "../../leads/client-search";
+import { orNotFound } from "../../errors";
+import type { AppEnv } from "../../http/app-env";
+import { clientFilter } from "../../http/client-search";
+import { pageBody, pageRequest } from "../../http/pagination";
+import { clientListQuery } from "../../http/schemas/clients";
+import { idParam, validate } from "../../http/validate";
 import { getClientRelated } from "../../storage/client-detail";
 import { type ClientRecord, getClient, listClients } from "../../storage/client-queries";
 import { forwardJson } from "./forwards";
-import { orNotFound } from "./http-errors";
 import { logJson } from "./logs";
-import { pageBody, pageQueryShape, pageRequest } from "./pagination";
 import { taskJson } from "./tasks";
-import { idParam, idSchema, validate } from "./validate";
-
-const isoTime = z.iso.datetime({ offset: true }).transform((time) => new Date(time).toISOString());
-
-export const clientListQuery = z.object({
-	company_id: idSchema.optional(),
-	source: z.string().min(1).max(64).optional(),
-	q: z.string().trim().min(2).max(100).optional(),
-	external_id: z.string().trim().min(1).max(128).optional(),
-	since: isoTime.optional(),
-	until: isoTime.optional(),
-	...pageQueryShape,
-});
 
 export function clientJson(client: ClientRecord) {
 	return {

@@ -1,8 +1,10 @@
 // /api/admin/companies — create, list, read and update companies. Thin: validate → storage → JSON.
 import { Hono } from "hono";
-import { isSupportedCountry } from "libphonenumber-js";
 import { z } from "zod";
-import type { AppEnv } from "../../app-env";
+import { orNotFound } from "../../errors";
+import type { AppEnv } from "../../http/app-env";
+import { companyCreateBody, companyPatchBody } from "../../http/schemas/companies";
+import { idParam, validate } from "../../http/validate";
 import { companyWebhookUrls } from "../../operator/actions";
 import { operatorContext } from "../../operator/context";
 import {
@@ -13,30 +15,6 @@ import {
 	updateCompany,
 } from "../../storage/companies";
 import { getCompanyStats } from "../../storage/company-stats";
-import { orNotFound } from "./http-errors";
-import { idParam, patchSchema, validate } from "./validate";
-
-/** ISO 3166 alpha-2, upper-cased; must be a region libphonenumber-js can parse national numbers for. */
-const countrySchema = z
-	.string()
-	.regex(/^[A-Za-z]{2}$/, "must be an ISO 3166 alpha-2 country code, e.g. AE")
-	.transform((code) => code.toUpperCase())
-	.refine(isSupportedCountry, "not a country code with a phone numbering plan")
-	.nullable();
-
-const fields = {
-	name: z.string().trim().min(1).max(200),
-	auto_assign: z.boolean(),
-	default_country: countrySchema,
-};
-
-export const companyCreateBody = z.strictObject({
-	name: fields.name,
-	auto_assign: fields.auto_assign.optional(),
-	default_country: fields.default_country.optional(),
-});
-
-export const companyPatchBody = patchSchema(fields);
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const DEFAULT_STATS_DAYS = 30;

@@ -1,27 +1,13 @@
 // /api/admin/employees — create, list (per company), read and update sales reps.
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../../app-env";
+import { orNotFound } from "../../errors";
+import type { AppEnv } from "../../http/app-env";
+import { employeeCreateBody, employeePatchBody } from "../../http/schemas/employees";
+import { idParam, idSchema, validate } from "../../http/validate";
 import { addEmployee } from "../../operator/actions";
 import { operatorContext } from "../../operator/context";
 import { type Employee, getEmployee, listEmployees, updateEmployee } from "../../storage/employees";
-import { orNotFound } from "./http-errors";
-import { bodyIdSchema, idParam, idSchema, patchSchema, validate } from "./validate";
-
-const fields = {
-	name: z.string().trim().min(1).max(200),
-	email: z.email().max(320).nullable(),
-	is_active: z.boolean(),
-};
-
-export const employeeCreateBody = z.strictObject({
-	company_id: bodyIdSchema,
-	name: fields.name,
-	email: fields.email.optional(),
-	is_active: fields.is_active.optional(),
-});
-
-export const employeePatchBody = patchSchema(fields);
 
 const listQuery = z.object({ company_id: idSchema.optional() });
 

@@ -1,34 +1,19 @@
 // /api/admin/forwards — Salesforce forwards: list (by status, company), one with its attempts, and
 // retry one or every forward of a company (sent at once). A retried forward starts a fresh schedule.
 import { Hono } from "hono";
-import { z } from "zod";
-import type { AppEnv } from "../../app-env";
+import { orNotFound } from "../../errors";
+import type { AppEnv } from "../../http/app-env";
+import { pageBody, pageRequest } from "../../http/pagination";
+import { forwardFilter, forwardListQuery, retryAllBody } from "../../http/schemas/forwards";
+import { idParam, validate } from "../../http/validate";
 import { retryAllForwards, retryOneForward } from "../../operator/actions";
 import { operatorContext } from "../../operator/context";
 import {
 	type AttemptRecord,
-	FORWARD_STATUSES,
-	type ForwardFilter,
 	type ForwardRecord,
 	getForward,
 	listForwards,
 } from "../../storage/forward-queries";
-import { orNotFound } from "./http-errors";
-import { pageBody, pageQueryShape, pageRequest } from "./pagination";
-import { bodyIdSchema, idParam, idSchema, validate } from "./validate";
-
-export const forwardListQuery = z.object({
-	company_id: idSchema.optional(),
-	status: z.enum(FORWARD_STATUSES).optional(),
-	...pageQueryShape,
-});
-
-/** GET /forwards' query as the storage filter (the console's forwards page filters the same way). */
-export function forwardFilter(query: z.output<typeof forwardListQuery>): ForwardFilter {
-	return { companyId: query.company_id, status: query.status };
-}
-
-export const retryAllBody = z.strictObject({ company_id: bodyIdSchema });
 
 export function forwardJson(forward: ForwardRecord) {
 	return {

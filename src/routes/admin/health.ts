@@ -2,8 +2,10 @@
 // the alerts sent or waiting. Running on demand does what the cron does: checks, scans, one message.
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../../app-env";
 import { HEALTH_LAST_RUN } from "../../health/run-health";
+import type { AppEnv } from "../../http/app-env";
+import { healthListQuery } from "../../http/schemas/health";
+import { validate } from "../../http/validate";
 import { operatorContext } from "../../operator/context";
 import { runHealthNow } from "../../operator/monitor";
 import {
@@ -13,17 +15,6 @@ import {
 	listHealthChecks,
 	readMonitorState,
 } from "../../storage/health";
-import { HEALTH_STATUSES } from "../../storage/schema";
-import { idSchema, validate } from "./validate";
-
-export const healthListQuery = z.object({
-	status: z.enum(HEALTH_STATUSES).optional(),
-	kind: z
-		.string()
-		.regex(/^[a-z_]{1,40}$/)
-		.optional(),
-	company_id: idSchema.optional(),
-});
 
 const alertsQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 

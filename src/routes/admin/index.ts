@@ -1,7 +1,8 @@
 // /api/admin — the operator API (Bearer ADMIN_TOKEN, JSON in and out). Every resource sits behind
 // requireAdminToken; one file per resource.
 import { Hono } from "hono";
-import type { AppEnv } from "../../app-env";
+import type { AppEnv } from "../../http/app-env";
+import { requireJsonBody } from "../../http/validate";
 import { requireAdminToken } from "./auth";
 import { backfillRoutes, backfillRunRoutes } from "./backfills";
 import { clientRoutes } from "./clients";
@@ -15,7 +16,6 @@ import { overviewRoutes } from "./overview";
 import { rejectionRoutes } from "./rejections";
 import { companySalesforceRoutes, salesforceConnectionRoutes } from "./salesforce";
 import { taskRoutes } from "./tasks";
-import { requireJsonBody } from "./validate";
 
 export const adminRoutes = new Hono<AppEnv>({ strict: false })
 	.use(requireAdminToken)

@@ -2,7 +2,15 @@
 // (e.g. a TikTok advertiser id). One account per provider and external id: a second one is a 409.
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../../app-env";
+import { conflict, orNotFound } from "../../errors";
+import type { AppEnv } from "../../http/app-env";
+import {
+	accountCreateBody,
+	accountPatchBody,
+	autoBackfillBody,
+	providerSchema,
+} from "../../http/schemas/integration-accounts";
+import { idParam, idSchema, validate } from "../../http/validate";
 import { addIntegrationAccount, editIntegrationAccount } from "../../operator/actions";
 import { operatorContext } from "../../operator/context";
 import { switchAutoBackfill } from "../../operator/monitor";
@@ -14,41 +22,9 @@ import {
 	listAccounts,
 } from "../../storage/integration-accounts";
 import { deleteAccountToken, setAccountToken } from "../../storage/meta-lead-fetches";
-import { conflict, orNotFound } from "./http-errors";
-import { bodyIdSchema, idParam, idSchema, patchSchema, validate } from "./validate";
-
-const providerSchema = z
-	.string()
-	.regex(/^[a-z][a-z0-9_-]{0,31}$/, "a lowercase provider key, e.g. tiktok");
-
-/** A string only: a 19-digit TikTok advertiser id sent as a JSON number is already rounded. */
-const externalIdSchema = z
-	.string({ error: "must be a string; quote ids so 19-digit numbers are not rounded" })
-	.trim()
-	.min(1)
-	.max(128);
-
-const fields = {
-	company_id: bodyIdSchema,
-	name: z.string().trim().min(1).max(200),
-	external_id: externalIdSchema,
-	is_active: z.boolean(),
-};
-
-export const accountCreateBody = z.strictObject({
-	company_id: fields.company_id,
-	provider: providerSchema,
-	name: fields.name,
-	external_id: fields.external_id,
-	is_active: fields.is_active.optional(),
-});
-
-export const accountPatchBody = patchSchema(fields);
 
 /** A Page (or other provider) access token; stored sealed, never returned by any endpoint. */
 const tokenBody = z.strictObject({ access_token: z.string().trim().min(10).max(4096) });
-
-export const autoBackfillBody = z.strictObject({ enabled: z.boolean() });
 
 const listQuery = z.object({
 	company_id: idSchema.optional(),

@@ -1,24 +1,24 @@
 // /api/admin/logs — integration logs, newest first. Lists flag `has_payload` but leave payloads out;
 // GET /logs/:id returns the raw payload; POST /logs/:id/replay and POST /logs/replay re-run failed
-// receipts through today's configuration (leads/replay.ts).
+// receipts through today's configuration (src/intake/replay.ts).
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../../app-env";
-import { checkReplayable, type ReplayResult, replayLog } from "../../leads/replay";
+import { orNotFound } from "../../errors";
+import type { AppEnv } from "../../http/app-env";
+import { cursorSchema, encodeCursor, pageBody, pageRequest } from "../../http/pagination";
+import { logFilter, logListQuery } from "../../http/schemas/logs";
+import { bodyIdSchema, idParam, validate } from "../../http/validate";
+import { checkReplayable, replayLog } from "../../intake/replay";
+import type { ReplayResult } from "../../intake/replay-context";
 import { replayContext, replayOneLog } from "../../operator/actions";
 import { operatorContext } from "../../operator/context";
 import {
 	getLog,
-	LOG_STATUSES,
 	type LogDetail,
-	type LogFilter,
 	type LogSummary,
 	listLogs,
 	listReplayable,
 } from "../../storage/log-queries";
-import { orNotFound } from "./http-errors";
-import { cursorSchema, encodeCursor, pageBody, pageQueryShape, pageRequest } from "./pagination";
-import { bodyIdSchema, idParam, idSchema, validate } from "./validate";
 
 /** Logs per bulk replay call: each replay is a few D1 round trips, well inside one request's limits. */
 const MAX_REPLAY_BATCH = 50;
@@ -30,27 +30,6 @@ const bulkReplayBody = z.strictObject({
 	cursor: cursorSchema.optional(),
 	limit: z.number().int().min(1).max(MAX_REPLAY_BATCH).default(25),
 });
-
-export const logListQuery = z.object({
-	company_id: idSchema.optional(),
-	status: z.enum(LOG_STATUSES).optional(),
-	provider: z.string().min(1).max(32).optional(),
-	action: z.string().min(1).max(64).optional(),
-	/** true: only failures a replay can still take (payload kept, not replayed, not a replay's own). */
-	replayable: z.stringbool().optional(),
-	...pageQueryShape,
-});
-
-/** GET /logs' query as the storage filter (the console's receipts page filters the same way). */
-export function logFilter(query: z.output<typeof logListQuery>): LogFilter {
-	return {
-		companyId: query.company_id,
-		status: query.status,
-		provider: query.provider,
-		action: query.action,
-		replayable: query.replayable,
-	};
-}
 
 export function logJson(log: LogSummary) {
 	return {

@@ -1,7 +1,7 @@
 // /api/admin/overview — what the console's overview shows: new leads per company and source over
 // the last 24 h and 7 days, and what needs an operator now (storage/overview.ts).
 import { Hono } from "hono";
-import type { AppEnv } from "../../app-env";
+import type { AppEnv } from "../../http/app-env";
 import { getOverview, type Overview } from "../../storage/overview";
 
 export function overviewJson(overview: Overview, now: Date) {

@@ -2,9 +2,9 @@
 // `sig`) counted per hour, provider and reason; only the first of each hour has a log row.
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../../app-env";
+import type { AppEnv } from "../../http/app-env";
+import { validate } from "../../http/validate";
 import { listRejections, type RejectionCount } from "../../storage/rejections";
-import { validate } from "./validate";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -2,13 +2,13 @@
 // or client, newest first; PATCH one to `done` (or back to `open`).
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../../app-env";
+import { orNotFound } from "../../errors";
+import type { AppEnv } from "../../http/app-env";
+import { pageBody, pageQueryShape, pageRequest } from "../../http/pagination";
+import { idParam, idSchema, validate } from "../../http/validate";
 import { TASK_STATUSES } from "../../storage/schema";
 import type { TaskRecord } from "../../storage/task-queries";
 import { getTask, listTasks, setTaskStatus } from "../../storage/task-queries";
-import { orNotFound } from "./http-errors";
-import { pageBody, pageQueryShape, pageRequest } from "./pagination";
-import { idParam, idSchema, validate } from "./validate";
 
 const listQuery = z.object({
 	employee_id: idSchema.optional(),

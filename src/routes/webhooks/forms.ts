@@ -3,11 +3,11 @@
 // for a browser; 400 when the submission cannot be stored as a client (kept in a failure log).
 import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import type { AppEnv } from "../../app-env";
 import { deliverDeps, dispatchForwards, forwardingPolicy } from "../../forwarders/deliver";
+import type { AppEnv } from "../../http/app-env";
+import { FORMS_PROFILE, ingestFormSubmission } from "../../intake/forms";
+import { recordDeliveryLog } from "../../intake/ingest";
 import { readCompanyId } from "../../leads/company-id";
-import { FORMS_PROFILE, ingestFormSubmission } from "../../leads/forms";
-import { recordDeliveryLog } from "../../leads/ingest";
 import type { LeadAnswer } from "../../leads/lead";
 import {
 	type FormBody,

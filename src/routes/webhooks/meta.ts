@@ -3,18 +3,18 @@
 // then Graph reads and token exchanges in waitUntil.
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import type { AppEnv } from "../../app-env";
 import { forwardsQueue } from "../../forwarders/forward-queue";
-import { handleFbeInstall } from "../../leads/fbe-installs";
-import type { ProviderProfile } from "../../leads/ingest";
+import type { AppEnv } from "../../http/app-env";
+import { handleFbeInstall } from "../../intake/fbe-installs";
 import {
 	META_WEBHOOK_ACTION,
 	type MetaHandlers,
 	type MetaOutcome,
 	recordMetaDelivery,
-} from "../../leads/meta-delivery";
-import { handleLeadgen } from "../../leads/meta-leads";
-import { handleWhatsApp } from "../../leads/whatsapp-messages";
+} from "../../intake/meta-delivery";
+import { handleLeadgen } from "../../intake/meta-leads";
+import { handleWhatsApp } from "../../intake/whatsapp-messages";
+import type { ProviderProfile } from "../../leads/lead";
 import {
 	handshakeChallenge,
 	META_SIGNATURE_HEADER,

@@ -2,8 +2,8 @@
 // signed-URL `sig`): a tail line, a counter bump instead of a log row (storage/rejections.ts), 401.
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
-import type { AppEnv } from "../../app-env";
-import type { DeliveryKind } from "../../leads/ingest";
+import type { AppEnv } from "../../http/app-env";
+import type { DeliveryKind } from "../../leads/lead";
 import { countRejection } from "../../storage/rejections";
 
 export async function refuseUntrusted(

@@ -2,10 +2,11 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
-import type { AppEnv } from "../../app-env";
 import type { Config } from "../../config";
+import type { AppEnv } from "../../http/app-env";
+import { recordDeliveryLog } from "../../intake/ingest";
 import { readCompanyId } from "../../leads/company-id";
-import { type DeliveryKind, recordDeliveryLog } from "../../leads/ingest";
+import type { DeliveryKind } from "../../leads/lead";
 
 /**
  * 413 for bodies over MAX_BODY_BYTES (hono/body-limit: by Content-Length when sent, which Workers

@@ -2,8 +2,8 @@
 // with `sig` = HMAC of it, else 401, counted as a refusal (refusal.ts). Without the key, nothing changes.
 // Whatever passes is trusted: the routes keep it as the delivery's URL company (replay routes to it).
 import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "../../app-env";
-import type { DeliveryKind } from "../../leads/ingest";
+import type { AppEnv } from "../../http/app-env";
+import type { DeliveryKind } from "../../leads/lead";
 import { verifyCompanyIdSignature } from "../../security/url-signature";
 import { refuseUntrusted } from "./refusal";
 

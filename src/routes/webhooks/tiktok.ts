@@ -1,9 +1,9 @@
 // POST /api/integrations/webhooks/tiktok-leadgen/ — TikTok Lead Gen deliveries.
 // Thin: verify → parse (adapter) → ingest → answer 200 once recorded (503 if D1 fails).
 import { Hono } from "hono";
-import type { AppEnv } from "../../app-env";
 import { deliverDeps, dispatchForwards, forwardingPolicy } from "../../forwarders/deliver";
-import { ingestLeads, type LeadOutcome, recordDeliveryLog, summarise } from "../../leads/ingest";
+import type { AppEnv } from "../../http/app-env";
+import { ingestLeads, type LeadOutcome, recordDeliveryLog, summarise } from "../../intake/ingest";
 import { tiktokRoutingRules } from "../../leads/routing";
 import type { Logger } from "../../log";
 import {

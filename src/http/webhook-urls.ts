@@ -1,6 +1,6 @@
 // The webhook URLs an operator pastes into TikTok, Meta or a website form, per company, signed with
 // WEBHOOK_SIGNING_KEY when it is set (see signed-url-guard.ts).
-import { signCompanyId } from "../../security/url-signature";
+import { signCompanyId } from "../security/url-signature";
 
 export const WEBHOOK_PATHS = {
 	tiktok: "/api/integrations/webhooks/tiktok-leadgen/",

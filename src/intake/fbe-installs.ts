@@ -3,6 +3,7 @@
 // route there and are read with that token; a User token is exchanged for the system-user token
 // after the answer when app credentials are set. Uninstall: token dropped, Page accounts deactivated.
 import { exchangeFbeToken } from "../enrichers/meta-graph";
+import { accountRoutingRules, routeLead } from "../leads/routing";
 import type { FbeInstallEvent } from "../providers/meta-fbe";
 import { secretBox } from "../security/secret-box";
 import {
@@ -13,7 +14,6 @@ import {
 } from "../storage/fbe-installs";
 import { loadRoutingFacts } from "../storage/routing";
 import type { ChangeHandler, HandlerResult, MetaDeliveryDeps, MetaOutcome } from "./meta-delivery";
-import { accountRoutingRules, routeLead } from "./routing";
 
 const PROVIDER = "meta";
 

@@ -1,6 +1,10 @@
 // The ingest pipeline shared by every provider: route each lead to a company, drop duplicates
 // (KV fast path, D1 unique index as the truth), normalise phones, and hand storage one receipt
 // to write atomically. Answers nothing over HTTP; routes decide the status code.
+
+import type { DeliveryKind, LeadDraft, LeadReject, ProviderProfile } from "../leads/lead";
+import { normalisePhones } from "../leads/phone";
+import { candidateCompanyIds, type RoutingRules, routeLead } from "../leads/routing";
 import type { Db } from "../storage/db";
 import { findStoredLeads, type StoredLead } from "../storage/dedupe";
 import type { ForwardingPolicy } from "../storage/forwards";
@@ -18,22 +22,6 @@ import {
 	type RoutingFacts,
 	type RoutingQuery,
 } from "../storage/routing";
-import type { LeadDraft, LeadReject } from "./lead";
-import { normalisePhones } from "./phone";
-import { candidateCompanyIds, type RoutingRules, routeLead } from "./routing";
-
-/** What a delivery is filed as in integration_logs (and its clients' source). */
-export interface DeliveryKind {
-	provider: string;
-	source: string;
-	action: string;
-}
-
-/** What a provider's leads are called and filed as. */
-export interface ProviderProfile extends DeliveryKind {
-	/** Name of the company's default integration account, created on first use. */
-	accountName: string;
-}
 
 export interface IngestInput {
 	receiptId: string;

@@ -3,6 +3,8 @@
 // from that contact (matched on wa_id or BSUID) are only recorded. Dedupe on the wamid; status-only
 // changes create nothing. Clients go through the shared receipt batch (forwards, round robin, logs).
 import { forwardingPolicy, forwardNewClients } from "../forwarders/deliver";
+import { normalisePhones } from "../leads/phone";
+import { accountRoutingRules, candidateCompanyIds, routeLead } from "../leads/routing";
 import type { InboundMessage } from "../providers/whatsapp";
 import { type ClientGroup, type LogRow, writeReceipt } from "../storage/receipts";
 import { loadRoutingFacts } from "../storage/routing";
@@ -14,8 +16,6 @@ import {
 } from "../storage/whatsapp";
 import { groupFor } from "./ingest";
 import type { ChangeHandler, HandlerResult, MetaOutcome } from "./meta-delivery";
-import { normalisePhones } from "./phone";
-import { accountRoutingRules, candidateCompanyIds, routeLead } from "./routing";
 
 const PROVIDER = "whatsapp";
 export const WHATSAPP_ACTION = "whatsapp_message_received";

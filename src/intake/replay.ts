@@ -1,44 +1,19 @@
 // Replay: re-runs a failed receipt's stored payload through today's configuration (mappings,
 // parsers, companies). One replayer per log action; dedupe in each pipeline makes replay safe to
 // repeat. The original log row records when it was replayed and what came of it.
-import type { Config } from "../config";
 import { forwardingPolicy } from "../forwarders/deliver";
+import { readCompanyId } from "../leads/company-id";
+import { tiktokRoutingRules } from "../leads/routing";
 import { parseTikTokDelivery, TIKTOK_PROFILE } from "../providers/tiktok";
 import { parseFormFields, parseFormPayload } from "../providers/webform";
-import type { Db } from "../storage/db";
 import { rememberLeads } from "../storage/dedupe";
 import { type LogDetail, markReplayed, REPLAY_RECEIPT_PREFIX } from "../storage/log-queries";
 import { META_LEAD_ACTION } from "../storage/meta-lead-fetches";
-import { readCompanyId } from "./company-id";
 import { FORMS_PROFILE, ingestFormSubmission } from "./forms";
 import { ingestLeads, summarise } from "./ingest";
 import { replayMetaLead, replayWhatsApp } from "./meta-replay";
-import { tiktokRoutingRules } from "./routing";
+import type { ReplayContext, Replayer, ReplayOutcome, ReplayResult } from "./replay-context";
 import { WHATSAPP_ACTION } from "./whatsapp-messages";
-
-export type ReplayOutcome = "created" | "updated" | "duplicate" | "failure" | "ignored";
-
-export interface ReplayResult {
-	outcome: ReplayOutcome;
-	/** Ids and counts only (no payload content): shown to the operator and kept on the log. */
-	message: string;
-}
-
-export interface ReplayContext {
-	db: Db;
-	kv: KVNamespace;
-	config: Config;
-	env: Env;
-	/** The replay's own receipt id: the logs it writes carry it as request_id. */
-	receiptId: string;
-	now: Date;
-}
-
-/** Re-runs one stored payload; `log` is the failed receipt (payload not null). */
-export type Replayer = (
-	ctx: ReplayContext,
-	log: LogDetail & { payload: string },
-) => Promise<ReplayResult>;
 
 const replayers = new Map<string, Replayer>();
 

@@ -1,6 +1,9 @@
 // The website-form pipeline (the Twenty CRM pattern): search the company's clients by email or
 // phone → update the one found or create one (round-robin) → open a follow-up task for the rep.
 // Shared by the forms route and replay; answers nothing over HTTP.
+
+import type { ProviderProfile } from "../leads/lead";
+import { normalisePhones } from "../leads/phone";
 import type { FormLead } from "../providers/webform";
 import type { Db } from "../storage/db";
 import {
@@ -11,8 +14,7 @@ import {
 	updateFormClient,
 } from "../storage/form-submissions";
 import type { ForwardingPolicy } from "../storage/forwards";
-import { type ProviderProfile, recordDeliveryLog } from "./ingest";
-import { normalisePhones } from "./phone";
+import { recordDeliveryLog } from "./ingest";
 
 export const FORMS_PROFILE: ProviderProfile = {
 	provider: "webform",

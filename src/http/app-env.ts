@@ -1,7 +1,7 @@
 // The Hono environment every route shares: Worker bindings plus per-request variables.
-import type { Config } from "./config";
-import type { Logger } from "./log";
-import type { Db } from "./storage/db";
+import type { Config } from "../config";
+import type { Logger } from "../log";
+import type { Db } from "../storage/db";
 
 export interface AppEnv {
 	Bindings: Env;

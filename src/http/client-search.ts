@@ -1,10 +1,11 @@
 // An operator's lead search as a storage filter (operator API and console): a query that reads as
 // a phone number is normalised to E.164 the way ingest stores phones, with the company's default
 // country when the search is limited to one company (so "050 123 4567" finds +971501234567).
+
+import { toE164 } from "../leads/phone";
 import type { ClientFilter } from "../storage/client-queries";
 import { getCompany } from "../storage/companies";
 import type { Db } from "../storage/db";
-import { toE164 } from "./phone";
 
 /** The operator's search as GET /api/admin/clients takes it (and the console's leads form). */
 export interface ClientSearch {

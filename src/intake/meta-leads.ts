@@ -1,7 +1,8 @@
 // Lead Ads webhook changes (ids only, providers.md §3): route each lead on its Page, record it as a
 // pending Graph read before the answer, and hand the new reads to waitUntil. The read itself and the
-// client it becomes are src/jobs/meta-lead-fetches.ts.
-import { runLeadFetches } from "../jobs/meta-lead-fetches";
+// client it becomes are meta-lead-fetches.ts.
+
+import { accountRoutingRules, candidateCompanyIds, type Route, routeLead } from "../leads/routing";
 import type { LeadgenNotice } from "../providers/meta-leadgen";
 import { inactiveAccounts } from "../storage/fbe-installs";
 import {
@@ -14,7 +15,7 @@ import {
 import type { LogRow } from "../storage/receipts";
 import { loadRoutingFacts } from "../storage/routing";
 import type { ChangeHandler, MetaOutcome } from "./meta-delivery";
-import { accountRoutingRules, candidateCompanyIds, type Route, routeLead } from "./routing";
+import { runLeadFetches } from "./meta-lead-fetches";
 
 type Notice = LeadgenNotice & { payload: () => string };
 

@@ -6,7 +6,7 @@ import {
 	GRAPH_FETCH_SCHEDULE,
 	nextAttempt,
 	parseRetryAfter,
-} from "../../src/jobs/backoff";
+} from "../src/backoff";
 
 const NOW = new Date("2026-11-22T08:00:00Z");
 const middle = () => 0.5;

@@ -1,5 +1,7 @@
 // One outbound call with a deadline: a Response, or the network failure named as an error code.
-import type { Fetch } from "./forwarder";
+
+/** fetch as enrichers and forwarders receive it, so tests can inject a fake. */
+export type Fetch = (input: string, init: RequestInit) => Promise<Response>;
 
 export type CallOutcome =
 	| { ok: true; response: Response; durationMs: number }

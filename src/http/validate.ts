@@ -1,5 +1,5 @@
 // Request validation for the operator API: @hono/zod-validator with a hook that throws, so the one
-// app.onError (src/errors.ts) writes every 400 as `{ error: { code, message, issues } }`.
+// app.onError (src/http/on-error.ts) writes every 400 as `{ error: { code, message, issues } }`.
 import { zValidator } from "@hono/zod-validator";
 import type { ValidationTargets } from "hono";
 import { createMiddleware } from "hono/factory";

@@ -1,7 +1,7 @@
 // Cursor pagination for long lists: `?cursor=&limit=` in, `{ data, next_cursor }` out. The cursor is
 // an opaque base64url token holding the last id seen; pass it back with the same filters.
 import { z } from "zod";
-import type { Page, PageRequest } from "../../storage/pages";
+import type { Page, PageRequest } from "../storage/pages";
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 200;

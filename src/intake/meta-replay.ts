@@ -3,12 +3,13 @@
 // reads are re-queued, and the Graph read runs now instead of on the next cron tick. A failed
 // whatsapp_message_received receipt goes through the WhatsApp handler the same way.
 // Both route to the company the original URL named, when it was kept on the log.
-import { runLeadFetches } from "../jobs/meta-lead-fetches";
+
 import { createLogger } from "../log";
 import { type MetaChange, parseMetaDelivery } from "../providers/meta";
 import { fetchStatuses, requeueLeads } from "../storage/meta-lead-fetches";
+import { runLeadFetches } from "./meta-lead-fetches";
 import { handleLeadgen } from "./meta-leads";
-import type { ReplayContext, ReplayResult } from "./replay";
+import type { ReplayContext, ReplayResult } from "./replay-context";
 import { handleWhatsApp } from "./whatsapp-messages";
 
 /** What a Meta replay reads of the failed log. */
