@@ -53,20 +53,44 @@ export interface Claim {
 	leaseSeconds: number;
 }
 
-const due = (now: string) => sql`
-	((f.status IN ('pending', 'retry') AND (f.next_attempt_at IS NULL OR f.next_attempt_at <= ${now}))
-		OR (f.status = 'sending' AND f.lease_until <= ${now}))`;
+/**
+ * The due forwards as three disjoint branches, each one an index range: waiting with no time set,
+ * waiting whose time has come, and sending whose lease ran out. One condition joining them with OR
+ * let SQLite use no index past the scope (every forward of the company was read); UNION ALL of the
+ * branches gives the same rows, none twice.
+ */
+const DUE_BRANCHES = (now: string) => [
+	sql`f.status IN ('pending', 'retry') AND f.next_attempt_at IS NULL`,
+	sql`f.status IN ('pending', 'retry') AND f.next_attempt_at <= ${now}`,
+	sql`f.status = 'sending' AND f.lease_until <= ${now}`,
+];
 
-function claimWhere(claim: Claim, where: SQL, limit: number): SQL {
+/**
+ * Which forwards a claim looks at, and the index that finds them: one company's waiting rows
+ * (forwards_company_status_idx), every company's due rows (forwards_due_idx), or given clients'
+ * rows (forwards_client_destination_uq). Named, because without statistics SQLite picked an index
+ * that reads every company's waiting forwards for a claim of one company or of a few clients.
+ */
+interface ClaimScope {
+	where: SQL;
+	index: "forwards_company_status_idx" | "forwards_due_idx" | "forwards_client_destination_uq";
+}
+
+function dueIds(now: string, { where, index }: ClaimScope): SQL {
+	const branches = DUE_BRANCHES(now).map(
+		(due) => sql`SELECT f.id FROM forwards AS f INDEXED BY ${sql.raw(index)}
+			WHERE f.destination = ${SALESFORCE_DESTINATION} AND ${where} AND ${due}`,
+	);
+	return sql.join(branches, sql` UNION ALL `);
+}
+
+function claimWhere(claim: Claim, scope: ClaimScope, limit: number): SQL {
 	const now = claim.now.toISOString();
 	const leaseUntil = new Date(claim.now.getTime() + claim.leaseSeconds * 1000).toISOString();
 	return sql`
 		UPDATE forwards SET status = 'sending', lease_until = ${leaseUntil}, claim_token = ${claim.token},
 			updated_at = ${now}
-		WHERE id IN (
-			SELECT f.id FROM forwards AS f
-			WHERE f.destination = ${SALESFORCE_DESTINATION} AND ${where} AND ${due(now)}
-			ORDER BY f.id LIMIT ${limit})
+		WHERE id IN (SELECT id FROM (${dueIds(now, scope)}) ORDER BY id LIMIT ${limit})
 		RETURNING id, client_id AS clientId, company_id AS companyId, attempts`;
 }
 
@@ -85,7 +109,8 @@ export function claimDueForwards(
 	claim: Claim,
 	limit: number,
 ): Promise<ClaimedForward[]> {
-	return runClaim(db, claimWhere(claim, scopeCondition(connection), limit));
+	const index = connection.companyId === null ? "forwards_due_idx" : "forwards_company_status_idx";
+	return runClaim(db, claimWhere(claim, { where: scopeCondition(connection), index }, limit));
 }
 
 /** Claims the due forwards of just-created clients (the waitUntil send). */
@@ -96,7 +121,10 @@ export function claimClientForwards(
 ): Promise<ClaimedForward[]> {
 	const ids = JSON.stringify(clientIds);
 	const where = sql`f.client_id IN (SELECT value FROM json_each(${ids}))`;
-	return runClaim(db, claimWhere(claim, where, clientIds.length));
+	return runClaim(
+		db,
+		claimWhere(claim, { where, index: "forwards_client_destination_uq" }, clientIds.length),
+	);
 }
 
 export interface ForwardClient {

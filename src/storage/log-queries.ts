@@ -122,9 +122,13 @@ export interface ReplayFilter {
 	afterId?: number;
 }
 
-/** What a replay can take: a failed receipt that kept its payload and is not a replay's own log. */
+/**
+ * What a replay can take: a failed receipt that kept its payload and is not a replay's own log.
+ * 'failure' is written into the SQL, not bound: SQLite uses the partial index
+ * integration_logs_awaiting_replay_idx only when the query's terms are the index's own.
+ */
 export const REPLAYABLE_FAILURE: SQL[] = [
-	eq(integrationLogs.status, "failure"),
+	sql`${integrationLogs.status} = 'failure'`,
 	isNotNull(integrationLogs.payload),
 	not(like(sql`coalesce(${integrationLogs.requestId}, '')`, `${REPLAY_RECEIPT_PREFIX}%`)),
 ];

@@ -353,11 +353,15 @@ function nextRep(position: SQL): SQL {
 		WHERE reps.pos = (co.assignment_counter + ${position}) % reps.n)`;
 }
 
-/** Moves the company's turn on by the clients this receipt assigned (duplicates take no turn). */
+/**
+ * Moves the company's turn on by the clients this receipt assigned (duplicates take no turn). The
+ * count reads the receipt's own rows (clients_receipt_idx): `+company_id` keeps SQLite from choosing
+ * an index on company_id instead, which walks every client of the company.
+ */
 const advanceTurn = prepared(
 	() => sql`
 		UPDATE companies SET assignment_counter = assignment_counter + (
-			SELECT count(*) FROM clients WHERE receipt_id = ${param.receiptId} AND company_id = ${param.companyId}
+			SELECT count(*) FROM clients WHERE receipt_id = ${param.receiptId} AND +company_id = ${param.companyId}
 				AND assigned_employee_id IS NOT NULL)
 		WHERE id = ${param.companyId} AND auto_assign = 1`,
 );

@@ -189,9 +189,25 @@ export async function forwardCountsByConnection(
 	return counts;
 }
 
-/** One connection's forward counts (see forwardCountsByConnection). */
+/**
+ * One connection's forward counts (see forwardCountsByConnection). A company's own connection sends
+ * exactly that company's forwards: they are counted on forwards_company_status_idx alone, without
+ * counting every other company's forwards first.
+ */
 export async function forwardCounts(db: Db, connection: ConnectionRow): Promise<ForwardCounts> {
-	return (await forwardCountsByConnection(db, connection.id)).get(connection.id) ?? {};
+	if (connection.companyId === null) {
+		return (await forwardCountsByConnection(db, connection.id)).get(connection.id) ?? {};
+	}
+	const rows = await guarded(() =>
+		db.d1
+			.prepare(
+				`SELECT status, count(*) AS n FROM forwards
+				WHERE company_id = ?1 AND destination = 'salesforce' GROUP BY status`,
+			)
+			.bind(connection.companyId)
+			.all<{ status: string; n: number }>(),
+	);
+	return Object.fromEntries(rows.results.map((row) => [row.status, row.n]));
 }
 
 /** SQL condition: forwards `f` that this connection sends. */

@@ -92,6 +92,9 @@ export const clients = sqliteTable(
 		index("clients_receipt_idx").on(t.receiptId),
 		// Website forms find an existing client of the company by email (stored lower-cased).
 		index("clients_company_email_idx").on(t.companyId, t.email),
+		// The overview and the silence check read a window of recent clients per company and source
+		// (covering: the window never visits the table, and older clients are never read).
+		index("clients_created_idx").on(t.createdAt, t.companyId, t.source),
 	],
 );
 
@@ -144,6 +147,14 @@ export const integrationLogs = sqliteTable(
 		index("integration_logs_action_idx").on(t.action, t.id),
 		// Only rows still holding a payload: the retention sweep finds the oldest without a scan.
 		index("integration_logs_payload_age_idx").on(t.createdAt).where(sql`${t.payload} IS NOT NULL`),
+		// A lead's page finds its logs by lead id and by the receipt that created it.
+		index("integration_logs_external_idx").on(t.externalId),
+		index("integration_logs_request_idx").on(t.requestId),
+		// Only failures still awaiting a replay (AWAITING_REPLAY in log-queries.ts, whose terms must
+		// stay literally these for SQLite to use it): the overview counts them without reading the rest.
+		index("integration_logs_awaiting_replay_idx")
+			.on(t.companyId, t.id)
+			.where(sql`${t.status} = 'failure' AND ${t.payload} IS NOT NULL AND ${t.replayedAt} IS NULL`),
 	],
 );
 
@@ -315,7 +326,12 @@ export const formSubmissions = sqliteTable(
 		clientId: integer("client_id").references(() => clients.id),
 		createdAt: createdAt(),
 	},
-	(t) => [uniqueIndex("form_submissions_company_key_uq").on(t.companyId, t.idempotencyKey)],
+	(t) => [
+		uniqueIndex("form_submissions_company_key_uq").on(t.companyId, t.idempotencyKey),
+		// A lead's page finds the client's submission keys; deleting or inserting a client checks
+		// this foreign key without a scan.
+		index("form_submissions_client_idx").on(t.clientId),
+	],
 );
 
 /** A Page access token set by an operator for one integration account (sealed; never returned). */
@@ -367,6 +383,9 @@ export const metaLeadFetches = sqliteTable(
 	(t) => [
 		uniqueIndex("meta_lead_fetches_account_leadgen_uq").on(t.integrationAccountId, t.leadgenId),
 		index("meta_lead_fetches_due_idx").on(t.status, t.nextAttemptAt),
+		// client_id references clients: SQLite's foreign-key check of a clients write (the ingest
+		// INSERT's plan includes it) finds the rows here instead of scanning the table.
+		index("meta_lead_fetches_client_idx").on(t.clientId),
 	],
 );
 
@@ -387,7 +406,12 @@ export const whatsappContacts = sqliteTable(
 			.references(() => clients.id),
 		createdAt: createdAt(),
 	},
-	(t) => [uniqueIndex("whatsapp_contacts_company_key_uq").on(t.companyId, t.contactKey)],
+	(t) => [
+		uniqueIndex("whatsapp_contacts_company_key_uq").on(t.companyId, t.contactKey),
+		// client_id references clients: SQLite's foreign-key check of a clients write (the ingest
+		// INSERT's plan includes it) finds the rows here instead of scanning the table.
+		index("whatsapp_contacts_client_idx").on(t.clientId),
+	],
 );
 
 /** Inbound WhatsApp messages by wamid (the dedupe key, providers.md §5); ids and type only, no text. */
@@ -404,7 +428,12 @@ export const whatsappMessages = sqliteTable(
 		requestId: text("request_id"),
 		createdAt: createdAt(),
 	},
-	(t) => [uniqueIndex("whatsapp_messages_company_wamid_uq").on(t.companyId, t.wamid)],
+	(t) => [
+		uniqueIndex("whatsapp_messages_company_wamid_uq").on(t.companyId, t.wamid),
+		// client_id references clients: SQLite's foreign-key check of a clients write (the ingest
+		// INSERT's plan includes it) finds the rows here instead of scanning the table.
+		index("whatsapp_messages_client_idx").on(t.clientId),
+	],
 );
 
 export const FBE_INSTALL_STATUSES = ["installed", "uninstalled"] as const;

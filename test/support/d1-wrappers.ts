@@ -83,3 +83,43 @@ export function answerLostD1(lost: number): D1Database {
 		return results;
 	});
 }
+
+/** A statement as the storage code sent it: its SQL text and the values bound to it. */
+export interface SentStatement {
+	sql: string;
+	params: unknown[];
+}
+
+/**
+ * Real D1 that records every statement prepared on it with its bound values, so a test can ask
+ * SQLite how it runs exactly what the storage code sent (EXPLAIN QUERY PLAN).
+ */
+export function capturingD1(): { db: D1Database; sent: SentStatement[] } {
+	const sent: SentStatement[] = [];
+	const db = new Proxy(env.DB, {
+		get(target, property) {
+			if (property === "prepare") {
+				return (query: string) => {
+					const statement = target.prepare(query);
+					const entry: SentStatement = { sql: query, params: [] };
+					sent.push(entry);
+					return new Proxy(statement, {
+						get(real, member) {
+							if (member === "bind") {
+								return (...params: unknown[]) => {
+									entry.params = params;
+									return real.bind(...params);
+								};
+							}
+							const value = Reflect.get(real, member);
+							return typeof value === "function" ? value.bind(real) : value;
+						},
+					});
+				};
+			}
+			const value = Reflect.get(target, property);
+			return typeof value === "function" ? value.bind(target) : value;
+		},
+	});
+	return { db, sent };
+}

@@ -1,0 +1,214 @@
+// How SQLite runs the hot statements, asked with EXPLAIN QUERY PLAN on exactly what the storage code
+// sent (SQL and bound values, captured from D1): each index of docs/scaling.md serves its query, and
+// no statement of a single-lead delivery reads a table that grows with leads from end to end.
+import { env } from "cloudflare:workers";
+import { describe, it } from "vitest";
+import { getClientRelated } from "../../src/storage/client-detail";
+import { createDb, type Db } from "../../src/storage/db";
+import { claimClientForwards, claimDueForwards } from "../../src/storage/forwards";
+import { leadFlows } from "../../src/storage/health";
+import { getOverview } from "../../src/storage/overview";
+import { forwardCounts, getConnection } from "../../src/storage/salesforce-connections";
+import { capturingD1, type SentStatement } from "../support/d1-wrappers";
+import { clientRows, seedCompany, seedEmployee } from "../support/factories";
+import { fetchWithEnv, TIKTOK_PATH, tiktokInit } from "../support/requests";
+import { putConnection } from "../support/salesforce";
+import { newLeadId, tiktokWebhook } from "../support/tiktok-bodies";
+
+/** Tables that grow with every lead: reading one whole costs more as leads pile up. */
+const GROWING = [
+	"clients",
+	"client_phone_numbers",
+	"integration_logs",
+	"forwards",
+	"forward_attempts",
+	"tasks",
+	"form_submissions",
+	"meta_lead_fetches",
+	"whatsapp_contacts",
+	"whatsapp_messages",
+];
+
+const NOT_ALIASES = new Set(["where", "on", "cross", "join", "set", "indexed", "select", "values"]);
+
+interface Plan {
+	sql: string;
+	lines: string[];
+}
+
+async function planOf(statement: SentStatement): Promise<Plan> {
+	const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`)
+		.bind(...statement.params)
+		.all<{ detail: string }>();
+	return { sql: statement.sql.replace(/\s+/g, " ").trim(), lines: results.map((r) => r.detail) };
+}
+
+/** Runs `work` on a D1 that records what it sends; answers the plan of every statement sent. */
+async function plansOf(work: (db: Db, d1: D1Database) => Promise<unknown>): Promise<Plan[]> {
+	const { db, sent } = capturingD1();
+	await work(createDb(db), db);
+	return Promise.all(sent.map(planOf));
+}
+
+/** The names a statement gives growing tables (the table, or its alias). */
+function growingNames(sql: string): Set<string> {
+	const names = new Set<string>();
+	for (const table of GROWING) {
+		for (const match of sql.matchAll(new RegExp(`\\b${table}\\b(?:\\s+AS)?\\s+(\\w+)`, "gi"))) {
+			names.add(table);
+			const alias = match[1]?.toLowerCase();
+			if (alias && !NOT_ALIASES.has(alias)) names.add(alias);
+		}
+		if (new RegExp(`\\b${table}\\b`, "i").test(sql)) names.add(table);
+	}
+	return names;
+}
+
+/** Plan lines that read a growing table whole: a SCAN of it or of one of its full indexes. */
+function fullReads(plan: Plan): string[] {
+	const names = growingNames(plan.sql);
+	return plan.lines.filter((line) => {
+		const scanned = /^SCAN (\S+)/.exec(line)?.[1];
+		return scanned !== undefined && names.has(scanned.toLowerCase());
+	});
+}
+
+function planFor(plans: Plan[], sqlPattern: RegExp): Plan {
+	const plan = plans.find((p) => sqlPattern.test(p.sql));
+	if (!plan) throw new Error(`no statement matching ${sqlPattern}`);
+	return plan;
+}
+
+async function deliverOne(companyId: number, d1?: D1Database): Promise<string> {
+	const leadId = newLeadId();
+	const init = await tiktokInit(tiktokWebhook([{ leadId, phone: "+971501234567" }]));
+	const response = await fetchWithEnv(
+		d1 ? { DB: d1 } : {},
+		`${TIKTOK_PATH}?company_id=${companyId}`,
+		init,
+	);
+	if (response.status !== 200) throw new Error(`delivery answered ${response.status}`);
+	return leadId;
+}
+
+/** A company that auto-assigns and had two leads already (the second found its default account). */
+async function busyCompany(): Promise<number> {
+	const companyId = await seedCompany({ autoAssign: true });
+	await seedEmployee(companyId, "Rania");
+	for (let i = 0; i < 2; i++) await deliverOne(companyId);
+	return companyId;
+}
+
+describe("query plans of a single-lead TikTok delivery", () => {
+	it("read no growing table whole", async ({ expect }) => {
+		const companyId = await busyCompany();
+		const plans = await plansOf((_db, d1) => deliverOne(companyId, d1));
+
+		expect(plans.length).toBeGreaterThanOrEqual(5);
+		expect(plans.flatMap((plan) => fullReads(plan).map((line) => `${line} ← ${plan.sql}`))).toEqual(
+			[],
+		);
+	});
+
+	it("advance the turn by the receipt's own clients, not the company's", async ({ expect }) => {
+		const companyId = await busyCompany();
+		const plans = await plansOf((_db, d1) => deliverOne(companyId, d1));
+
+		const turn = planFor(plans, /^UPDATE companies SET assignment_counter/);
+		expect(turn.lines).toContain("SEARCH clients USING INDEX clients_receipt_idx (receipt_id=?)");
+		expect(turn.lines.join("\n")).not.toMatch(/clients_company_/);
+	});
+});
+
+describe("query plans of the overview and the silence check", () => {
+	it("read only the window's clients through clients_created_idx", async ({ expect }) => {
+		const overview = await plansOf((db) => getOverview(db, new Date()));
+		const flows = await plansOf((db) => leadFlows(db, new Date(), 7));
+
+		const leads = planFor(overview, /FROM clients AS c/);
+		expect(leads.lines).toContain(
+			"SEARCH c USING COVERING INDEX clients_created_idx (created_at>?)",
+		);
+		expect(planFor(flows, /FROM clients/).lines).toContain(
+			"SEARCH clients USING COVERING INDEX clients_created_idx (created_at>?)",
+		);
+	});
+
+	it("count failures awaiting a replay on the partial index alone", async ({ expect }) => {
+		const overview = await plansOf((db) => getOverview(db, new Date()));
+
+		const replayable = planFor(overview, /FROM integration_logs/);
+		expect(replayable.lines).toContain(
+			"SCAN integration_logs USING INDEX integration_logs_awaiting_replay_idx",
+		);
+		expect(replayable.lines.join("\n")).not.toMatch(/integration_logs_status_idx/);
+	});
+});
+
+describe("query plans of a lead's page", () => {
+	it("find the lead's logs by lead id, receipt and submission keys, not its company's", async ({
+		expect,
+	}) => {
+		const companyId = await busyCompany();
+		const [client] = await clientRows({ companyId });
+		const plans = await plansOf((db) => getClientRelated(db, client?.id ?? 0));
+
+		const logs = planFor(plans, /from "integration_logs"/).lines;
+		expect(logs).toContain("SEARCH l USING INDEX integration_logs_external_idx (external_id=?)");
+		expect(logs).toContain("SEARCH l USING INDEX integration_logs_request_idx (request_id=?)");
+		expect(logs).toContain("SEARCH s USING INDEX form_submissions_client_idx (client_id=?)");
+		expect(logs.join("\n")).not.toMatch(/integration_logs_company_idx/);
+		expect(plans.flatMap(fullReads)).toEqual([]);
+	});
+});
+
+describe("query plans of forward claims and counts", () => {
+	const claim = { token: "plan", now: new Date(), leaseSeconds: 60 };
+	const searches = (plan: Plan) => plan.lines.filter((line) => /^SEARCH f /.test(line));
+
+	it("claim one company's due forwards by company and status", async ({ expect }) => {
+		const companyId = await seedCompany();
+		const [plan] = await plansOf((db) => claimDueForwards(db, { companyId }, claim, 10));
+
+		expect(plan && searches(plan)).toEqual(
+			Array(3).fill("SEARCH f USING INDEX forwards_company_status_idx (company_id=? AND status=?)"),
+		);
+	});
+
+	it("claim the default connection's due forwards on forwards_due_idx, branch by branch", async ({
+		expect,
+	}) => {
+		const [plan] = await plansOf((db) => claimDueForwards(db, { companyId: null }, claim, 10));
+
+		expect(plan && searches(plan)).toEqual([
+			"SEARCH f USING INDEX forwards_due_idx (status=? AND next_attempt_at=?)",
+			"SEARCH f USING INDEX forwards_due_idx (status=? AND next_attempt_at<?)",
+			"SEARCH f USING INDEX forwards_due_idx (status=?)",
+		]);
+	});
+
+	it("claim new clients' forwards by client id", async ({ expect }) => {
+		const [plan] = await plansOf((db) => claimClientForwards(db, [1, 2], claim));
+
+		expect(plan && searches(plan)).toEqual(
+			Array(3).fill(
+				"SEARCH f USING INDEX forwards_client_destination_uq (client_id=? AND destination=?)",
+			),
+		);
+	});
+
+	it("count a company connection's forwards without reading other companies'", async ({
+		expect,
+	}) => {
+		const companyId = await busyCompany();
+		expect((await putConnection(companyId)).status).toBe(201);
+		const connection = await getConnection(createDb(env.DB), `company:${companyId}`);
+		if (!connection) throw new Error("no connection");
+		const [plan, ...others] = await plansOf((db) => forwardCounts(db, connection));
+
+		expect(others).toEqual([]);
+		expect(plan?.lines).toEqual([
+			"SEARCH forwards USING INDEX forwards_company_status_idx (company_id=?)",
+		]);
+	});
+});
