@@ -2,9 +2,10 @@
 // is a logged parse failure holding its payload (never a 500), and a 2.9 MB value under the body
 // limit is stored cut, with the cut stated on the row (never a 503). Issue 24, parts 3.
 import { describe, type ExpectStatic, it } from "vitest";
+import { tooBigD1 } from "../support/d1-wrappers";
 import { clientRows, logRows, seedAccount, seedCompany } from "../support/factories";
 import { FORMS_PATH } from "../support/forms";
-import { fetchWithEnv, postMeta, postTikTok } from "../support/requests";
+import { fetchWithEnv, postMeta, postTikTok, TIKTOK_PATH, tiktokInit } from "../support/requests";
 import { newLeadId, tiktokWebhook } from "../support/tiktok-bodies";
 import { PHONE_NUMBER_ID, whatsappMessage } from "../support/whatsapp";
 
@@ -123,5 +124,39 @@ describe("a 2.9 MB value under the body limit", () => {
 		expect(HUGE.startsWith(client?.full_name ?? "-")).toBe(true);
 		const [log] = (await logRows()).filter((row) => row.external_id === wamid);
 		expect(log?.message).toMatch(/cut from 2900000 to \d+ characters/);
+	});
+});
+
+describe("a write D1 refuses for good (SQLITE_TOOBIG)", () => {
+	it("TikTok: 200 and a failure row without the payload, never a 503", async ({ expect }) => {
+		const companyId = await seedCompany();
+		const leadId = newLeadId();
+
+		const response = await fetchWithEnv(
+			{ DB: tooBigD1() },
+			`${TIKTOK_PATH}?company_id=${companyId}`,
+			await tiktokInit(tiktokWebhook([{ leadId }])),
+		);
+
+		expect(response.status).toBe(200);
+		const answer = await response.json<{ requestId: string; outcome: string }>();
+		expect(answer.outcome).toBe("failure");
+		const row = await failureOf(expect, answer.requestId);
+		expect(row).toMatchObject({ status: "failure", payload: null });
+		expect(row?.message).toMatch(/^storage refused the delivery \(.*SQLITE_TOOBIG\)/);
+		expect(await clientRows({ externalId: leadId })).toEqual([]);
+	});
+
+	it("WhatsApp: 200 and a failure row without the payload, never a 503", async ({ expect }) => {
+		const companyId = await seedCompany({ defaultCountry: "AE" });
+		await seedAccount(companyId, "112233445566779", "whatsapp");
+		const { body } = whatsappMessage({ name: "Maya", waId: "971501234568" }, "112233445566779");
+
+		const response = await postMeta(body, { env: { DB: tooBigD1() } });
+
+		expect(response.status).toBe(200);
+		const answer = await response.json<{ requestId: string; outcome: string }>();
+		const row = await failureOf(expect, answer.requestId);
+		expect(row?.message).toMatch(/^storage refused the delivery/);
 	});
 });
