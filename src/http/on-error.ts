@@ -6,7 +6,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ConfigError } from "../config";
 import { errorBody } from "../errors";
 import { createLogger } from "../log";
-import { StorageUnavailableError } from "../storage/db";
+import { StorageRefusedError, StorageUnavailableError } from "../storage/db";
 import type { AppEnv } from "./app-env";
 
 /** app.onError: request aborts keep their status; storage outages are 503 so providers retry. */
@@ -24,6 +24,11 @@ export function handleError(error: Error, c: Context<AppEnv>): Response {
 		log.error("storage unavailable", { outcome: "unavailable", error: describe(error.cause) });
 		c.header("Retry-After", "30");
 		return c.json(errorBody(503, "storage unavailable, retry later"), 503);
+	}
+	if (error instanceof StorageRefusedError) {
+		// Permanent (a value over D1's limits): no Retry-After, a retry would be refused the same way.
+		log.error("storage refused the write", { outcome: "error", error: describe(error.cause) });
+		return c.json(errorBody(500, "storage refused the write"), 500);
 	}
 	if (error instanceof ConfigError) {
 		log.error(error.message, { outcome: "config_error" });

@@ -1,7 +1,7 @@
 // JSON parsing that keeps ids exact: integers beyond 2^53 (TikTok's 19-digit ids, providers.md §0.2)
 // come back as their original digit strings instead of rounded doubles. Native JSON.parse on every
 // runtime: the text is validated first, then only a text holding such an integer is parsed again with
-// those integers quoted.
+// those integers quoted. Nesting is bounded: a deeper text is refused before anything walks it.
 export type JsonValue =
 	| string
 	| number
@@ -23,8 +23,43 @@ const LONG_DIGIT_RUN = /\d{16}/;
  */
 const STRING_OR_LONG_INTEGER = /"(?:[^"\\]|\\.)*"|(?<![\d.eE+-])-?\d{16,}(?![\d.eE])/g;
 
+/**
+ * The deepest nesting any provider's payload is read to (theirs are under 10 deep). Adapters,
+ * JSON.stringify and the Salesforce mapping walk values recursively: a value nested 100,000 deep
+ * overflowed the stack (RangeError, a 500 and no row), so deeper text is refused as malformed.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+const OPEN_BRACKET = 0x5b;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACKET = 0x5d;
+const CLOSE_BRACE = 0x7d;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/** True when brackets outside strings nest deeper than `max` (one linear pass, no recursion). */
+export function nestsDeeperThan(text: string, max: number): boolean {
+	let depth = 0;
+	let inString = false;
+	for (let i = 0; i < text.length; i++) {
+		const code = text.charCodeAt(i);
+		if (inString) {
+			if (code === BACKSLASH) i++;
+			else if (code === QUOTE) inString = false;
+		} else if (code === QUOTE) inString = true;
+		else if (code === OPEN_BRACKET || code === OPEN_BRACE) {
+			depth++;
+			if (depth > max) return true;
+		} else if (code === CLOSE_BRACKET || code === CLOSE_BRACE) depth--;
+	}
+	return false;
+}
+
 /** Parses JSON text; unsafe integers become strings. Never throws. */
 export function parseJsonLossless(text: string): JsonParse {
+	if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+		return { ok: false, reason: `JSON nested deeper than ${MAX_JSON_DEPTH} levels` };
+	}
 	let value: JsonValue;
 	try {
 		value = JSON.parse(text) as JsonValue;

@@ -40,16 +40,35 @@ export class StorageUnavailableError extends Error {
 }
 
 /**
- * Runs a storage call, turning any D1 failure into StorageUnavailableError. The cause kept is D1's
+ * Thrown when D1 refuses a write for good (SQLITE_TOOBIG: a value, row or statement over its limits,
+ * storage/row-limits.ts): retrying cannot help, so this is not a 503. Webhook routes record the
+ * delivery as a failure without its payload instead.
+ */
+export class StorageRefusedError extends Error {
+	constructor(cause: unknown) {
+		super("storage refused the write", { cause });
+		this.name = "StorageRefusedError";
+	}
+}
+
+/** D1's messages for errors no retry fixes (SQLite's TOOBIG and "too many SQL variables"). */
+const PERMANENT_D1_ERROR = /SQLITE_TOOBIG|too big|statement too long|too many SQL variables/i;
+
+/**
+ * Runs a storage call, turning a permanent D1 refusal into StorageRefusedError and any other D1
+ * failure into StorageUnavailableError. The cause kept is D1's
  * own error: Drizzle's wrapper message lists the bound values (names, emails), which must not be logged.
  */
 export async function guarded<T>(work: () => Promise<T>): Promise<T> {
 	try {
 		return await work();
 	} catch (error) {
-		if (error instanceof StorageUnavailableError) throw error;
+		if (error instanceof StorageUnavailableError || error instanceof StorageRefusedError) {
+			throw error;
+		}
 		const cause =
 			error instanceof DrizzleQueryError && error.cause !== undefined ? error.cause : error;
+		if (PERMANENT_D1_ERROR.test(String(cause))) throw new StorageRefusedError(cause);
 		throw new StorageUnavailableError(cause);
 	}
 }

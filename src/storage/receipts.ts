@@ -17,6 +17,7 @@ import {
 } from "./db";
 import { type ForwardingPolicy, forwardsForReceipt } from "./forwards";
 import { ROUTING_CHECK, type RoutingCheck } from "./routing";
+import { cutClient, cutToBudget, jsonBytes, PAYLOAD_BUDGET_BYTES } from "./row-limits";
 import type { LogStatus } from "./schema";
 
 export interface ClientRow {
@@ -112,10 +113,11 @@ export interface CreatedClient {
 	forwarded: boolean;
 }
 
-/** json_each arguments stay well under D1's 2 MB value limit. */
+/**
+ * json_each arguments stay well under D1's 2,000,000-byte value limit (storage/row-limits.ts): rows
+ * are cut to fit it first, then chunked.
+ */
 const CHUNK_BYTES = 512 * 1024;
-/** D1 rows are limited to 2 MB; a longer payload is cut and the log says so. */
-const PAYLOAD_MAX_CHARS = 1_500_000;
 
 /** A statement of the batch, and what its RETURNING rows are. */
 interface Statement {
@@ -260,7 +262,7 @@ function groupStatements(
 		checked: Boolean(receipt.routingCheck),
 		assign: group.autoAssign,
 	};
-	for (const { json, rows } of chunkJson(group.clients, true)) {
+	for (const { json, rows } of chunkJson(group.clients.map(boundedClient), true)) {
 		// Leads of one company take consecutive turns across chunks and groups of the delivery.
 		const offset = turns.get(group.companyId) ?? 0;
 		turns.set(group.companyId, offset + rows);
@@ -333,7 +335,7 @@ const insertGroupLogs = preparedShapes(
 		SELECT ${param.companyId}, ${param.provider}, ${param.action},
 			CASE WHEN c.receipt_id = ${param.receiptId} THEN 'success' ELSE 'duplicate' END,
 			CASE WHEN c.receipt_id = ${param.receiptId} THEN 'client ' || c.id || ' created'
-				ELSE 'duplicate of client ' || c.id END,
+				ELSE 'duplicate of client ' || c.id END || coalesce(' (' || (j.value ->> '$.cut') || ')', ''),
 			c.external_id, ${param.receiptId}, ${param.urlCompanyId}
 		FROM json_each(${param.json}) AS j
 		CROSS JOIN clients AS c ON c.integration_account_id = ${accountIdExpr(account)}
@@ -398,12 +400,23 @@ function insertLogsSql(when: SQL): SQL {
 
 const insertLogs = prepared(() => insertLogsSql(sql`true`));
 
+/**
+ * A client as its row is written: values D1 cannot hold in one row cut, the cut stated in `cut`
+ * (appended to the lead's log message: "client 12 created (answer "notes" cut from ...)").
+ */
+function boundedClient(client: ClientRow): ClientRow & { cut?: string } {
+	const { client: bounded, cut } = cutClient(client);
+	return cut === undefined ? bounded : { ...bounded, cut };
+}
+
+/** A payload over PAYLOAD_BUDGET_BYTES (as bound JSON) is cut to fit it; the message says so. */
 function truncatePayload(log: LogRow): LogRow {
-	if (log.payload === null || log.payload.length <= PAYLOAD_MAX_CHARS) return log;
+	if (log.payload === null || jsonBytes(log.payload) <= PAYLOAD_BUDGET_BYTES) return log;
+	const payload = cutToBudget(log.payload, PAYLOAD_BUDGET_BYTES);
 	return {
 		...log,
-		payload: log.payload.slice(0, PAYLOAD_MAX_CHARS),
-		message: `${log.message} (payload truncated to ${PAYLOAD_MAX_CHARS} characters)`,
+		payload,
+		message: `${log.message} (payload cut from ${log.payload.length} to ${payload.length} characters)`,
 	};
 }
 

@@ -48,6 +48,19 @@ export function unavailableD1(): D1Database {
 }
 
 /**
+ * D1 refusing the first batch for good, as real D1 does a value over 2,000,000 bytes (local D1 takes
+ * it); later batches reach the real D1.
+ */
+export function tooBigD1(): D1Database {
+	let refused = false;
+	return withBatch(async (statements) => {
+		if (refused) return env.DB.batch(statements);
+		refused = true;
+		throw new Error("D1_ERROR: string or blob too big: SQLITE_TOOBIG");
+	});
+}
+
+/**
  * Real D1 whose batches end with a statement that fails, so the earlier statements of the same
  * batch have run and must be rolled back.
  */

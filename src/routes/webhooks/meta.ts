@@ -23,7 +23,7 @@ import {
 } from "../../providers/meta";
 import { writeReceipt } from "../../storage/receipts";
 import { refuseUntrusted } from "./refusal";
-import { limitBody, readJsonWebhook } from "./request-guards";
+import { limitBody, readJsonWebhook, recordOrRefused } from "./request-guards";
 import { requireSignedCompanyUrl } from "./signed-url-guard";
 
 const META_PROFILE: ProviderProfile = {
@@ -81,49 +81,57 @@ export const metaRoutes = new Hono<AppEnv>()
 		}
 
 		const { text, queryCompanyId, delivery } = readJsonWebhook(c, body, parseMetaDelivery);
-		if (delivery.kind === "invalid") {
-			const reason = `could not parse payload: ${delivery.reason}`;
-			await writeReceipt(db, {
-				receiptId: requestId,
-				provider: "meta",
-				source: "meta",
-				action: META_WEBHOOK_ACTION,
-				groups: [],
-				logs: [
-					{ companyId: null, status: "failure", message: reason, externalId: null, payload: text },
-				],
-				urlCompanyId: queryCompanyId,
-			});
-			log.info("delivery recorded", { outcome: "failure", reason });
-			return c.json({ ok: true, requestId, outcome: "failure", reason });
-		}
+		return recordOrRefused(c, META_PROFILE, queryCompanyId, async () => {
+			if (delivery.kind === "invalid") {
+				const reason = `could not parse payload: ${delivery.reason}`;
+				await writeReceipt(db, {
+					receiptId: requestId,
+					provider: "meta",
+					source: "meta",
+					action: META_WEBHOOK_ACTION,
+					groups: [],
+					logs: [
+						{
+							companyId: null,
+							status: "failure",
+							message: reason,
+							externalId: null,
+							payload: text,
+						},
+					],
+					urlCompanyId: queryCompanyId,
+				});
+				log.info("delivery recorded", { outcome: "failure", reason });
+				return c.json({ ok: true, requestId, outcome: "failure", reason });
+			}
 
-		const deps = {
-			db,
-			kv: c.env.DEDUPE,
-			config,
-			fetch: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, init),
-			log: c.get("log"),
-			queue: forwardsQueue(c.env),
-		};
-		const context = {
-			receiptId: requestId,
-			queryCompanyId,
-		};
-		const result = await recordMetaDelivery(deps, context, delivery.changes, HANDLERS);
-		for (const work of result.afterAnswer) {
-			c.executionCtx.waitUntil(
-				work().catch((error: unknown) =>
-					log.error("background work failed", { outcome: "error", error: String(error) }),
-				),
-			);
-		}
-		for (const outcome of result.outcomes.slice(0, MAX_CHANGE_LOG_LINES)) {
-			log.info("change", outcome);
-		}
-		const summary = summarise(result.outcomes);
-		log.info("delivery recorded", { outcome: "recorded", ...summary });
-		return c.json({ ok: true, requestId, ...summary });
+			const deps = {
+				db,
+				kv: c.env.DEDUPE,
+				config,
+				fetch: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, init),
+				log: c.get("log"),
+				queue: forwardsQueue(c.env),
+			};
+			const context = {
+				receiptId: requestId,
+				queryCompanyId,
+			};
+			const result = await recordMetaDelivery(deps, context, delivery.changes, HANDLERS);
+			for (const work of result.afterAnswer) {
+				c.executionCtx.waitUntil(
+					work().catch((error: unknown) =>
+						log.error("background work failed", { outcome: "error", error: String(error) }),
+					),
+				);
+			}
+			for (const outcome of result.outcomes.slice(0, MAX_CHANGE_LOG_LINES)) {
+				log.info("change", outcome);
+			}
+			const summary = summarise(result.outcomes);
+			log.info("delivery recorded", { outcome: "recorded", ...summary });
+			return c.json({ ok: true, requestId, ...summary });
+		});
 	});
 
 function summarise(outcomes: MetaOutcome[]) {

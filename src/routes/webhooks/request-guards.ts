@@ -7,6 +7,7 @@ import type { AppEnv } from "../../http/app-env";
 import { recordDeliveryLog } from "../../intake/ingest";
 import { readCompanyId } from "../../leads/company-id";
 import type { DeliveryKind } from "../../leads/lead";
+import { StorageRefusedError } from "../../storage/db";
 
 /**
  * 413 for bodies over MAX_BODY_BYTES (hono/body-limit: by Content-Length when sent, which Workers
@@ -72,4 +73,39 @@ export function readJsonWebhook<T>(
 			? { kind: "invalid" as const, reason: companyParam.reason }
 			: parse(text);
 	return { text, queryCompanyId: companyParam.ok ? companyParam.value : undefined, delivery };
+}
+
+/**
+ * Runs the recording of a delivery; when D1 refuses it for good (StorageRefusedError: a row over its
+ * limits that the cuts did not catch) the delivery is still recorded, as a failure without its
+ * payload, and answered 200 so the provider stops retrying what can never be stored.
+ */
+export async function recordOrRefused(
+	c: Context<AppEnv>,
+	profile: DeliveryKind,
+	queryCompanyId: number | undefined,
+	record: () => Promise<Response>,
+): Promise<Response> {
+	try {
+		return await record();
+	} catch (error) {
+		if (!(error instanceof StorageRefusedError)) throw error;
+		const cause = error.cause instanceof Error ? error.cause.message : String(error.cause);
+		const reason = `storage refused the delivery (${cause.slice(0, 200)}); payload not kept`;
+		const row = { companyId: null, status: "failure" as const, message: reason };
+		await recordDeliveryLog(
+			{ db: c.get("db") },
+			profile,
+			c.get("requestId"),
+			{ ...row, externalId: null, payload: null },
+			queryCompanyId,
+		);
+		c.get("log").error("delivery refused by storage", {
+			provider: profile.provider,
+			action: profile.action,
+			outcome: "failure",
+			reason: "storage refused the delivery",
+		});
+		return c.json({ ok: true, requestId: c.get("requestId"), outcome: "failure", reason });
+	}
 }

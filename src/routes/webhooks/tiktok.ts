@@ -14,7 +14,7 @@ import {
 } from "../../providers/tiktok";
 import { rememberLeads } from "../../storage/dedupe";
 import { refuseUntrusted } from "./refusal";
-import { limitBody, readJsonWebhook } from "./request-guards";
+import { limitBody, readJsonWebhook, recordOrRefused } from "./request-guards";
 import { requireSignedCompanyUrl } from "./signed-url-guard";
 
 const MAX_LEAD_LOG_LINES = 100;
@@ -45,47 +45,49 @@ export const tiktokRoutes = new Hono<AppEnv>().post(
 
 		const { text, queryCompanyId, delivery } = readJsonWebhook(c, body, parseTikTokDelivery);
 
-		if (delivery.kind !== "leads") {
-			const status = delivery.kind === "ignored" ? "ignored" : "failure";
-			const reason =
-				delivery.kind === "ignored"
-					? delivery.reason
-					: `could not parse payload: ${delivery.reason}`;
-			await recordDeliveryLog(
-				deps,
-				TIKTOK_PROFILE,
-				requestId,
-				{ ...failure(reason, delivery.kind === "invalid" ? text : null), status },
-				queryCompanyId,
-			);
-			log.info("delivery recorded", { outcome: status, reason });
-			return c.json({ ok: true, requestId, outcome: status, reason });
-		}
+		return recordOrRefused(c, TIKTOK_PROFILE, queryCompanyId, async () => {
+			if (delivery.kind !== "leads") {
+				const status = delivery.kind === "ignored" ? "ignored" : "failure";
+				const reason =
+					delivery.kind === "ignored"
+						? delivery.reason
+						: `could not parse payload: ${delivery.reason}`;
+				await recordDeliveryLog(
+					deps,
+					TIKTOK_PROFILE,
+					requestId,
+					{ ...failure(reason, delivery.kind === "invalid" ? text : null), status },
+					queryCompanyId,
+				);
+				log.info("delivery recorded", { outcome: status, reason });
+				return c.json({ ok: true, requestId, outcome: status, reason });
+			}
 
-		const result = await ingestLeads(deps, TIKTOK_PROFILE, {
-			receiptId: requestId,
-			leads: delivery.leads,
-			rejects: delivery.rejects,
-			rules: tiktokRoutingRules(config, queryCompanyId),
+			const result = await ingestLeads(deps, TIKTOK_PROFILE, {
+				receiptId: requestId,
+				leads: delivery.leads,
+				rejects: delivery.rejects,
+				rules: tiktokRoutingRules(config, queryCompanyId),
+			});
+			if (result.remember.length > 0) {
+				c.executionCtx.waitUntil(
+					rememberLeads(c.env.DEDUPE, result.remember).catch((error: unknown) =>
+						log.warn("dedupe keys not written", { error: String(error) }),
+					),
+				);
+			}
+			const forwarded = result.created.filter((client) => client.forwarded);
+			if (forwarded.length > 0) {
+				await dispatchForwards(
+					c.executionCtx,
+					deliverDeps(c.env, config, log),
+					forwarded.map((client) => client.clientId),
+				);
+			}
+			const summary = summarise(result);
+			logOutcomes(log, result.outcomes, summary);
+			return c.json({ ok: true, requestId, ...summary });
 		});
-		if (result.remember.length > 0) {
-			c.executionCtx.waitUntil(
-				rememberLeads(c.env.DEDUPE, result.remember).catch((error: unknown) =>
-					log.warn("dedupe keys not written", { error: String(error) }),
-				),
-			);
-		}
-		const forwarded = result.created.filter((client) => client.forwarded);
-		if (forwarded.length > 0) {
-			await dispatchForwards(
-				c.executionCtx,
-				deliverDeps(c.env, config, log),
-				forwarded.map((client) => client.clientId),
-			);
-		}
-		const summary = summarise(result);
-		logOutcomes(log, result.outcomes, summary);
-		return c.json({ ok: true, requestId, ...summary });
 	},
 );
 
