@@ -13,7 +13,7 @@ import {
 export default defineConfig(async () => ({
 	plugins: [
 		cloudflareTest({
-			wrangler: { configPath: "./wrangler.jsonc" },
+			wrangler: { configPath: "./wrangler.toml" },
 			miniflare: {
 				// vitest itself imports node:* modules inside workerd; the Worker does not need the flag.
 				compatibilityFlags: ["nodejs_compat"],

@@ -230,7 +230,7 @@ async function collectResults({ loadAverage, load, cpu }) {
 function relayCommit() {
 	try {
 		const git = (...args) => execFileSync("git", args, { cwd: ROOT_DIR, encoding: "utf8" }).trim();
-		const dirty = git("status", "--porcelain", "--", "src", "migrations", "wrangler.jsonc") !== "";
+		const dirty = git("status", "--porcelain", "--", "src", "migrations", "wrangler.toml") !== "";
 		return `${git("rev-parse", "--short", "HEAD")}${dirty ? "+changes" : ""}`;
 	} catch {
 		return "unknown";

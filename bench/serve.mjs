@@ -31,11 +31,11 @@ export async function buildRelay(rootDir, outDir) {
 	return join(outDir, "index.js");
 }
 
-/** compatibility_date from wrangler.jsonc, so Miniflare runs the relay as it is deployed. */
+/** compatibility_date from wrangler.toml, so Miniflare runs the relay as it is deployed. */
 export async function readCompatibilityDate(rootDir) {
-	const config = await readFile(join(rootDir, "wrangler.jsonc"), "utf8");
-	const match = config.match(/^\s*"compatibility_date":\s*"([^"]+)"/m);
-	if (!match) throw new Error("wrangler.jsonc has no compatibility_date");
+	const config = await readFile(join(rootDir, "wrangler.toml"), "utf8");
+	const match = config.match(/^compatibility_date\s*=\s*"([^"]+)"/m);
+	if (!match) throw new Error("wrangler.toml has no compatibility_date");
 	return match[1];
 }
 

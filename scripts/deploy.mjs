@@ -21,7 +21,7 @@ const SECRETS = [
 const { values } = parseArgs({
 	options: {
 		"dry-run": { type: "boolean", default: false },
-		config: { type: "string", default: "wrangler.jsonc" },
+		config: { type: "string", default: "wrangler.toml" },
 	},
 });
 const dryRun = values["dry-run"];
@@ -47,20 +47,33 @@ function step(text) {
 	console.log(`\n▶ ${text}`);
 }
 
-/** The config as wrangler reads it (JSONC: comments, trailing commas). */
+/** The config as wrangler reads it (TOML, parsed by wrangler's own reader). */
 function readConfig() {
 	return experimental_readRawConfig({ config: configPath }).rawConfig;
 }
 
 /**
- * Writes an id into the binding's block, keeping the file's comments and layout (wrangler's
- * experimental_patchConfig keeps comments but re-flows arrays, which Biome then flags).
+ * Writes `key = "id"` into the binding's [[table]] entry, on the line after its `binding = "…"`,
+ * keeping the file's comments and layout (wrangler's experimental_patchConfig refuses a .toml file
+ * with comments). Then reads the file back through wrangler to check the id landed on that binding.
  */
-function writeId(binding, key, id) {
-	const text = readFileSync(configPath, "utf8");
-	const pattern = new RegExp(`^([ \\t]*)("binding":\\s*"${binding}")(,?)$`, "m");
-	if (!pattern.test(text)) throw new Error(`${configPath} has no binding ${binding}`);
-	writeFileSync(configPath, text.replace(pattern, `$1$2,\n$1"${key}": "${id}"$3`));
+function writeId(table, binding, key, id) {
+	const lines = readFileSync(configPath, "utf8").split("\n");
+	const bindingLine = new RegExp(`^binding\\s*=\\s*"${binding}"\\s*(#.*)?$`);
+	let inTable = false;
+	const at = lines.findIndex((line) => {
+		const text = line.trim();
+		if (text.startsWith("[")) {
+			inTable = text.replace(/#.*$/, "").replace(/\s+/g, "") === `[[${table}]]`;
+		}
+		return inTable && bindingLine.test(text);
+	});
+	if (at < 0) throw new Error(`${configPath} has no [[${table}]] binding ${binding}`);
+	const indent = lines[at].match(/^[ \t]*/)?.[0] ?? "";
+	lines.splice(at + 1, 0, `${indent}${key} = ${JSON.stringify(id)}`);
+	writeFileSync(configPath, lines.join("\n"));
+	const written = readConfig()[table]?.find((b) => b.binding === binding)?.[key];
+	if (written !== id) throw new Error(`${configPath}: ${binding} ${key} did not read back`);
 	console.log(`  ${binding}: wrote ${key} ${id} into ${configPath}`);
 }
 
@@ -108,13 +121,13 @@ function ensureDatabase(config) {
 		(d) => d.name === db.database_name,
 	);
 	if (existing) {
-		writeId("DB", "database_id", existing.uuid);
+		writeId("d1_databases", "DB", "database_id", existing.uuid);
 		return;
 	}
 	const created = wrangler(["d1", "create", db.database_name], { quiet: true });
 	const id = created.match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/)?.[0];
 	if (!id) throw new Error(`wrangler d1 create printed no database id:\n${created}`);
-	writeId("DB", "database_id", id);
+	writeId("d1_databases", "DB", "database_id", id);
 }
 
 function linkKvNamespace(config) {
@@ -129,7 +142,7 @@ function linkKvNamespace(config) {
 	const found = parseJson(wrangler(["kv", "namespace", "list"], { quiet: true }), "kv list").find(
 		(n) => n.title === title,
 	);
-	if (found) writeId("DEDUPE", "id", found.id);
+	if (found) writeId("kv_namespaces", "DEDUPE", "id", found.id);
 	else console.log(`  ${title}: created by wrangler deploy (automatic provisioning)`);
 }
 

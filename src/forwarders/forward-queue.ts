@@ -15,7 +15,7 @@ export const forwardMessage = z.object({ clientIds: z.array(z.number().int().pos
 export type ForwardMessage = z.infer<typeof forwardMessage>;
 export type ForwardsQueue = Queue<ForwardMessage>;
 
-/** The FORWARDS producer when wrangler.jsonc binds it (Env only has it while it is configured). */
+/** The FORWARDS producer when wrangler.toml binds it (Env only has it while it is configured). */
 export function forwardsQueue(env: Env): ForwardsQueue | undefined {
 	return (env as { FORWARDS?: ForwardsQueue }).FORWARDS;
 }
