@@ -16,10 +16,12 @@ import {
 	sessionKey,
 	startSession,
 } from "./session";
+import { checkSignInLimit } from "./sign-in-limit";
 
 /** A wrong token waits this long: slows guessing without hurting a typo. */
 const WRONG_TOKEN_DELAY_MS = 400;
 const WRONG_TOKEN = "That token is not valid. Check it and try again.";
+const TOO_MANY = "Too many sign-in attempts from this network. Wait a minute and try again.";
 
 const SignIn = ({ next, error, access }: { next: string; error?: string; access: boolean }) => (
 	<Document title="Sign in">
@@ -71,6 +73,16 @@ export const signInRoutes = new Hono<ConsoleEnv>()
 		const { adminToken } = c.var.config;
 		const key = await sessionKey(c.var.config);
 		if (adminToken === undefined || key === undefined) return c.html(<Disabled />, 403);
+		const limit = await checkSignInLimit(c);
+		if (!limit.allowed) {
+			c.var.log.warn("console sign-in rate limited", {
+				action: "console_sign_in",
+				outcome: "rate_limited",
+			});
+			c.header("Retry-After", String(limit.retryAfterSeconds));
+			const access = c.var.config.console.access !== undefined;
+			return c.html(<SignIn next={next} error={TOO_MANY} access={access} />, 429);
+		}
 		if (!(await timingSafeEqual(token, adminToken))) {
 			await new Promise((resolve) => setTimeout(resolve, WRONG_TOKEN_DELAY_MS));
 			c.var.log.warn("console sign-in refused", { action: "console_sign_in", outcome: "failure" });
@@ -147,7 +159,7 @@ export const requireSession = createMiddleware<ConsoleEnv>(async (c, next) => {
 	await next();
 });
 
-export const signOutRoutes = new Hono<ConsoleEnv>().post("/sign-out", (c) => {
-	endSession(c);
+export const signOutRoutes = new Hono<ConsoleEnv>().post("/sign-out", async (c) => {
+	await endSession(c, c.var.consoleKey);
 	return c.redirect("/console/sign-in", 303);
 });

@@ -1,5 +1,6 @@
-// The console's sign-in: a signed, expiring, HttpOnly, SameSite=Strict cookie (hono/cookie), the
-// CSRF token bound to it, and the return path kept across a sign-in (local /console paths only).
+// The console's sign-in: a signed, expiring, HttpOnly, SameSite=Strict cookie (hono/cookie) naming a
+// session row in D1 (sign-out revokes it, so a copied cookie stops working at once), the CSRF token
+// bound to it, and the return path kept across a sign-in (local /console paths only).
 // The signing key is derived from ADMIN_TOKEN (and CONSOLE_SESSION_SECRET when set): rotating
 // either signs every operator out, and the cookie never holds the token itself.
 import type { Context } from "hono";
@@ -7,6 +8,7 @@ import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
 import type { Config } from "../config";
 import type { AppEnv } from "../http/app-env";
 import { signHmacSha256Hex } from "../security/hmac";
+import { isSessionLive, recordSession, revokeSession } from "../storage/console-sessions";
 
 export const SESSION_COOKIE = "leadwire_console";
 const COOKIE_PATH = "/console";
@@ -17,7 +19,7 @@ export interface Session {
 	operator: string;
 	/** Epoch seconds when the session ends. */
 	expiresAt: number;
-	/** Binds CSRF tokens to this sign-in. */
+	/** The session row's id (console_sessions); also binds CSRF tokens to this sign-in. */
 	nonce: string;
 }
 
@@ -42,6 +44,11 @@ export async function startSession<E extends AppEnv>(c: Context<E>, key: string,
 		expiresAt: Math.floor(Date.now() / 1000) + maxAge,
 		nonce: crypto.randomUUID(),
 	};
+	await recordSession(c.var.db, {
+		id: session.nonce,
+		operator,
+		expiresAt: new Date(session.expiresAt * 1000),
+	});
 	await setSignedCookie(c, SESSION_COOKIE, encodeSession(session), key, {
 		path: COOKIE_PATH,
 		httpOnly: true,
@@ -52,11 +59,15 @@ export async function startSession<E extends AppEnv>(c: Context<E>, key: string,
 	return session;
 }
 
-export function endSession<E extends AppEnv>(c: Context<E>) {
+/** Revokes the signed-in session's row (when the cookie is one of ours) and clears the cookie. */
+export async function endSession<E extends AppEnv>(c: Context<E>, key: string) {
+	const value = await getSignedCookie(c, key, SESSION_COOKIE);
+	const session = value ? decodeSession(value) : undefined;
+	if (session) await revokeSession(c.var.db, session.nonce, new Date());
 	deleteCookie(c, SESSION_COOKIE, { path: COOKIE_PATH, secure: !isLocalHttp(c.req.url) });
 }
 
-/** The signed-in session, or undefined when the cookie is missing, forged or expired. */
+/** The signed-in session, or undefined when the cookie is missing, forged, expired or signed out. */
 export async function readSession<E extends AppEnv>(
 	c: Context<E>,
 	key: string,
@@ -65,7 +76,7 @@ export async function readSession<E extends AppEnv>(
 	if (!value) return undefined;
 	const session = decodeSession(value);
 	if (!session || session.expiresAt <= Math.floor(Date.now() / 1000)) return undefined;
-	return session;
+	return (await isSessionLive(c.var.db, session.nonce, new Date())) ? session : undefined;
 }
 
 function encodeSession(session: Session): string {

@@ -1,7 +1,8 @@
 // Cron job: clears raw payloads older than PAYLOAD_RETENTION_DAYS (default 90, TikTok's own lead
 // retention) so D1 does not keep personal data forever; the integration_logs rows stay. Rejection
-// counters of older hours go too.
+// counters of older hours go too, and console sessions and sign-in counters a day after they ended.
 import { loadConfig } from "../config";
+import { clearOldConsoleRows } from "../storage/console-sessions";
 import { createDb } from "../storage/db";
 import { clearOldPayloads } from "../storage/payload-retention";
 import { clearOldRejections } from "../storage/rejections";
@@ -26,6 +27,15 @@ export const payloadRetentionJob: CronJob = {
 			job: payloadRetentionJob.name,
 			outcome: "cleared",
 			count: counters,
+		});
+		const consoleRows = await clearOldConsoleRows(
+			db,
+			new Date(now.getTime() - DAY_MS).toISOString(),
+		);
+		log.info("console sessions cleared", {
+			job: payloadRetentionJob.name,
+			outcome: "cleared",
+			count: consoleRows,
 		});
 	},
 };

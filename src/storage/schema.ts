@@ -593,3 +593,32 @@ export const integrationAccountSettings = sqliteTable("integration_account_setti
 	autoBackfill: integer("auto_backfill", { mode: "boolean" }).notNull().default(false),
 	updatedAt: text("updated_at").notNull(),
 });
+
+/**
+ * One row per console sign-in (the session cookie carries its id, signed): sign-out revokes the row,
+ * so a copied cookie stops working at once. D1, not KV: a KV delete can take a minute to be seen.
+ */
+export const consoleSessions = sqliteTable("console_sessions", {
+	/** The session's random id; also binds the session's CSRF tokens. */
+	id: text("id").primaryKey(),
+	/** "token" (ADMIN_TOKEN); Cloudflare Access sign-ins re-assert every request and keep no row. */
+	operator: text("operator").notNull(),
+	expiresAt: text("expires_at").notNull(),
+	revokedAt: text("revoked_at"),
+	createdAt: createdAt(),
+});
+
+/**
+ * Console sign-in attempts per client and minute: the limit's counter when the SIGN_IN_LIMIT rate
+ * limiting binding is unbound (tests, local dev). `client` is a SHA-256 of the IP, never the IP.
+ */
+export const signInAttempts = sqliteTable(
+	"sign_in_attempts",
+	{
+		/** Start of the UTC minute, e.g. 2026-12-04T14:05:00Z. */
+		window: text("window").notNull(),
+		client: text("client").notNull(),
+		count: integer("count").notNull().default(0),
+	},
+	(t) => [primaryKey({ columns: [t.window, t.client] })],
+);

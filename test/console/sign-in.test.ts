@@ -1,5 +1,6 @@
 // Console sign-in: cookie flags, wrong token, sign-out, expired or forged sessions, the return path,
 // CSRF refusals and the secure headers every page carries.
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { count } from "../support/factories";
 import {
@@ -12,6 +13,20 @@ import {
 	textOf,
 } from "../support/operator-console";
 import { fetchWithEnv } from "../support/requests";
+
+async function revokedSessions(): Promise<number> {
+	const row = await env.DB.prepare(
+		"SELECT count(*) AS n FROM console_sessions WHERE revoked_at IS NOT NULL",
+	).first<{ n: number }>();
+	return row?.n ?? 0;
+}
+
+async function attemptRows(): Promise<number> {
+	const row = await env.DB.prepare("SELECT count(*) AS n FROM sign_in_attempts").first<{
+		n: number;
+	}>();
+	return row?.n ?? 0;
+}
 
 describe("console sign-in", () => {
 	it("redirects a request without a session to sign-in, keeping where it was going", async () => {
@@ -118,6 +133,21 @@ describe("console sign-in", () => {
 		expect(out.headers.get("Set-Cookie")).toMatch(/leadwire_console=;.*Max-Age=0/);
 	});
 
+	it("signs out on the server: a copied cookie stops working at once", async () => {
+		const operator = await Operator.signIn();
+		const other = await Operator.signIn();
+		expect((await operator.get("/console/leads")).status).toBe(200);
+		const revokedBefore = await revokedSessions();
+		await operator.post("/console/sign-out", {});
+		// The same cookie, kept by someone who copied it before the sign-out.
+		const reused = await consoleFetch("/console/leads", { headers: { Cookie: operator.cookie } });
+		expect(reused.status).toBe(303);
+		expect(reused.headers.get("Location")).toBe("/console/sign-in?next=%2Fconsole%2Fleads");
+		expect(await revokedSessions()).toBe(revokedBefore + 1);
+		// Signing one session out leaves the others signed in.
+		expect((await other.get("/console/leads")).status).toBe(200);
+	});
+
 	it("a rotated ADMIN_TOKEN ends every session", async () => {
 		const cookie = await signIn();
 		const response = await fetchWithEnv(
@@ -130,6 +160,58 @@ describe("console sign-in", () => {
 		);
 		expect(response.status).toBe(303);
 	});
+});
+
+describe("console sign-in limit", () => {
+	/** Wrong guesses sent at once from one address, as a script would. */
+	async function guessInParallel(guesses: number, ip: string, overrides: Partial<Env>) {
+		const headers = { "CF-Connecting-IP": ip };
+		return Promise.all(
+			Array.from({ length: guesses }, (_, i) =>
+				fetchWithEnv(overrides, `${ORIGIN}/console/sign-in`, {
+					...formInit({ token: `guess-${i}` }, headers),
+					redirect: "manual",
+				}),
+			),
+		);
+	}
+
+	for (const [name, ip, overrides, counterRows] of [
+		["through the SIGN_IN_LIMIT binding", "2001:db8:ffff::1", {}, 0],
+		[
+			"through the D1 counter when the binding is unbound",
+			"2001:db8:ffff::2",
+			{ SIGN_IN_LIMIT: undefined },
+			1,
+		],
+	] as const) {
+		it(`answers 30 parallel wrong sign-ins 429 past 10 a minute, ${name}`, async () => {
+			const rowsBefore = await attemptRows();
+			const answers = await guessInParallel(30, ip, overrides as Partial<Env>);
+			// The binding counts in Cloudflare's limiter, the fallback in one D1 row per address and minute.
+			expect(await attemptRows()).toBe(rowsBefore + counterRows);
+			const statuses = answers.map((response) => response.status);
+			expect(statuses.filter((status) => status === 401)).toHaveLength(10);
+			expect(statuses.filter((status) => status === 429)).toHaveLength(20);
+			const limited = answers.find((response) => response.status === 429);
+			const retryAfter = Number(limited?.headers.get("Retry-After"));
+			expect(retryAfter).toBeGreaterThan(0);
+			expect(retryAfter).toBeLessThanOrEqual(60);
+			expect(textOf((await limited?.text()) ?? "")).toContain("Too many sign-in attempts");
+			// The right token from that address waits too: the limit is not an oracle for guesses.
+			const right = await fetchWithEnv(overrides as Partial<Env>, `${ORIGIN}/console/sign-in`, {
+				...formInit({ token: "test-admin-token" }, { "CF-Connecting-IP": ip }),
+				redirect: "manual",
+			});
+			expect(right.status).toBe(429);
+			// Another address is not held back by the first one's guesses.
+			const elsewhere = await fetchWithEnv(overrides as Partial<Env>, `${ORIGIN}/console/sign-in`, {
+				...formInit({ token: "test-admin-token" }),
+				redirect: "manual",
+			});
+			expect(elsewhere.status).toBe(303);
+		});
+	}
 });
 
 describe("console CSRF and headers", () => {

@@ -18,6 +18,8 @@ describe("GET handshake", () => {
 			expect(response.status).toBe(vector.expected.status);
 			if (vector.expected.status === 200) {
 				expect(response.headers.get("Content-Type")).toContain(vector.expected.content_type);
+				// The echoed challenge is caller-chosen text: a browser must not sniff it as HTML.
+				expect(response.headers.get("X-Content-Type-Options")).toBe("nosniff");
 				expect(await response.text()).toBe(vector.expected.body);
 			}
 		});

@@ -1,6 +1,8 @@
 // /api/admin — the operator API (Bearer ADMIN_TOKEN, JSON in and out). Every resource sits behind
-// requireAdminToken; one file per resource.
+// requireAdminToken; one file per resource. Every answer, a 401 included, carries Hono's secure
+// headers (nosniff) and Cache-Control: no-store: answers hold leads' personal data.
 import { Hono } from "hono";
+import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "../../http/app-env";
 import { requireJsonBody } from "../../http/validate";
 import { requireAdminToken } from "./auth";
@@ -18,6 +20,11 @@ import { companySalesforceRoutes, salesforceConnectionRoutes } from "./salesforc
 import { taskRoutes } from "./tasks";
 
 export const adminRoutes = new Hono<AppEnv>({ strict: false })
+	.use(secureHeaders())
+	.use(async (c, next) => {
+		await next();
+		c.header("Cache-Control", "no-store");
+	})
 	.use(requireAdminToken)
 	.use(requireJsonBody)
 	.route("/companies", companyRoutes)

@@ -61,7 +61,11 @@ export const metaRoutes = new Hono<AppEnv>()
 			throw new HTTPException(403, { message: "verification failed" });
 		}
 		log.info("handshake accepted", { outcome: "success" });
-		return c.text(challenge, 200, { "Content-Type": "text/plain" });
+		// The challenge is caller-chosen text echoed back: nosniff keeps a browser from reading it as HTML.
+		return c.text(challenge, 200, {
+			"Content-Type": "text/plain",
+			"X-Content-Type-Options": "nosniff",
+		});
 	})
 	.post("/", requireSignedCompanyUrl(META_PROFILE), limitBody(META_PROFILE), async (c) => {
 		const config = c.get("config");

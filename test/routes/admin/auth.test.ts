@@ -52,6 +52,16 @@ describe("admin auth", () => {
 		expect(response.headers.get("X-Request-Id")).toBeTruthy();
 	});
 
+	it("answers with nosniff and no-store, a 401 included: answers hold leads' data", async ({
+		expect,
+	}) => {
+		for (const response of [await admin("/companies"), await rawAdmin("/companies")]) {
+			expect(response.headers.get("X-Content-Type-Options")).toBe("nosniff");
+			expect(response.headers.get("Cache-Control")).toBe("no-store");
+			expect(response.headers.get("X-Frame-Options")).toBe("SAMEORIGIN");
+		}
+	});
+
 	it("guards unknown admin paths too, then answers 404", async ({ expect }) => {
 		expect((await rawAdmin("/nowhere")).status).toBe(401);
 		const response = await admin("/nowhere");
