@@ -35,6 +35,7 @@ button,.button{font:inherit;background:var(--accent);color:#fff;border:0;border-
 button.secondary{background:#e8ecf3;color:var(--fg);border:1px solid #c5ccd8}
 .notice{border-radius:8px;padding:10px 12px;margin:0 0 14px;border:1px solid #a8d5b5;background:#e9f6ee}
 .notice.error{border-color:#f2b8b5;background:#fdeceb}
+.notice.info{border-color:var(--line);background:#fff}
 .muted{color:var(--muted)}.empty{color:var(--muted);padding:18px;text-align:center;border:1px dashed var(--line);border-radius:10px;background:#fff}
 .pager{display:flex;gap:12px;margin:12px 0}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:4px 14px;margin:0}dl.facts dt{color:var(--muted)}dl.facts dd{margin:0;overflow-wrap:anywhere}

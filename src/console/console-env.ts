@@ -8,7 +8,8 @@ import { isLocalHttp } from "./session";
 
 /** The one-line notice a redirect carries to the next page (a cookie, read once). */
 export interface Flash {
-	kind: "ok" | "error";
+	/** ok is green; info is neutral (nothing went wrong, nothing was done either). */
+	kind: "ok" | "info" | "error";
 	text: string;
 }
 
@@ -27,7 +28,7 @@ const FLASH_COOKIE = "leadwire_flash";
 
 /** The flash cookie as read back: anything else (forged, mangled) shows nothing. */
 const flashCookie = z.object({
-	kind: z.enum(["ok", "error"]),
+	kind: z.enum(["ok", "info", "error"]),
 	text: z.string().transform((text) => text.slice(0, 500)),
 });
 

@@ -72,7 +72,7 @@ export const Page: FC<PageFrame> = ({ title, section, csrf, flash, children }) =
 );
 
 export const Notice: FC<{ flash: Flash }> = ({ flash }) => (
-	<p class={flash.kind === "error" ? "notice error" : "notice"} role="status">
+	<p class={flash.kind === "ok" ? "notice" : `notice ${flash.kind}`} role="status">
 		{flash.text}
 	</p>
 );

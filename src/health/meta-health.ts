@@ -44,7 +44,7 @@ export async function metaPageChecks(deps: HealthDeps, now: Date): Promise<Check
 		const asker = appId && appSecret ? `${appId}|${appSecret}` : token;
 		outcomes.push({
 			...tokenOutcome,
-			...checkPageToken(await debugToken(graph, token, asker), now),
+			...checkPageToken(await debugToken(graph, token, asker), page.pageId, now),
 		});
 		outcomes.push({
 			...about,

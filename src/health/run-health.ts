@@ -33,6 +33,15 @@ export interface HealthRunSummary {
 	alertsQueued: number;
 }
 
+/** A run's verdict: a run that found nothing to check is said as such, never as a success. */
+export type HealthRunResult = "nothing_to_check" | "ok" | "warning" | "failing";
+
+export function runResult(summary: Omit<HealthRunSummary, "alertsQueued">): HealthRunResult {
+	if (summary.checks === 0) return "nothing_to_check";
+	if (summary.failing > 0) return "failing";
+	return summary.warning > 0 ? "warning" : "ok";
+}
+
 export async function runHealthChecks(deps: HealthDeps, now: Date): Promise<HealthRunSummary> {
 	const results: CheckOutcome[] = [];
 	for (const group of CHECK_GROUPS) results.push(...(await runGroup(deps, group, now)));
@@ -77,7 +86,7 @@ async function runGroup(
 function logSummary(log: Logger, summary: HealthRunSummary) {
 	log.info("health checks run", {
 		action: "health",
-		outcome: summary.failing > 0 ? "failing" : summary.warning > 0 ? "warning" : "ok",
+		outcome: runResult(summary),
 		count: summary.checks,
 		failed: summary.failing,
 	});

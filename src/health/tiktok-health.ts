@@ -1,19 +1,30 @@
 // TikTok checks: for each TikTok advertiser account with an access token set by the operator, ask the
 // Subscription API (`GET /open_api/v1.3/subscription/get/`, header Access-Token, providers.md §1.1)
-// whether its LEAD subscription still exists. Needs TIKTOK_APP_ID and TIKTOK_APP_SECRET.
+// whether its LEAD subscription still exists, reading the list page by page (TikTok's default page
+// holds 10) until it is found or the list ends. Needs TIKTOK_APP_ID and TIKTOK_APP_SECRET.
 
 import { openToken } from "../intake/page-tokens";
 import { parseJsonLossless } from "../providers/json";
 import { listTokenAccounts } from "../storage/health";
 import { timedCall } from "../timed-call";
-import { type CheckOutcome, failing, warning } from "./check";
+import { type CheckOutcome, type CheckResult, failing, warning } from "./check";
 import type { HealthDeps } from "./deps";
 import { links } from "./links";
-import { checkTikTokSubscription } from "./tiktok-check";
+import {
+	readSubscriptionPage,
+	subscribesAccount,
+	subscriptionFound,
+	subscriptionListTooLong,
+	subscriptionMissing,
+} from "./tiktok-check";
 
 export const TIKTOK_SUBSCRIPTION_URL =
 	"https://business-api.tiktok.com/open_api/v1.3/subscription/get/";
 const TIKTOK_PROVIDER = "tiktok";
+/** TikTok's largest page (its default is 10). */
+export const SUBSCRIPTION_PAGE_SIZE = 1000;
+/** Pages read per account before the check gives up with a warning: 20,000 subscriptions. */
+const MAX_SUBSCRIPTION_PAGES = 20;
 
 export async function tiktokChecks(deps: HealthDeps): Promise<CheckOutcome[]> {
 	const appId = deps.config.health.tiktokAppId;
@@ -34,24 +45,45 @@ export async function tiktokChecks(deps: HealthDeps): Promise<CheckOutcome[]> {
 			outcomes.push({ ...about, ...failing("the stored access token cannot be opened") });
 			continue;
 		}
-		const url = new URL(TIKTOK_SUBSCRIPTION_URL);
-		url.searchParams.set("app_id", appId);
-		url.searchParams.set("secret", secret);
-		url.searchParams.set("subscribe_entity", "LEAD");
-		const call = await timedCall(deps.fetch, url.href, {
-			method: "GET",
-			headers: { "Access-Token": token, Accept: "application/json" },
-		});
-		if (!call.ok) {
-			outcomes.push({ ...about, ...warning(`could not reach TikTok (${call.code})`) });
-			continue;
-		}
-		const parsed = parseJsonLossless(await call.response.text().catch(() => ""));
-		const body = parsed.ok ? parsed.value : undefined;
 		outcomes.push({
 			...about,
-			...checkTikTokSubscription({ status: call.response.status, body }, account.externalId),
+			...(await findSubscription(deps, { appId, secret, token }, account.externalId)),
 		});
 	}
 	return outcomes;
+}
+
+/** Reads the app's LEAD subscriptions page by page until one is the account's or the list ends. */
+async function findSubscription(
+	deps: HealthDeps,
+	app: { appId: string; secret: string; token: string },
+	externalId: string,
+): Promise<CheckResult> {
+	for (let page = 1; page <= MAX_SUBSCRIPTION_PAGES; page++) {
+		const url = new URL(TIKTOK_SUBSCRIPTION_URL);
+		url.searchParams.set("app_id", app.appId);
+		url.searchParams.set("secret", app.secret);
+		url.searchParams.set("subscribe_entity", "LEAD");
+		url.searchParams.set("page", String(page));
+		url.searchParams.set("page_size", String(SUBSCRIPTION_PAGE_SIZE));
+		const call = await timedCall(deps.fetch, url.href, {
+			method: "GET",
+			headers: { "Access-Token": app.token, Accept: "application/json" },
+		});
+		if (!call.ok) return warning(`could not reach TikTok (${call.code})`);
+		const parsed = parseJsonLossless(await call.response.text().catch(() => ""));
+		const read = readSubscriptionPage({
+			status: call.response.status,
+			body: parsed.ok ? parsed.value : undefined,
+		});
+		if (read.kind === "stop") return read.result;
+		if (read.subscriptions.some((subscription) => subscribesAccount(subscription, externalId))) {
+			return subscriptionFound(externalId);
+		}
+		// An empty page ends the list too, whatever page_info says.
+		if (page >= read.totalPages || read.subscriptions.length === 0) {
+			return subscriptionMissing(externalId, page);
+		}
+	}
+	return subscriptionListTooLong(externalId, MAX_SUBSCRIPTION_PAGES);
 }

@@ -13,7 +13,7 @@ import {
 import { notFound, orNotFound } from "../errors";
 import { queueScanAlerts, sendAlerts } from "../health/alerts";
 import { healthDeps } from "../health/deps";
-import { runHealthChecks } from "../health/run-health";
+import { type HealthRunResult, runHealthChecks, runResult } from "../health/run-health";
 import { bodyIdSchema } from "../http/validate";
 import { type BackfillRunRow, setAutoBackfill } from "../storage/backfill";
 import { getAccount } from "../storage/integration-accounts";
@@ -47,6 +47,8 @@ export type BackfillRequest = z.output<typeof backfillBody>;
 
 export interface HealthRunOutcome {
 	ranAt: Date;
+	checks: number;
+	result: HealthRunResult;
 	ok: number;
 	warning: number;
 	failing: number;
@@ -63,6 +65,8 @@ export async function runHealthNow(ctx: OperatorContext): Promise<HealthRunOutco
 	const alertsSent = await sendAlerts(deps, ranAt);
 	return {
 		ranAt,
+		checks: summary.checks,
+		result: runResult(summary),
 		ok: summary.ok,
 		warning: summary.warning,
 		failing: summary.failing,

@@ -93,6 +93,18 @@ describe("console: health", () => {
 		expect(bad.html).toContain('class="field-error"');
 	});
 
+	// Before any account exists in this file's D1: a run with no check to make is not a success.
+	it("says Nothing to check, in a neutral notice and on the page, when a run had nothing to check", async () => {
+		fakeWorld(() => undefined);
+		const operator = await Operator.signIn();
+		const ran = await operator.post("/console/health/run", {});
+		expect(ran.status).toBe(303);
+		const shown = await operator.follow(ran);
+		expect(shown.html).toMatch(/<p class="notice info" role="status">Nothing to check: /);
+		expect(textOf(shown.html)).not.toContain("Checks run:");
+		expect(shown.html).toMatch(/<p class="empty"[^>]*>Nothing to check: /);
+	});
+
 	it("runs the checks now like POST /api/admin/health/run, and refuses a POST without the CSRF token", async () => {
 		const { sink } = fakeWorld(expiringPage);
 		const companyId = await seedCompany({ name: "Run Now Co" });

@@ -6,7 +6,12 @@ import { env } from "cloudflare:workers";
 import { describe, it } from "vitest";
 import { count, seedAccount, seedCompany } from "../support/factories";
 import { type GraphCall, graphLead } from "../support/fake-graph";
-import { debugTokenReply, edgePage, subscribedAppsReply } from "../support/fake-health";
+import {
+	debugTokenReply,
+	edgePage,
+	FakeTikTokSubscriptions,
+	subscribedAppsReply,
+} from "../support/fake-health";
 import {
 	ALERTS_ON,
 	checkRows,
@@ -25,41 +30,6 @@ const PAGE = "509876543210987";
 const PAGE_TOKEN = "EAAGpageTokenForApiTests0000000000000000000";
 
 const sentBodies = scannedAlertBodies([TIKTOK_TOKEN, PAGE_TOKEN]);
-
-/** TikTok's subscription/get: `{ code, message, request_id, data }`, HTTP 200 even on errors. */
-function tiktokSubscriptions(state: { revoked: boolean; calls: Request[] }) {
-	return (request: Request) => {
-		state.calls.push(request);
-		const body = state.revoked
-			? {
-					code: 40105,
-					message: "Access token is incorrect or has been revoked.",
-					request_id: "2026120309000001",
-					data: {},
-				}
-			: {
-					code: 0,
-					message: "OK",
-					request_id: "2026120309000002",
-					data: {
-						subscriptions: [
-							{
-								subscription_id: "1810000000000000001",
-								subscribe_entity: "LEAD",
-								callback_url: "https://relay.test/api/integrations/webhooks/tiktok-leadgen/",
-								subscription_detail: { advertiser_id: ADVERTISER, lead_source: "INSTANT_FORM" },
-							},
-						],
-					},
-				};
-		// TikTok types ids as JSON numbers above 2^53 (providers.md §0.2): send the raw digits.
-		const text = JSON.stringify(body).replace(
-			`"advertiser_id":"${ADVERTISER}"`,
-			`"advertiser_id":${ADVERTISER}`,
-		);
-		return new Response(text, { headers: { "Content-Type": "application/json" } });
-	};
-}
 
 function healthyPage(call: GraphCall) {
 	if (call.path === "/v25.0/debug_token") return debugTokenReply(PAGE);
@@ -95,8 +65,8 @@ describe("health in the operator API", () => {
 			body: { access_token: TIKTOK_TOKEN },
 		});
 		expect(set.status).toBe(200);
-		const tiktok = { revoked: false, calls: [] as Request[] };
-		const { sink } = fakeWorld(() => undefined, { tiktok: tiktokSubscriptions(tiktok) });
+		const tiktok = new FakeTikTokSubscriptions([{ advertiserId: ADVERTISER }]);
+		const { sink } = fakeWorld(() => undefined, { tiktok: (request) => tiktok.handle(request) });
 		const overrides = { ...ALERTS_ON, TIKTOK_APP_ID: "7100000000000000001" } as Partial<Env>;
 		const run = () =>
 			fetchWithEnv(overrides, "/api/admin/health/run", {

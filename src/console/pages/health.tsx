@@ -2,6 +2,7 @@
 // backfill runs with a form to run one. The actions are the operator API's (src/operator/monitor.ts).
 import { Hono } from "hono";
 import type { FC } from "hono/jsx";
+import { HEALTH_LAST_RUN } from "../../health/run-health";
 import { healthListQuery } from "../../http/schemas/health";
 import { operatorContext } from "../../operator/context";
 import { backfillAccount, backfillBody, runHealthNow } from "../../operator/monitor";
@@ -11,6 +12,7 @@ import {
 	type HealthCheckRow,
 	listAlerts,
 	listHealthChecks,
+	readMonitorState,
 } from "../../storage/health";
 import { type IntegrationAccount, listAccounts } from "../../storage/integration-accounts";
 import { HEALTH_STATUSES } from "../../storage/schema";
@@ -36,6 +38,10 @@ import {
 	Select,
 	when,
 } from "../layout";
+
+/** What a run with no check to make says (never a green success). */
+const NOTHING_TO_CHECK =
+	"Nothing to check: no Salesforce connection, Meta Page, Business Extension install or TikTok advertiser token is set up yet, so no check ran.";
 
 /** Rows of the recent alerts and backfill runs shown. */
 const RECENT = 10;
@@ -212,12 +218,15 @@ async function healthPage(
 ) {
 	const raw = c.req.query();
 	const checked = check(healthListQuery, queryFields(raw, ["status"]));
-	const [checks, alerts, runs, accounts] = await Promise.all([
+	const [checks, alerts, runs, accounts, lastRun] = await Promise.all([
 		checked.ok ? listHealthChecks(c.var.db, { status: checked.data.status }) : [],
 		listAlerts(c.var.db, RECENT),
 		listBackfillRuns(c.var.db, { limit: RECENT }),
 		listAccounts(c.var.db, {}),
+		readMonitorState(c.var.db, HEALTH_LAST_RUN),
 	]);
+	// A run happened and stored no check at all: say so, rather than an empty list.
+	const nothingChecked = lastRun !== undefined && checks.length === 0 && raw.status === undefined;
 	const names = new Map(accounts.map((account) => [account.id, account.name]));
 	const hasErrors = Object.keys(backfill.errors).length > 0;
 	return c.html(
@@ -240,7 +249,9 @@ async function healthPage(
 					<span>Credentials, subscriptions and lead flows, as the cron checks them:</span>
 					<button type="submit">Run checks now</button>
 				</form>
-				{checks.length === 0 ? (
+				{nothingChecked ? (
+					<Empty>{NOTHING_TO_CHECK}</Empty>
+				) : checks.length === 0 ? (
 					<Empty>
 						No checks match. Checks run every hour from the cron (HEALTH_CHECK_INTERVAL_MINUTES) or
 						with Run checks now.
@@ -295,6 +306,9 @@ export const healthPages = new Hono<ConsoleEnv>()
 	.get("/", (c) => healthPage(c))
 	.post("/run", async (c) => {
 		const outcome = await runHealthNow(operatorContext(c));
+		if (outcome.result === "nothing_to_check") {
+			return done(c, "/console/health", NOTHING_TO_CHECK, "info");
+		}
 		return done(
 			c,
 			"/console/health",

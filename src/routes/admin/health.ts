@@ -64,6 +64,8 @@ export const healthAdminRoutes = new Hono<AppEnv>()
 		const checks = await listHealthChecks(c.var.db);
 		return c.json({
 			ran_at: outcome.ranAt.toISOString(),
+			result: outcome.result,
+			checks: outcome.checks,
 			ok: outcome.ok,
 			warning: outcome.warning,
 			failing: outcome.failing,
