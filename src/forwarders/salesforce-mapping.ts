@@ -9,7 +9,10 @@ export interface MappableClient {
 	externalId: string | null;
 	fullName: string | null;
 	email: string | null;
+	/** The first E.164 phone. */
 	phone: string | null;
+	/** The first phone value that did not parse, as typed (the lead is flagged "invalid phone"). */
+	invalidPhone: string | null;
 	formId: string | null;
 	answers: { name: string; values: string[] }[];
 }
@@ -47,6 +50,7 @@ const LEAD_FIELDS = [
 	"last_name",
 	"email",
 	"phone",
+	"invalid_phone",
 	"company",
 	"lead_source",
 	"description",
@@ -81,6 +85,8 @@ function leadValue(client: MappableClient, field: string): string | undefined {
 			return client.email ?? undefined;
 		case "phone":
 			return client.phone ?? undefined;
+		case "invalid_phone":
+			return client.invalidPhone ?? undefined;
 		case "company":
 			return answer(client, COMPANY);
 		case "lead_source":
@@ -100,9 +106,13 @@ function leadValue(client: MappableClient, field: string): string | undefined {
 	}
 }
 
-/** Every form answer, one "Question: value" line each, so the rep sees what the lead filled in. */
+/**
+ * Every form answer, one "Question: value" line each, so the rep sees what the lead filled in; first
+ * the "Invalid phone" flag with the value as typed, when a phone did not parse.
+ */
 function describeAnswers(client: MappableClient): string {
-	return client.answers.map((a) => `${a.name}: ${a.values.join(", ")}`).join("\n");
+	const flag = client.invalidPhone === null ? [] : [`Invalid phone: ${client.invalidPhone}`];
+	return [...flag, ...client.answers.map((a) => `${a.name}: ${a.values.join(", ")}`)].join("\n");
 }
 
 /**

@@ -3,7 +3,7 @@
 // Shared by the forms route and replay; answers nothing over HTTP.
 
 import type { ProviderProfile } from "../leads/lead";
-import { normalisePhones } from "../leads/phone";
+import { normalisePhones, validNumbers } from "../leads/phone";
 import type { FormLead } from "../providers/webform";
 import type { Db } from "../storage/db";
 import {
@@ -70,7 +70,7 @@ export async function ingestFormSubmission(db: Db, input: FormInput): Promise<Fo
 	}
 	// Phones need the company's country, so they are matched after the email.
 	const phones = normalisePhones(lead.phones, company.defaultCountry);
-	const matchId = facts.matchId ?? (await findClientByPhone(db, companyId, phones));
+	const matchId = facts.matchId ?? (await findClientByPhone(db, companyId, validNumbers(phones)));
 
 	const write: FormWrite = {
 		kind: FORMS_PROFILE,

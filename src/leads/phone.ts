@@ -1,11 +1,16 @@
 // Phone values → E.164 with libphonenumber-js, following fixtures/manifest.json → conventions.phone_e164.
 // TikTok and WhatsApp send the country code without "+", so a bare number is tried as international
-// too; the company's default country covers numbers typed in national format.
+// too; the company's default country covers numbers typed in national format. A value that does not
+// parse is kept as typed and flagged, never dropped: the rep still sees what the lead wrote.
 import {
 	type CountryCode,
 	isSupportedCountry,
 	parsePhoneNumberFromString,
 } from "libphonenumber-js";
+import type { StoredPhone } from "../storage/receipts";
+
+/** A value kept as typed is cut to this: a phone field holding a paragraph is not a number. */
+export const INVALID_PHONE_MAX_CHARS = 100;
 
 const E164 = /^\+[1-9]\d{7,14}$/;
 
@@ -47,8 +52,25 @@ function supportedCountry(code: string | null | undefined): CountryCode | undefi
 	return upper && isSupportedCountry(upper) ? upper : undefined;
 }
 
-/** Distinct E.164 numbers of a lead, in the order given. */
-export function normalisePhones(values: string[], defaultCountry?: string | null): string[] {
-	const numbers = values.map((value) => toE164(value, defaultCountry)).filter((n) => n !== null);
-	return [...new Set(numbers)];
+/**
+ * A lead's phones in the order given, without repeats: E.164 numbers (`valid`), and values that do
+ * not parse kept as typed (trimmed, cut to INVALID_PHONE_MAX_CHARS) with `valid: false`.
+ */
+export function normalisePhones(values: string[], defaultCountry?: string | null): StoredPhone[] {
+	const phones = new Map<string, StoredPhone>();
+	for (const value of values) {
+		const typed = value.trim();
+		if (typed === "") continue;
+		const number = toE164(typed, defaultCountry);
+		const phone = number
+			? { number, valid: true }
+			: { number: Array.from(typed).slice(0, INVALID_PHONE_MAX_CHARS).join(""), valid: false };
+		if (!phones.has(phone.number)) phones.set(phone.number, phone);
+	}
+	return [...phones.values()];
+}
+
+/** The E.164 numbers among a lead's phones. */
+export function validNumbers(phones: StoredPhone[]): string[] {
+	return phones.filter((phone) => phone.valid).map((phone) => phone.number);
 }

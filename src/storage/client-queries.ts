@@ -1,5 +1,5 @@
-// Reads clients for the operator API: each with its E.164 phones, assigned rep and parsed answers,
-// one D1 batch (one round trip, one snapshot) per page.
+// Reads clients for the operator API: each with its E.164 phones (and the values that did not parse,
+// as typed), assigned rep and parsed answers, one D1 batch (one round trip, one snapshot) per page.
 import { and, asc, desc, eq, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Db, guarded } from "./db";
@@ -23,6 +23,8 @@ export interface ClientRecord {
 	assignedEmployee: { id: number; name: string } | null;
 	/** E.164 numbers, in the order they were stored. */
 	phones: string[];
+	/** Phone values that did not parse, as typed: the lead is flagged "invalid phone". */
+	invalidPhones: string[];
 	answers: ClientAnswer[];
 	createdAt: string;
 }
@@ -59,7 +61,8 @@ const columns = {
 	employeeName: employees.name,
 };
 
-interface ClientRow extends Omit<ClientRecord, "assignedEmployee" | "phones" | "answers"> {
+interface ClientRow
+	extends Omit<ClientRecord, "assignedEmployee" | "phones" | "invalidPhones" | "answers"> {
 	answers: string | null;
 	employeeId: number | null;
 	employeeName: string | null;
@@ -99,7 +102,11 @@ async function readClients(db: Db, where: SQL | undefined, limit: number): Promi
 				.orderBy(desc(clients.id))
 				.limit(limit),
 			db.orm
-				.select({ clientId: clientPhoneNumbers.clientId, phone: clientPhoneNumbers.phoneNumber })
+				.select({
+					clientId: clientPhoneNumbers.clientId,
+					phone: clientPhoneNumbers.phoneNumber,
+					valid: clientPhoneNumbers.isValid,
+				})
 				.from(clientPhoneNumbers)
 				.where(inArray(clientPhoneNumbers.clientId, pageIds))
 				.orderBy(asc(clientPhoneNumbers.id)),
@@ -109,13 +116,14 @@ async function readClients(db: Db, where: SQL | undefined, limit: number): Promi
 	return rows.map((row) => toRecord(row, phonesByClient.get(row.id) ?? []));
 }
 
-function toRecord(row: ClientRow, phones: { phone: string }[]): ClientRecord {
+function toRecord(row: ClientRow, phones: { phone: string; valid: boolean }[]): ClientRecord {
 	const { employeeId, employeeName, answers, ...client } = row;
 	return {
 		...client,
 		assignedEmployee:
 			employeeId === null || employeeName === null ? null : { id: employeeId, name: employeeName },
-		phones: phones.map((p) => p.phone),
+		phones: phones.filter((p) => p.valid).map((p) => p.phone),
+		invalidPhones: phones.filter((p) => !p.valid).map((p) => p.phone),
 		answers: parseAnswers(answers),
 	};
 }

@@ -93,6 +93,7 @@ export async function findClientByPhone(
 			sql`SELECT c.id FROM client_phone_numbers p
 				CROSS JOIN clients c ON c.id = p.client_id AND c.company_id = ${companyId}
 				WHERE p.phone_number IN (SELECT value FROM json_each(${JSON.stringify(phones)}))
+					AND p.is_valid
 				ORDER BY c.id LIMIT 1`,
 		]),
 	)) as [{ id: number }[]];
@@ -152,8 +153,9 @@ export function updateFormClient(db: Db, clientId: number, write: FormWrite): Pr
 					email = coalesce(email, ${client.email}),
 					answers = coalesce(answers, ${JSON.stringify(client.answers)})
 				WHERE id = ${clientId} AND ${owned}`,
-			sql`INSERT INTO client_phone_numbers (client_id, phone_number)
-				SELECT ${clientId}, p.value FROM json_each(${JSON.stringify(client.phones)}) AS p
+			sql`INSERT INTO client_phone_numbers (client_id, phone_number, is_valid)
+				SELECT ${clientId}, p.value ->> '$.number', p.value ->> '$.valid'
+				FROM json_each(${JSON.stringify(client.phones)}) AS p
 				WHERE ${owned}
 				ON CONFLICT (client_id, phone_number) DO NOTHING`,
 			insertTask(sql`SELECT ${clientId} WHERE ${owned}`, write.task),

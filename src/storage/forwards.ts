@@ -141,9 +141,11 @@ export interface ForwardClient {
 	answers: string | null;
 	/** The first stored E.164 phone. */
 	phone: string | null;
+	/** The first phone value that did not parse, as typed. */
+	invalidPhone: string | null;
 }
 
-/** The clients behind claimed forwards, with their company's name and first phone. */
+/** The clients behind claimed forwards, with their company's name, first phone and first invalid one. */
 export async function loadForwardClients(db: Db, forwardIds: number[]): Promise<ForwardClient[]> {
 	const ids = JSON.stringify(forwardIds);
 	const [rows = []] = await guarded(() =>
@@ -152,8 +154,10 @@ export async function loadForwardClients(db: Db, forwardIds: number[]): Promise<
 			SELECT f.id AS forwardId, c.id AS clientId, c.company_id AS companyId, co.name AS companyName,
 				c.source, c.external_id AS externalId, c.full_name AS fullName, c.email, c.form_id AS formId,
 				c.answers,
+				(SELECT p.phone_number FROM client_phone_numbers p WHERE p.client_id = c.id AND p.is_valid
+					ORDER BY p.id LIMIT 1) AS phone,
 				(SELECT p.phone_number FROM client_phone_numbers p WHERE p.client_id = c.id
-					ORDER BY p.id LIMIT 1) AS phone
+					AND NOT p.is_valid ORDER BY p.id LIMIT 1) AS invalidPhone
 			FROM json_each(${ids}) AS j
 			CROSS JOIN forwards AS f ON f.id = j.value
 			CROSS JOIN clients AS c ON c.id = f.client_id

@@ -20,13 +20,18 @@ import { ROUTING_CHECK, type RoutingCheck } from "./routing";
 import { cutClient, cutToBudget, jsonBytes, PAYLOAD_BUDGET_BYTES } from "./row-limits";
 import type { LogStatus } from "./schema";
 
+/** A phone as client_phone_numbers keeps it: E.164 when `valid`, else the value as typed. */
+export interface StoredPhone {
+	number: string;
+	valid: boolean;
+}
+
 export interface ClientRow {
 	externalId: string;
 	fullName: string | null;
 	email: string | null;
 	formId: string | null;
-	/** E.164 numbers. */
-	phones: string[];
+	phones: StoredPhone[];
 	answers: { name: string; values: string[] }[];
 }
 
@@ -317,8 +322,8 @@ function accountStillRoutes(account: AccountShape): SQL {
 /** Phones of the clients this receipt created (a duplicate's phones stay as they were). */
 const insertPhones = preparedShapes(
 	({ account }: { account: AccountShape }) => sql`
-		INSERT INTO client_phone_numbers (client_id, phone_number)
-		SELECT c.id, p.value
+		INSERT INTO client_phone_numbers (client_id, phone_number, is_valid)
+		SELECT c.id, p.value ->> '$.number', p.value ->> '$.valid'
 		FROM json_each(${param.json}) AS j
 		CROSS JOIN clients AS c ON c.integration_account_id = ${accountIdExpr(account)}
 			AND c.external_id = j.value ->> '$.externalId'

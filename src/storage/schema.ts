@@ -105,8 +105,12 @@ export const clientPhoneNumbers = sqliteTable(
 		clientId: integer("client_id")
 			.notNull()
 			.references(() => clients.id),
-		/** E.164, e.g. +971501234567. */
+		/**
+		 * E.164, e.g. +971501234567; a value that does not parse as a phone number is kept as typed
+		 * (trimmed, at most 100 characters) with `is_valid` 0, so it is never mistaken for a number.
+		 */
 		phoneNumber: text("phone_number").notNull(),
+		isValid: integer("is_valid", { mode: "boolean" }).notNull().default(true),
 	},
 	(t) => [
 		uniqueIndex("client_phone_numbers_client_phone_uq").on(t.clientId, t.phoneNumber),

@@ -16,6 +16,7 @@ function client(overrides: Partial<MappableClient> = {}): MappableClient {
 		fullName: "Maya Thompson",
 		email: "maya.thompson@example.com",
 		phone: "+971501234567",
+		invalidPhone: null,
 		formId: "7541102938475610231",
 		answers: [],
 		...overrides,
@@ -23,6 +24,26 @@ function client(overrides: Partial<MappableClient> = {}): MappableClient {
 }
 
 describe("mapClient", () => {
+	it("flags a phone that did not parse in the Description and offers it as invalid_phone", ({
+		expect,
+	}) => {
+		const typed = client({
+			phone: null,
+			invalidPhone: "12345",
+			answers: [{ name: "phone_number", values: ["12345"] }],
+		});
+		const lead = mapClient(typed, "Lead", { Raw_Phone__c: "invalid_phone" });
+		expect(lead).toMatchObject({
+			Raw_Phone__c: "12345",
+			Description: "Invalid phone: 12345\nphone_number: 12345",
+		});
+		expect(lead).not.toHaveProperty("Phone");
+		expect(mapClient(client(), "Lead", { Raw_Phone__c: "invalid_phone" })).not.toHaveProperty(
+			"Raw_Phone__c",
+		);
+		expect(isMappableField("invalid_phone")).toBe(true);
+	});
+
 	it("falls back for LastName (full name, then Unknown) and Company (our company, then [not provided])", ({
 		expect,
 	}) => {

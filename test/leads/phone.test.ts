@@ -34,10 +34,20 @@ describe("toE164", () => {
 });
 
 describe("normalisePhones", () => {
-	it("drops invalid values and duplicates, keeping order", ({ expect }) => {
-		expect(normalisePhones(["+971501234567", "n/a", "00971501234567", "12025550143"])).toEqual([
-			"+971501234567",
-			"+12025550143",
+	it("keeps values that do not parse as typed and flagged, drops blanks and repeats, keeps order", ({
+		expect,
+	}) => {
+		expect(
+			normalisePhones(["+971501234567", " 12345 ", "", "00971501234567", "12345", "12025550143"]),
+		).toEqual([
+			{ number: "+971501234567", valid: true },
+			{ number: "12345", valid: false },
+			{ number: "+12025550143", valid: true },
 		]);
+	});
+
+	it("cuts a value kept as typed to 100 characters", ({ expect }) => {
+		const [phone] = normalisePhones([`call me ${"x".repeat(500)}`]);
+		expect(phone).toEqual({ number: `call me ${"x".repeat(92)}`, valid: false });
 	});
 });

@@ -1,11 +1,12 @@
 // Leads: search by name, email or phone (any format, normalised to E.164 like the API's ?q=),
 // filter by company, source and date; one lead with its answers, phones, rep, forwards and logs.
 import { Hono } from "hono";
+import type { FC } from "hono/jsx";
 import { clientFilter } from "../../http/client-search";
 import { pageRequest } from "../../http/pagination";
 import { clientListQuery } from "../../http/schemas/clients";
 import { getClientRelated } from "../../storage/client-detail";
-import { getClient, listClients } from "../../storage/client-queries";
+import { type ClientRecord, getClient, listClients } from "../../storage/client-queries";
 import { listCompanies } from "../../storage/companies";
 import { type ConsoleEnv, takeFlash } from "../console-env";
 import { listPage, optional, pathId, queryFields } from "../forms";
@@ -34,6 +35,22 @@ function dayStart(value: string | undefined, plusDays = 0): string | undefined {
 	const time = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + plusDays);
 	return Number.isNaN(time) ? text : new Date(time).toISOString();
 }
+
+/** A lead's E.164 phones, then each value that did not parse, as typed and flagged "invalid phone". */
+const Phones: FC<{ lead: ClientRecord; none?: string }> = ({ lead, none = "" }) =>
+	lead.phones.length + lead.invalidPhones.length === 0 ? (
+		<>{none}</>
+	) : (
+		<>
+			{lead.phones.join(", ")}
+			{lead.invalidPhones.map((typed) => (
+				<>
+					{" "}
+					<span class="badge warning">invalid phone</span> <span dir="auto">{typed}</span>
+				</>
+			))}
+		</>
+	);
 
 export const leadPages = new Hono<ConsoleEnv>()
 	.get("/", async (c) => {
@@ -112,7 +129,9 @@ export const leadPages = new Hono<ConsoleEnv>()
 										<td dir="auto">
 											<a href={`/console/leads/${lead.id}`}>{lead.fullName ?? `Lead ${lead.id}`}</a>
 										</td>
-										<td>{lead.phones.join(", ")}</td>
+										<td>
+											<Phones lead={lead} />
+										</td>
 										<td class="hide-narrow" dir="auto">
 											{lead.email ?? ""}
 										</td>
@@ -151,7 +170,9 @@ export const leadPages = new Hono<ConsoleEnv>()
 							<dt>Name</dt>
 							<dd dir="auto">{lead.fullName ?? "—"}</dd>
 							<dt>Phones</dt>
-							<dd>{lead.phones.length > 0 ? lead.phones.join(", ") : "—"}</dd>
+							<dd>
+								<Phones lead={lead} none="—" />
+							</dd>
 							<dt>Email</dt>
 							<dd dir="auto">{lead.email ?? "—"}</dd>
 							<dt>Company</dt>

@@ -24,6 +24,8 @@ export function clientJson(client: ClientRecord) {
 		email: client.email,
 		form_id: client.formId,
 		phones: client.phones,
+		// Non-empty flags the lead "invalid phone": the values that did not parse, as typed.
+		invalid_phones: client.invalidPhones,
 		assigned_employee: client.assignedEmployee,
 		answers: client.answers,
 		created_at: client.createdAt,

@@ -1,0 +1,1 @@
+ALTER TABLE `client_phone_numbers` ADD `is_valid` integer DEFAULT true NOT NULL;
