@@ -16,6 +16,7 @@ import { rememberLeads } from "../storage/dedupe";
 import type { IntegrationAccount } from "../storage/integration-accounts";
 import { META_PROVIDER } from "../storage/meta-lead-fetches";
 import type { BackfillDeps } from "./deps";
+import { NO_PAGE_ID, noPageToken } from "./readiness";
 
 /** Waits for one Graph call before the run gives up (and says so in its row). */
 export const MAX_RATE_LIMIT_WAITS = 5;
@@ -42,12 +43,10 @@ export async function backfillMetaPage(
 	counts: BackfillCounts,
 ): Promise<void> {
 	const pageId = account.externalId;
-	if (pageId === null) throw new BackfillStopped("the account has no Page id");
+	if (pageId === null) throw new BackfillStopped(NO_PAGE_ID);
 	const [token] = await resolvePageTokens(deps, [{ pageId, accountId: account.id }]);
 	if (token === undefined) {
-		throw new BackfillStopped(
-			`no Page access token for page ${pageId}: install the Business Extension, set the account's token, or META_PAGE_ACCESS_TOKEN`,
-		);
+		throw new BackfillStopped(noPageToken(pageId));
 	}
 	const graph = { fetch: deps.fetch, graphVersion: deps.config.meta.graphVersion, now: new Date() };
 	const formIds: string[] = [];

@@ -4,28 +4,19 @@
 import type { BackfillCounts, BackfillRunRow } from "../storage/backfill";
 import { finishBackfillRun, startBackfillRun } from "../storage/backfill";
 import type { IntegrationAccount } from "../storage/integration-accounts";
-import { META_PROVIDER } from "../storage/meta-lead-fetches";
 import type { BackfillDeps } from "./deps";
 import { BackfillStopped, backfillMetaPage } from "./meta-backfill";
+import { canBackfill, unsupportedReason } from "./readiness";
 
 /** Hours the daily automatic backfill reads again. */
 export const AUTO_BACKFILL_HOURS = 48;
 
-export const UNSUPPORTED_REASON: Record<string, string> = {
-	tiktok:
-		"TikTok leads cannot be read again: /lead/get/ has no lead id and returns one undocumented lead, and the CSV export is an admin-only async task (providers.md §0.3, §1.1)",
-};
-
 /** The account's provider has no documented way to read its leads again. */
 export class BackfillUnsupportedError extends Error {
 	constructor(readonly provider: string) {
-		super(UNSUPPORTED_REASON[provider] ?? `no backfill for provider ${provider}`);
+		super(unsupportedReason(provider));
 		this.name = "BackfillUnsupportedError";
 	}
-}
-
-export function canBackfill(provider: string): boolean {
-	return provider === META_PROVIDER;
 }
 
 export async function runBackfill(

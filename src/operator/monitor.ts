@@ -5,18 +5,19 @@ import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import { realSleep } from "../backfill/deps";
 import {
-	BackfillUnsupportedError,
+	backfillableAccounts,
+	backfillBlockers,
 	canBackfill,
-	runBackfill,
-	UNSUPPORTED_REASON,
-} from "../backfill/run-backfill";
+	unsupportedReason,
+} from "../backfill/readiness";
+import { runBackfill } from "../backfill/run-backfill";
 import { notFound, orNotFound } from "../errors";
 import { queueScanAlerts, sendAlerts } from "../health/alerts";
 import { healthDeps } from "../health/deps";
 import { type HealthRunResult, runHealthChecks, runResult } from "../health/run-health";
 import { bodyIdSchema } from "../http/validate";
 import { type BackfillRunRow, setAutoBackfill } from "../storage/backfill";
-import { getAccount } from "../storage/integration-accounts";
+import { getAccount, type IntegrationAccount, listAccounts } from "../storage/integration-accounts";
 import type { OperatorContext } from "./context";
 
 /** Graph keeps leads 90 days; a longer window reads nothing more. */
@@ -75,9 +76,15 @@ export async function runHealthNow(ctx: OperatorContext): Promise<HealthRunOutco
 	};
 }
 
+/** The accounts a backfill can read now (Meta Pages with a token): what the backfill form offers. */
+export async function backfillChoices(ctx: OperatorContext): Promise<IntegrationAccount[]> {
+	return backfillableAccounts(ctx, await listAccounts(ctx.db, {}));
+}
+
 /**
  * Reads again the leads an account should have received in the window, through the webhook's ingest;
- * 404 unknown account, 400 provider mismatch, 422 a provider that cannot be read again.
+ * 404 unknown account, 400 provider mismatch, 422 an account a backfill cannot read (another provider,
+ * inactive, no Page id, no token), before any run is recorded.
  */
 export async function backfillAccount(
 	ctx: OperatorContext,
@@ -90,15 +97,10 @@ export async function backfillAccount(
 			message: `integration account ${account.id} is a ${account.provider} account, not ${body.provider}`,
 		});
 	}
+	const [blocker] = await backfillBlockers(ctx, [account]);
+	if (blocker !== undefined) throw new HTTPException(422, { message: blocker });
 	const deps = { ...healthDeps(ctx.env, ctx.config, ctx.log), sleep: realSleep };
-	try {
-		return await runBackfill(deps, account, body, "manual");
-	} catch (error) {
-		if (error instanceof BackfillUnsupportedError) {
-			throw new HTTPException(422, { message: error.message });
-		}
-		throw error;
-	}
+	return runBackfill(deps, account, body, "manual");
 }
 
 /** Switches the daily automatic backfill of an account; 404 unknown, 422 where leads cannot be read again. */
@@ -109,9 +111,7 @@ export async function switchAutoBackfill(
 ): Promise<void> {
 	const account = orNotFound(await getAccount(ctx.db, id), "integration account", id);
 	if (enabled && !canBackfill(account.provider)) {
-		throw new HTTPException(422, {
-			message: UNSUPPORTED_REASON[account.provider] ?? `no backfill for ${account.provider}`,
-		});
+		throw new HTTPException(422, { message: unsupportedReason(account.provider) });
 	}
 	await setAutoBackfill(ctx.db, id, enabled, new Date());
 }

@@ -139,7 +139,15 @@ describe("console: health", () => {
 		const companyId = await seedCompany({ name: "Backfill Console Co" });
 		const accountId = await seedPage(companyId, BACKFILL_PAGE, PAGE_TOKEN);
 		const tiktokId = await seedAccount(companyId, "7398120456712349999", "tiktok");
+		const tokenless = await seedPage(companyId, "729876543210988");
 		const operator = await Operator.signIn();
+
+		// The form offers only what a backfill can read: not TikTok, not a Page without a token.
+		const form = (await operator.get("/console/health")).html;
+		const offered = [...form.matchAll(/<option value="(\d+)"/g)].map((m) => Number(m[1]));
+		expect(offered).toContain(accountId);
+		expect(offered).not.toContain(tiktokId);
+		expect(offered).not.toContain(tokenless);
 
 		const backwards = await operator.post("/console/health/backfill", {
 			integration_account_id: String(accountId),

@@ -1,7 +1,8 @@
 // Backfill against a fake Graph: a window holding 250 leads of a Page's form over 3 pages of results,
 // 40 of them already delivered by the webhook, creates 210 clients and counts 40 duplicates through the
 // ingest pipeline; Graph's rate-limit answers are waited out (the wait is injected); a second run
-// through the operator API doubles nothing; TikTok is refused with the reason.
+// through the operator API doubles nothing; TikTok is refused with the reason; only the accounts a
+// backfill can read (active Meta Pages with a token) are offered.
 import { env } from "cloudflare:workers";
 import { describe, it } from "vitest";
 import type { BackfillDeps } from "../../src/backfill/deps";
@@ -16,7 +17,8 @@ import { type GraphCall, graphLead, leadIdOf } from "../support/fake-graph";
 import { edgePage, userRateLimited } from "../support/fake-health";
 import { fakeWorld } from "../support/health";
 import { leadgenWebhook, seedPage } from "../support/meta";
-import { admin, postMeta } from "../support/requests";
+import { admin, fetchWithEnv, postMeta } from "../support/requests";
+import { TEST_ADMIN_TOKEN } from "../support/secrets";
 
 const PAGE = "109876543210987";
 const FORM = "987654321098765";
@@ -224,6 +226,52 @@ describe("Meta backfill", () => {
 			body: { provider: "tiktok", integration_account_id: accountId, since: UNTIL, until: SINCE },
 		});
 		expect(reversed.status).toBe(400);
+		expect(await count("backfill_runs")).toBe(runsBefore);
+	});
+
+	it("offers only active Meta Pages with a token, and refuses the others before recording a run", async ({
+		expect,
+	}) => {
+		const companyId = await seedCompany({ name: "Backfill Choices Co" });
+		const withToken = await seedPage(companyId, "139876543210001", PAGE_TOKEN);
+		const tokenless = await seedPage(companyId, "139876543210002");
+		const inactive = await seedPage(companyId, "139876543210003", PAGE_TOKEN);
+		const off = await admin(`/integration-accounts/${inactive}`, {
+			method: "PATCH",
+			body: { is_active: false },
+		});
+		expect(off.status).toBe(200);
+		await seedAccount(companyId, "7398120456712341111", "tiktok");
+		const offered = async (overrides: Partial<Env> = {}) => {
+			const response = await fetchWithEnv(overrides, "/api/admin/backfill/accounts", {
+				headers: { Authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
+			});
+			const body = await response.json<{ data: { id: number; company_id: number }[] }>();
+			return body.data.filter((a) => a.company_id === companyId).map((a) => a.id);
+		};
+
+		expect(await offered()).toEqual([withToken]);
+		// META_PAGE_ACCESS_TOKEN reads every Page that has no token of its own.
+		expect(
+			await offered({
+				META_PAGE_ACCESS_TOKEN: "EAAGenvPageTokenForBackfill0000000",
+			} as Partial<Env>),
+		).toEqual([withToken, tokenless]);
+
+		const runsBefore = await count("backfill_runs");
+		const refused = await admin("/backfill", {
+			method: "POST",
+			body: { provider: "meta", integration_account_id: tokenless, since: SINCE, until: UNTIL },
+		});
+		expect(refused.status).toBe(422);
+		expect(((await refused.json()) as { error: { message: string } }).error.message).toBe(
+			"no Page access token for page 139876543210002: install the Business Extension, set the account's token, or META_PAGE_ACCESS_TOKEN",
+		);
+		const inactiveRun = await admin("/backfill", {
+			method: "POST",
+			body: { provider: "meta", integration_account_id: inactive, since: SINCE, until: UNTIL },
+		});
+		expect(inactiveRun.status).toBe(422);
 		expect(await count("backfill_runs")).toBe(runsBefore);
 	});
 });

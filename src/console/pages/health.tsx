@@ -5,7 +5,12 @@ import type { FC } from "hono/jsx";
 import { HEALTH_LAST_RUN } from "../../health/run-health";
 import { healthListQuery } from "../../http/schemas/health";
 import { operatorContext } from "../../operator/context";
-import { backfillAccount, backfillBody, runHealthNow } from "../../operator/monitor";
+import {
+	backfillAccount,
+	backfillBody,
+	backfillChoices,
+	runHealthNow,
+} from "../../operator/monitor";
 import { type BackfillRunRow, listBackfillRuns } from "../../storage/backfill";
 import {
 	type AlertRow,
@@ -218,12 +223,13 @@ async function healthPage(
 ) {
 	const raw = c.req.query();
 	const checked = check(healthListQuery, queryFields(raw, ["status"]));
-	const [checks, alerts, runs, accounts, lastRun] = await Promise.all([
+	const [checks, alerts, runs, accounts, lastRun, choices] = await Promise.all([
 		checked.ok ? listHealthChecks(c.var.db, { status: checked.data.status }) : [],
 		listAlerts(c.var.db, RECENT),
 		listBackfillRuns(c.var.db, { limit: RECENT }),
 		listAccounts(c.var.db, {}),
 		readMonitorState(c.var.db, HEALTH_LAST_RUN),
+		backfillChoices(operatorContext(c)),
 	]);
 	// A run happened and stored no check at all: say so, rather than an empty list.
 	const nothingChecked = lastRun !== undefined && checks.length === 0 && raw.status === undefined;
@@ -272,16 +278,17 @@ async function healthPage(
 				<h2 id="backfills">Backfill</h2>
 				<p class="muted">
 					Read again the leads a Meta Page's forms received in a window (up to 90 days), through the
-					webhook's ingest: leads already stored count as duplicates.
+					webhook's ingest: leads already stored count as duplicates. Only active Meta Pages with an
+					access token are offered: TikTok leads cannot be read again.
 				</p>
-				{accounts.length === 0 ? (
+				{choices.length === 0 ? (
 					<Empty>
-						No integration accounts. Map a Meta Page on its <a href="/console/companies">company</a>
-						.
+						No Meta Page can be backfilled yet: map a Page with an access token on its{" "}
+						<a href="/console/companies">company</a>.
 					</Empty>
 				) : (
 					<BackfillForm
-						accounts={accounts}
+						accounts={choices}
 						csrf={c.var.csrf}
 						values={backfill.values}
 						errors={backfill.errors}

@@ -1,12 +1,14 @@
-// /api/admin/backfill (run one now) and /api/admin/backfills (the runs): read again the leads an
-// integration account should have received in a window, through the same ingest as the webhook.
+// /api/admin/backfill (run one now; /accounts: the accounts it can read) and /api/admin/backfills (the
+// runs): read again the leads an integration account should have received in a window, through the
+// same ingest as the webhook.
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../http/app-env";
 import { idSchema, validate } from "../../http/validate";
 import { operatorContext } from "../../operator/context";
-import { backfillAccount, backfillBody } from "../../operator/monitor";
+import { backfillAccount, backfillBody, backfillChoices } from "../../operator/monitor";
 import { type BackfillRunRow, listBackfillRuns } from "../../storage/backfill";
+import { accountJson } from "./integration-accounts";
 
 const listQuery = z.object({
 	integration_account_id: idSchema.optional(),
@@ -33,14 +35,15 @@ export function backfillJson(run: BackfillRunRow) {
 	};
 }
 
-export const backfillRoutes = new Hono<AppEnv>().post(
-	"/",
-	validate("json", backfillBody),
-	async (c) => {
+export const backfillRoutes = new Hono<AppEnv>()
+	.post("/", validate("json", backfillBody), async (c) => {
 		const run = await backfillAccount(operatorContext(c), c.req.valid("json"));
 		return c.json(backfillJson(run), run.status === "succeeded" ? 200 : 502);
-	},
-);
+	})
+	.get("/accounts", async (c) => {
+		const accounts = await backfillChoices(operatorContext(c));
+		return c.json({ data: accounts.map(accountJson) });
+	});
 
 export const backfillRunRoutes = new Hono<AppEnv>().get(
 	"/",

@@ -1,6 +1,6 @@
 // A company's page (/console/companies/:id): loads what its sections show and lays them out. The
 // section routes render it again, with the failed form's values and errors, as a 400.
-import { canBackfill } from "../../../backfill/run-backfill";
+import { canBackfill } from "../../../backfill/readiness";
 import { connectionJson } from "../../../http/schemas/salesforce";
 import { companyWebhookUrls } from "../../../operator/actions";
 import { operatorContext } from "../../../operator/context";
