@@ -277,13 +277,47 @@ describe("operator console in Chromium", () => {
 		await page.goto(`${BASE_URL}/console/health`);
 		expect(await page.locator("h1").textContent()).toBe("Health");
 		expect(await page.getByRole("button", { name: "Run checks now" }).count()).toBe(1);
-		expect(await page.getByLabel("Integration account").count()).toBe(1);
+		// Backfill offers only Meta Pages with a token, never the TikTok account this run mapped.
+		const offered = await page.locator("#bf-account option").allTextContents();
+		expect(offered.filter((label) => label.startsWith("tiktok"))).toEqual([]);
 		await page.getByRole("button", { name: "Run checks now" }).click();
 		await page.waitForURL(`${BASE_URL}/console/health`);
 		expect(await page.locator(".notice").textContent()).toMatch(
 			/^Checks run: \d+ ok, \d+ warning, \d+ failing;/,
 		);
 		await page.screenshot({ path: `${SCREENSHOTS}/health-375.png`, fullPage: true });
+		await page.setViewportSize({ width: 1280, height: 900 });
+	});
+
+	it("shows a phone that does not parse as typed with an invalid phone badge, at 375 px too", async () => {
+		const companyId = companyUrl.split("/").at(-1) ?? "";
+		const sent = await postSigned(
+			`${BASE_URL}/api/integrations/webhooks/tiktok-leadgen/?company_id=${companyId}`,
+			tiktokLead({
+				leadId: digits(19),
+				advertiserId: digits(19),
+				name: `Typed ${run}`,
+				phone: "12345",
+				email: `typed.${run}@example.com`,
+			}),
+			tiktokSecret,
+		);
+		expect(sent).toMatchObject({ status: 200, json: { created: 1 } });
+		await page.setViewportSize({ width: 375, height: 800 });
+		await page.goto(`${BASE_URL}/console/leads?q=${encodeURIComponent(`Typed ${run}`)}`);
+		const row = page.locator("tbody tr").first();
+		expect(await row.locator(".badge").textContent()).toBe("invalid phone");
+		expect(await row.textContent()).toContain("12345");
+		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+			375,
+		);
+		await page.screenshot({ path: `${SCREENSHOTS}/leads-invalid-phone-375.png`, fullPage: true });
+		await row.getByRole("link", { name: `Typed ${run}` }).click();
+		await page.waitForURL(/\/console\/leads\/\d+$/);
+		expect(await page.locator("dl.facts").first().textContent()).toMatch(
+			/Phones\s*invalid phone 12345/,
+		);
+		await page.screenshot({ path: `${SCREENSHOTS}/lead-invalid-phone-375.png`, fullPage: true });
 		await page.setViewportSize({ width: 1280, height: 900 });
 	});
 
