@@ -33,6 +33,19 @@ export interface HealthRunSummary {
 	alertsQueued: number;
 }
 
+/** How many checks there are, and how many of each status. */
+export function countStatuses(
+	checks: { status: string }[],
+): Omit<HealthRunSummary, "alertsQueued"> {
+	const count = (status: string) => checks.filter((check) => check.status === status).length;
+	return {
+		checks: checks.length,
+		ok: count("ok"),
+		warning: count("warning"),
+		failing: count("failing"),
+	};
+}
+
 /** A run's verdict: a run that found nothing to check is said as such, never as a success. */
 export type HealthRunResult = "nothing_to_check" | "ok" | "warning" | "failing";
 
@@ -48,14 +61,7 @@ export async function runHealthChecks(deps: HealthDeps, now: Date): Promise<Heal
 	await saveHealthChecks(deps.db, results, now);
 	await writeMonitorState(deps.db, HEALTH_LAST_RUN, now.toISOString(), now);
 	const alertsQueued = await queueCheckAlerts(deps, results, now);
-	const count = (status: string) => results.filter((r) => r.status === status).length;
-	const summary = {
-		checks: results.length,
-		ok: count("ok"),
-		warning: count("warning"),
-		failing: count("failing"),
-		alertsQueued,
-	};
+	const summary = { ...countStatuses(results), alertsQueued };
 	logSummary(deps.log, summary);
 	return summary;
 }

@@ -61,11 +61,23 @@ function otherAdvertisers(count: number, from: number) {
 
 describe("a health run with nothing set up", () => {
 	// First in this file: its D1 holds no account, connection or install yet.
-	it("answers result nothing_to_check with 0 checks, not a success", async ({ expect }) => {
+	it("answers result nothing_to_check with 0 checks, not a success, on the run and on GET", async ({
+		expect,
+	}) => {
 		fakeWorld(() => undefined);
+		expect(await (await admin("/health")).json()).toEqual({
+			last_run_at: null,
+			result: null,
+			data: [],
+		});
 		const run = await runChecks();
 		expect(run.status).toBe(200);
 		expect(run.body).toMatchObject({ result: "nothing_to_check", checks: 0, ok: 0 });
+		expect(await (await admin("/health")).json()).toMatchObject({
+			last_run_at: expect.any(String),
+			result: "nothing_to_check",
+			data: [],
+		});
 	});
 });
 
@@ -95,6 +107,11 @@ describe("TikTok subscription/get read as TikTok pages it", () => {
 		const run = await runChecks(TIKTOK_APP);
 
 		expect(run.body).toMatchObject({ result: "failing", checks: 3, ok: 2 });
+		// GET filtered to the ok checks still gives the run's verdict over all of them.
+		expect(await (await admin("/health?status=ok")).json()).toMatchObject({
+			result: "failing",
+			data: [expect.objectContaining({ status: "ok" }), expect.objectContaining({ status: "ok" })],
+		});
 		expect(await checkRows("tiktok_subscription")).toEqual([
 			expect.objectContaining({
 				check_key: `tiktok_subscription:${late}`,

@@ -2,7 +2,7 @@
 // the alerts sent or waiting. Running on demand does what the cron does: checks, scans, one message.
 import { Hono } from "hono";
 import { z } from "zod";
-import { HEALTH_LAST_RUN } from "../../health/run-health";
+import { countStatuses, HEALTH_LAST_RUN, runResult } from "../../health/run-health";
 import type { AppEnv } from "../../http/app-env";
 import { healthListQuery } from "../../http/schemas/health";
 import { validate } from "../../http/validate";
@@ -49,15 +49,22 @@ export function alertJson(alert: AlertRow) {
 export const healthAdminRoutes = new Hono<AppEnv>()
 	.get("/", validate("query", healthListQuery), async (c) => {
 		const query = c.req.valid("query");
-		const [checks, lastRun] = await Promise.all([
+		const filtered = query.status ?? query.kind ?? query.company_id;
+		const [checks, all, lastRun] = await Promise.all([
 			listHealthChecks(c.var.db, {
 				status: query.status,
 				kind: query.kind,
 				companyId: query.company_id,
 			}),
+			filtered === undefined ? undefined : listHealthChecks(c.var.db),
 			readMonitorState(c.var.db, HEALTH_LAST_RUN),
 		]);
-		return c.json({ last_run_at: lastRun ?? null, data: checks.map(checkJson) });
+		return c.json({
+			last_run_at: lastRun ?? null,
+			// The last run's verdict over every check (null before the first run).
+			result: lastRun === undefined ? null : runResult(countStatuses(all ?? checks)),
+			data: checks.map(checkJson),
+		});
 	})
 	.post("/run", async (c) => {
 		const outcome = await runHealthNow(operatorContext(c));
