@@ -28,6 +28,16 @@ const SINCE = "2026-11-30T00:00:00.000Z";
 const UNTIL = "2026-12-02T00:00:00.000Z";
 const LEAD_IDS = Array.from({ length: 250 }, (_, i) => String(1023456789200000 + i));
 
+/** POST /api/admin/backfill over the test window: the status and the refusal's message. */
+async function postBackfill(provider: string, accountId: number) {
+	const response = await admin("/backfill", {
+		method: "POST",
+		body: { provider, integration_account_id: accountId, since: SINCE, until: UNTIL },
+	});
+	const body = (await response.json()) as { error?: { message: string } };
+	return { status: response.status, message: body.error?.message };
+}
+
 /** Graph as a Page with two forms, the first holding 250 leads in pages of 100 behind cursors. */
 function pageGraph(options: { rateLimited: boolean } = { rateLimited: false }) {
 	const refused = new Set<string>();
@@ -212,14 +222,9 @@ describe("Meta backfill", () => {
 		const accountId = await seedAccount(companyId, "7398120456712340987", "tiktok");
 		const runsBefore = await count("backfill_runs");
 
-		const tiktok = await admin("/backfill", {
-			method: "POST",
-			body: { provider: "tiktok", integration_account_id: accountId, since: SINCE, until: UNTIL },
-		});
+		const tiktok = await postBackfill("tiktok", accountId);
 		expect(tiktok.status).toBe(422);
-		expect(((await tiktok.json()) as { error: { message: string } }).error.message).toContain(
-			"TikTok leads cannot be read again",
-		);
+		expect(tiktok.message).toContain("TikTok leads cannot be read again");
 
 		const reversed = await admin("/backfill", {
 			method: "POST",
@@ -259,19 +264,15 @@ describe("Meta backfill", () => {
 		).toEqual([withToken, tokenless]);
 
 		const runsBefore = await count("backfill_runs");
-		const refused = await admin("/backfill", {
-			method: "POST",
-			body: { provider: "meta", integration_account_id: tokenless, since: SINCE, until: UNTIL },
+		expect(await postBackfill("meta", tokenless)).toEqual({
+			status: 422,
+			message:
+				"no Page access token for page 139876543210002: install the Business Extension, set the account's token, or META_PAGE_ACCESS_TOKEN",
 		});
-		expect(refused.status).toBe(422);
-		expect(((await refused.json()) as { error: { message: string } }).error.message).toBe(
-			"no Page access token for page 139876543210002: install the Business Extension, set the account's token, or META_PAGE_ACCESS_TOKEN",
-		);
-		const inactiveRun = await admin("/backfill", {
-			method: "POST",
-			body: { provider: "meta", integration_account_id: inactive, since: SINCE, until: UNTIL },
+		expect(await postBackfill("meta", inactive)).toEqual({
+			status: 422,
+			message: `integration account ${inactive} is inactive`,
 		});
-		expect(inactiveRun.status).toBe(422);
 		expect(await count("backfill_runs")).toBe(runsBefore);
 	});
 });
