@@ -272,7 +272,11 @@ function groupStatements(
 	const rows = group.clients.map((client) => {
 		const bounded = boundedClient(client);
 		// Absent rather than null: `->` would store JSON null as the text 'null'.
-		return { ...bounded, attribution: bounded.attribution ?? undefined, turn: client.isTest ? null : turn++ };
+		return {
+			...bounded,
+			attribution: bounded.attribution ?? undefined,
+			turn: client.isTest ? null : turn++,
+		};
 	});
 	turns.set(group.companyId, turn);
 	for (const json of chunkJson(rows)) {

@@ -105,9 +105,7 @@ export const clients = sqliteTable(
 		// The overview and the silence check read a window of recent real clients per company and
 		// source (covering: the window never visits the table, and older clients are never read). Test
 		// leads are not in it: those queries say `is_test = 0` literally so SQLite can use it.
-		index("clients_created_idx")
-			.on(t.createdAt, t.companyId, t.source)
-			.where(sql`${t.isTest} = 0`),
+		index("clients_created_idx").on(t.createdAt, t.companyId, t.source).where(sql`${t.isTest} = 0`),
 		// The leads list filtered by assigned rep (newest first); also deleting a rep checks it.
 		index("clients_assigned_idx").on(t.assignedEmployeeId, t.id),
 	],
