@@ -84,7 +84,13 @@ export async function listLogs(
 				.where(and(...filterConditions(filter, page.beforeId)))
 				.orderBy(desc(integrationLogs.id))
 				.limit(page.limit + 1),
-			countMatching(db.orm, integrationLogs, and(...filterConditions(filter, undefined))),
+			countMatching(
+				db.orm,
+				integrationLogs,
+				and(...filterConditions(filter, undefined)),
+				// Else SQLite walks every failure, replayed or not, on integration_logs_status_idx.
+				filter.replayable ? "integration_logs_awaiting_replay_idx" : undefined,
+			),
 		]),
 	);
 	return { ...toPage(rows, page.limit), matching: toRowCount(counts) };
