@@ -67,7 +67,7 @@ export const ForwardTable: FC<{ forwards: ForwardRecord[]; csrf: string }> = ({
 						<td data-label="Attempts" class="num hide-narrow">
 							{forward.attempts}
 						</td>
-						<td data-label="Action">
+						<td data-label={RETRYABLE_STATUSES.includes(forward.status) ? "Action" : "Last change"}>
 							{RETRYABLE_STATUSES.includes(forward.status) ? (
 								<form method="post" action={`/console/forwards/${forward.id}/retry`}>
 									<Csrf token={csrf} />
