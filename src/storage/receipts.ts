@@ -275,6 +275,7 @@ function groupStatements(
 		return {
 			...bounded,
 			attribution: bounded.attribution ?? undefined,
+			isTest: client.isTest === true,
 			turn: client.isTest ? null : turn++,
 		};
 	});
