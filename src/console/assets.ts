@@ -46,7 +46,7 @@ pre{background:#0f1623;color:#e3e9f5;padding:12px;border-radius:8px;overflow:aut
 @media (max-width:600px){main{padding:10px}th,td{padding:6px 5px}.hide-narrow{display:none}
 dl.facts{grid-template-columns:minmax(0,1fr);gap:0}dl.facts dt{font-size:.82rem;margin-top:8px}dl.facts dt:first-child{margin-top:0}
 .stack-narrow thead{display:none}.stack-narrow table,.stack-narrow tbody,.stack-narrow tr,.stack-narrow td{display:block;width:100%}
-.stack-narrow tr{border-bottom:1px solid var(--line);padding:6px 0}.stack-narrow td{border:0;padding:3px 0;text-align:start}.stack-narrow td.hide-narrow{display:block}.stack-narrow td:empty{display:none}
+.stack-narrow tr{border-bottom:1px solid var(--line);padding:6px 0}.stack-narrow td{border:0;padding:3px 0;text-align:left}.stack-narrow td.hide-narrow{display:block}.stack-narrow td:empty{display:none}
 .stack-narrow td[data-label]::before{content:attr(data-label);display:block;font-size:.82rem;color:var(--muted);font-weight:600}}
 `;
 

@@ -350,6 +350,13 @@ describe("operator console in Chromium", () => {
 			const width = await page.evaluate(() => document.documentElement.scrollWidth);
 			expect(width, path).toBeLessThanOrEqual(375);
 			if (path === "/console/leads") {
+				// Name, phone and assigned rep fit without scrolling the table sideways.
+				const hidden = await page.evaluate(() => {
+					const wrap = document.querySelector("main .table-wrap");
+					return wrap ? wrap.scrollWidth - wrap.clientWidth : -1;
+				});
+				expect(hidden).toBe(0);
+				expect(await page.locator("thead th:visible").allTextContents()).toContain("Assigned rep");
 				await page.screenshot({ path: `${SCREENSHOTS}/leads-375.png`, fullPage: true });
 			}
 		}

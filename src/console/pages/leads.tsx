@@ -127,7 +127,9 @@ export const leadPages = new Hono<ConsoleEnv>()
 									<th scope="col" class="hide-narrow">
 										Email
 									</th>
-									<th scope="col">Company</th>
+									<th scope="col" class="hide-narrow">
+										Company
+									</th>
 									<th scope="col">Assigned rep</th>
 									<th scope="col" class="hide-narrow">
 										Source
@@ -153,7 +155,9 @@ export const leadPages = new Hono<ConsoleEnv>()
 										<td class="hide-narrow" dir="auto">
 											{lead.email ?? ""}
 										</td>
-										<td dir="auto">{names.get(lead.companyId) ?? lead.companyId}</td>
+										<td class="hide-narrow" dir="auto">
+											{names.get(lead.companyId) ?? lead.companyId}
+										</td>
 										<td dir="auto">
 											{lead.assignedEmployee?.name ?? <span class="muted">—</span>}
 										</td>
