@@ -6,7 +6,7 @@ import { env } from "cloudflare:workers";
 import { describe, it } from "vitest";
 import { call, type ListBody } from "../support/admin-api";
 import { seedClient, seedCompany, seedEmployee, seedLog } from "../support/factories";
-import { tiktokFixtures } from "../support/fixtures";
+import { SINGLE_WEBHOOK_ATTRIBUTION, tiktokFixtures } from "../support/fixtures";
 import { Operator, textOf } from "../support/operator-console";
 import { postTikTok } from "../support/requests";
 
@@ -110,15 +110,7 @@ describe("a lead from TikTok", () => {
 		expect(answer.status).toBe(200);
 		const { body: list } = await call<ListBody<ClientJson>>(`/clients?company_id=${companyId}`);
 		const lead = list.data[0];
-		expect(lead?.attribution).toEqual({
-			form_name: "Autumn Consultation Form",
-			campaign_id: "1842093710293847",
-			campaign_name: "Leads - Autumn 2026",
-			ad_set_id: "1842093710355512",
-			ad_set_name: "UAE 25-45",
-			ad_id: "1842093710411876",
-			ad_name: "Video A - Whitening",
-		});
+		expect(lead?.attribution).toEqual(SINGLE_WEBHOOK_ATTRIBUTION);
 		const operator = await Operator.signIn();
 
 		const page = await operator.get(`/console/leads/${lead?.id}`);

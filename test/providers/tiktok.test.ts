@@ -6,7 +6,12 @@ import {
 	TEST_LEAD_KEY,
 	verifyTikTokSignature,
 } from "../../src/providers/tiktok";
-import { manifest, tiktokFixtures, tiktokManifest } from "../support/fixtures";
+import {
+	manifest,
+	SINGLE_WEBHOOK_ATTRIBUTION,
+	tiktokFixtures,
+	tiktokManifest,
+} from "../support/fixtures";
 
 function leadsOf(text: string): LeadDraft[] {
 	const delivery = parseTikTokDelivery(text);
@@ -43,15 +48,7 @@ describe("parseTikTokDelivery", () => {
 
 	it("reads the form, campaign, ad group and ad names and ids the entry carries", ({ expect }) => {
 		const [lead] = leadsOf(tiktokFixtures["tiktok/subscription_webhook_single.json"] ?? "");
-		expect(lead?.attribution).toEqual({
-			form_name: "Autumn Consultation Form",
-			campaign_id: "1842093710293847",
-			campaign_name: "Leads - Autumn 2026",
-			ad_set_id: "1842093710355512",
-			ad_set_name: "UAE 25-45",
-			ad_id: "1842093710411876",
-			ad_name: "Video A - Whitening",
-		});
+		expect(lead?.attribution).toEqual(SINGLE_WEBHOOK_ATTRIBUTION);
 		const [flat] = leadsOf(tiktokFixtures["tiktok/relay_flat_fields.json"] ?? "");
 		expect(flat?.attribution).toEqual({ ad_id: "1842093710411876" });
 	});
