@@ -3,6 +3,7 @@
 import type { Child, FC } from "hono/jsx";
 import { encodeCursor } from "../http/pagination";
 import type { Company } from "../storage/companies";
+import type { RowCount } from "../storage/pages";
 import type { ConsoleContext, Flash } from "./console-env";
 
 export type Section = "overview" | "leads" | "receipts" | "forwards" | "companies" | "health";
@@ -164,7 +165,7 @@ export const Select: FC<{
 	);
 };
 
-/** A list filter: "any" first, then each choice as its own label. */
+/** A list filter: "any" first, then each choice, shown through `label` (operator words). */
 export const FilterSelect: FC<{
 	name: string;
 	label: string;
@@ -172,14 +173,15 @@ export const FilterSelect: FC<{
 	choices: readonly string[];
 	query: Record<string, string>;
 	errors: FieldErrors;
-}> = ({ name, label, any, choices, query, errors }) => (
+	labelOf?: (choice: string) => string;
+}> = ({ name, label, any, choices, query, errors, labelOf }) => (
 	<Select
 		name={name}
 		label={label}
 		value={query[name]}
 		options={[
 			{ value: "", label: any },
-			...choices.map((choice) => ({ value: choice, label: choice })),
+			...choices.map((choice) => ({ value: choice, label: labelOf ? labelOf(choice) : choice })),
 		]}
 		errors={errors}
 	/>
@@ -223,6 +225,31 @@ export const Empty: FC<{ children?: Child }> = ({ children }) => <p class="empty
 export const Badge: FC<{ status: string }> = ({ status }) => (
 	<span class={`badge ${status}`}>{status}</span>
 );
+
+/** The mark of a lead sent with "Send a test lead" (counted nowhere, given no rep). */
+export const TestBadge: FC = () => (
+	<span class="badge test" title="Sent with Send a test lead: not counted, no rep">
+		Test
+	</span>
+);
+
+/** "1 receipt matches", "12 leads match", "1,000+ forwards match": a list's counted rows. */
+export const MatchCount: FC<{ matching: RowCount | undefined; noun: string; children?: Child }> = ({
+	matching,
+	noun,
+	children,
+}) => {
+	if (!matching) return null;
+	const { count, capped } = matching;
+	const number = `${count.toLocaleString("en-US")}${capped ? "+" : ""}`;
+	const one = count === 1 && !capped;
+	return (
+		<p class="muted count" role="status">
+			{number} {one ? noun : `${noun}s`} {one ? "matches" : "match"}
+			{children ? <> · {children}</> : null}
+		</p>
+	);
+};
 
 /** "Next page" keeps the current filters and adds the cursor; "First page" drops it. */
 export const Pager: FC<{

@@ -13,6 +13,7 @@ export interface ClientSearch {
 	source?: string;
 	q?: string;
 	external_id?: string;
+	employee_id?: number;
 	since?: string;
 	until?: string;
 }
@@ -27,6 +28,7 @@ export async function clientFilter(db: Db, search: ClientSearch): Promise<Client
 		source: search.source,
 		q,
 		externalId: search.external_id,
+		employeeId: search.employee_id,
 		since: search.since,
 		until: search.until,
 	};

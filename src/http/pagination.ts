@@ -42,10 +42,14 @@ export function pageRequest(query: { cursor?: number; limit: number }): PageRequ
 	return { beforeId: query.cursor, limit: query.limit };
 }
 
-/** The list response: the page's items as JSON and the cursor of the next page, if any. */
+/**
+ * The list response: the page's items as JSON, the cursor of the next page, if any, and, for lists
+ * that count, `matching: { count, capped }` (capped: more than `count` rows match).
+ */
 export function pageBody<T, J>(page: Page<T>, toJson: (item: T) => J) {
 	return {
 		data: page.items.map(toJson),
 		next_cursor: page.nextBeforeId === null ? null : encodeCursor(page.nextBeforeId),
+		matching: page.matching,
 	};
 }

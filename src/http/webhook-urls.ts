@@ -1,5 +1,7 @@
-// The webhook URLs an operator pastes into TikTok, Meta or a website form, per company, signed with
-// WEBHOOK_SIGNING_KEY when it is set (see signed-url-guard.ts).
+// The webhook URLs an operator pastes into TikTok, Meta or a website form: per company, signed with
+// WEBHOOK_SIGNING_KEY when it is set (see signed-url-guard.ts), except Meta's. A Meta app has one
+// callback URL for all its Pages, so its URL names no company: leads route by Page (an integration
+// account), and the same URL is offered on every company's page.
 import { signCompanyId } from "../security/url-signature";
 
 export const WEBHOOK_PATHS = {
@@ -21,7 +23,7 @@ export async function webhookUrls(
 	const url = (path: string) => `${base}${path}?${query}`;
 	return {
 		tiktok: url(WEBHOOK_PATHS.tiktok),
-		meta: url(WEBHOOK_PATHS.meta),
+		meta: `${base}${WEBHOOK_PATHS.meta}`,
 		forms: url(WEBHOOK_PATHS.forms),
 	};
 }

@@ -206,6 +206,8 @@ function routeAll(
 			formId: lead.formId ?? null,
 			phones: normalisePhones(lead.phones, company.defaultCountry),
 			answers: lead.answers,
+			attribution: lead.attribution ?? null,
+			isTest: lead.isTest === true,
 		});
 		routed.push({ lead, group, accountId });
 	}

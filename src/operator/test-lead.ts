@@ -1,7 +1,9 @@
 // "Send a test lead": a signed sample TikTok lead pushed through the Worker's own webhook route (the
 // company's ready-to-paste URL), so the operator sees the whole path work — verify, route, store,
-// assign, forward — and gets the resulting lead.
+// forward — and gets the resulting lead. It is marked as a test inside the signed body: stored with
+// no rep and no turn of the round robin, and left out of every lead count.
 import type { ExecutionContext } from "hono";
+import { TEST_LEAD_KEY } from "../providers/tiktok";
 import { signHmacSha256Hex } from "../security/hmac";
 import { listClients } from "../storage/client-queries";
 import { companyWebhookUrls } from "./actions";
@@ -29,7 +31,10 @@ function randomLeadId(): string {
 	return `7${[...digits].map((d) => String(d % 10)).join("")}`;
 }
 
-/** The Subscription-API webhook body as TikTok sends it: 19-digit ids as bare JSON numbers. */
+/**
+ * The Subscription-API webhook body as TikTok sends it (19-digit ids as bare JSON numbers), with
+ * the test mark and sample form, campaign, ad group and ad names.
+ */
 export function sampleTikTokWebhook(leadId: string, now: Date): string {
 	const seconds = Math.floor(now.getTime() / 1000);
 	const changes = JSON.stringify([
@@ -39,7 +44,10 @@ export function sampleTikTokWebhook(leadId: string, now: Date): string {
 	]);
 	return (
 		`{"object":1,"entry":[{"id":${leadId},"lead_source":"INSTANT_FORM",` +
-		`"advertiser_id":${SAMPLE_ADVERTISER_ID},"create_time":${seconds},"changes":${changes}}],"time":${seconds}}`
+		`"advertiser_id":${SAMPLE_ADVERTISER_ID},"page_name":"Leadwire test form",` +
+		`"campaign_name":"Leadwire test campaign","adgroup_name":"Leadwire test ad group",` +
+		`"ad_name":"Leadwire test ad","${TEST_LEAD_KEY}":true,` +
+		`"create_time":${seconds},"changes":${changes}}],"time":${seconds}}`
 	);
 }
 

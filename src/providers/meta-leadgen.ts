@@ -1,7 +1,7 @@
 // Meta Lead Ads (providers.md §3): the `leadgen` change carries ids only; the lead's answers come
 // from a Graph read of the leadgen id. Both halves are parsed here into a LeadDraft. Pure.
 import { extractContact } from "../leads/fields";
-import type { LeadAnswer, LeadDraft } from "../leads/lead";
+import { attributionFrom, type LeadAnswer, type LeadDraft } from "../leads/lead";
 import { idString, isJsonObject, type JsonObject, type JsonValue } from "./json";
 
 /** What the webhook says about a new lead: enough to route it and to fetch it from Graph. */
@@ -28,6 +28,17 @@ export function parseLeadgenChange(
 export const GRAPH_LEAD_FIELDS =
 	"id,created_time,field_data,form_id,ad_id,ad_name,adset_id,adset_name,campaign_id,campaign_name,is_organic,platform";
 
+/** Graph's names for a lead's campaign, ad set and ad (the lead read has no form name). */
+const ATTRIBUTION_FIELDS = {
+	form_name: "form_name",
+	campaign_id: "campaign_id",
+	campaign_name: "campaign_name",
+	ad_set_id: "adset_id",
+	ad_set_name: "adset_name",
+	ad_id: "ad_id",
+	ad_name: "ad_name",
+};
+
 /**
  * The lead of a Graph `GET /{leadgen_id}` answer: `field_data: [{ name, values[] }]`, every value of
  * a multi-select answer kept. The Graph answer has no page id: routing stays the webhook's.
@@ -45,6 +56,7 @@ export function leadFromGraph(
 		routingKey: notice.pageId,
 		formId: idString(body.form_id) ?? notice.formId,
 		answers,
+		attribution: attributionFrom((key) => idString(body[key]), ATTRIBUTION_FIELDS),
 		payload,
 		...extractContact(answers),
 	};

@@ -2,7 +2,14 @@
 // into LeadDrafts (providers.md §1, fixtures/tiktok). Pure: no I/O, no company, no storage.
 
 import { extractContact } from "../leads/fields";
-import type { LeadAnswer, LeadDraft, LeadReject, ProviderProfile } from "../leads/lead";
+import {
+	type Attribution,
+	attributionFrom,
+	type LeadAnswer,
+	type LeadDraft,
+	type LeadReject,
+	type ProviderProfile,
+} from "../leads/lead";
 import { verifyHmacSha256Hex } from "../security/hmac";
 import { idString, isJsonObject, type JsonObject, type JsonValue, parseJsonLossless } from "./json";
 
@@ -36,6 +43,27 @@ export async function verifyTikTokSignature(
 		.decode(body)
 		.replace(/[\u0080-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
 	return verifyHmacSha256Hex(secret, new TextEncoder().encode(escaped), signature);
+}
+
+/**
+ * Set to `true` on an entry by the console's "Send a test lead" (src/operator/test-lead.ts): inside
+ * the signed body, so only a holder of the app secret can mark a lead as a test.
+ */
+export const TEST_LEAD_KEY = "leadwire_test_lead";
+
+/** TikTok's names for a lead's form, campaign, ad group and ad (providers.md §1.3). */
+const ATTRIBUTION_FIELDS = {
+	form_name: "page_name",
+	campaign_id: "campaign_id",
+	campaign_name: "campaign_name",
+	ad_set_id: "adgroup_id",
+	ad_set_name: "adgroup_name",
+	ad_id: "ad_id",
+	ad_name: "ad_name",
+};
+
+function attributionOf(record: JsonObject): Attribution | undefined {
+	return attributionFrom((key) => idString(record[key]), ATTRIBUTION_FIELDS);
 }
 
 /** Subscription webhook `object` value for leads; other values are review, fatigue, status events. */
@@ -113,6 +141,7 @@ function leadFromLeadGet(data: JsonObject, payload: () => string): LeadDraft | L
 		routingKey: idString(meta.advertiser_id ?? data.advertiser_id),
 		formId: idString(meta.page_id ?? meta.form_id),
 		answers: answersFrom(answers),
+		attribution: attributionOf(meta),
 		payload,
 	});
 }
@@ -142,6 +171,7 @@ const LEAD_METADATA_KEYS = new Set([
 	"create_time",
 	"created_at",
 	"created_time",
+	TEST_LEAD_KEY,
 ]);
 
 /** Where a lead record may keep its answers, most TikTok-native first. */
@@ -163,6 +193,8 @@ function leadFromRecord(record: JsonObject, payload: () => string): LeadDraft | 
 		routingKey: idString(record.advertiser_id),
 		formId: idString(record.page_id ?? record.form_id),
 		answers,
+		attribution: attributionOf(record),
+		isTest: record[TEST_LEAD_KEY] === true,
 		payload,
 	});
 }
@@ -172,6 +204,8 @@ function draft(fields: {
 	routingKey: string | undefined;
 	formId: string | undefined;
 	answers: LeadAnswer[];
+	attribution: Attribution | undefined;
+	isTest?: boolean;
 	payload: () => string;
 }): LeadDraft | LeadReject {
 	const { externalId, ...rest } = fields;

@@ -3,7 +3,14 @@
 import { and, asc, desc, eq, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Db, guarded } from "./db";
-import { type Page, type PageRequest, toPage } from "./pages";
+import {
+	countMatching,
+	type Page,
+	type PageRequest,
+	type RowCount,
+	toPage,
+	toRowCount,
+} from "./pages";
 import { clientPhoneNumbers, clients, employees } from "./schema";
 
 export interface ClientAnswer {
@@ -26,6 +33,10 @@ export interface ClientRecord {
 	/** Phone values that did not parse, as typed: the lead is flagged "invalid phone". */
 	invalidPhones: string[];
 	answers: ClientAnswer[];
+	/** The form, campaign, ad set and ad the provider named (only the keys it sent). */
+	attribution: Record<string, string>;
+	/** Sent by the console's "Send a test lead": counted nowhere. */
+	isTest: boolean;
 	createdAt: string;
 }
 
@@ -37,12 +48,15 @@ export interface ClientFilter {
 	/** `q` read as a phone number in E.164 (see src/http/client-search.ts): matched by its digits. */
 	phone?: string;
 	externalId?: string;
+	/** The assigned rep. */
+	employeeId?: number;
 	/** ISO times: created at or after `since`, before `until`. */
 	since?: string;
 	until?: string;
 }
 
 const answersSchema = z.array(z.object({ name: z.string(), values: z.array(z.string()) }));
+const attributionSchema = z.record(z.string(), z.string());
 
 const columns = {
 	id: clients.id,
@@ -54,6 +68,8 @@ const columns = {
 	email: clients.email,
 	formId: clients.formId,
 	answers: clients.answers,
+	attribution: clients.attribution,
+	isTest: clients.isTest,
 	createdAt: clients.createdAt,
 	// Column names must stay unique: Drizzle's D1 batch maps rows by name, so a second `id` (e.g.
 	// employees.id) would overwrite the client's.
@@ -62,37 +78,53 @@ const columns = {
 };
 
 interface ClientRow
-	extends Omit<ClientRecord, "assignedEmployee" | "phones" | "invalidPhones" | "answers"> {
+	extends Omit<
+		ClientRecord,
+		"assignedEmployee" | "phones" | "invalidPhones" | "answers" | "attribution"
+	> {
 	answers: string | null;
+	attribution: string | null;
 	employeeId: number | null;
 	employeeName: string | null;
 }
 
-/** One page of clients, newest first. */
+/**
+ * One page of clients, newest first, and how many real leads match (test leads are listed but not
+ * counted; counted up to COUNT_CAP).
+ */
 export async function listClients(
 	db: Db,
 	filter: ClientFilter,
 	page: PageRequest,
 ): Promise<Page<ClientRecord>> {
 	const where = and(...filterConditions(filter, page.beforeId));
-	const rows = await readClients(db, where, page.limit + 1);
-	return toPage(rows, page.limit);
+	const counted = and(...filterConditions(filter, undefined), eq(clients.isTest, false));
+	const [rows, matching] = await readClients(db, where, page.limit + 1, counted);
+	return { ...toPage(rows, page.limit), matching };
 }
 
 export async function getClient(db: Db, id: number): Promise<ClientRecord | undefined> {
-	const [client] = await readClients(db, eq(clients.id, id), 1);
+	const [[client]] = await readClients(db, eq(clients.id, id), 1);
 	return client;
 }
 
-/** Clients matching `where` (newest first, at most `limit`) and their phones, in one batch. */
-async function readClients(db: Db, where: SQL | undefined, limit: number): Promise<ClientRecord[]> {
+/**
+ * Clients matching `where` (newest first, at most `limit`) and their phones, in one batch; with
+ * `counted`, also how many clients match it (up to COUNT_CAP).
+ */
+async function readClients(
+	db: Db,
+	where: SQL | undefined,
+	limit: number,
+	counted?: SQL,
+): Promise<[ClientRecord[], RowCount | undefined]> {
 	const pageIds = db.orm
 		.select({ id: clients.id })
 		.from(clients)
 		.where(where)
 		.orderBy(desc(clients.id))
 		.limit(limit);
-	const [rows, phones] = await guarded(() =>
+	const [rows, phones, counts] = await guarded(() =>
 		db.orm.batch([
 			db.orm
 				.select(columns)
@@ -110,32 +142,37 @@ async function readClients(db: Db, where: SQL | undefined, limit: number): Promi
 				.from(clientPhoneNumbers)
 				.where(inArray(clientPhoneNumbers.clientId, pageIds))
 				.orderBy(asc(clientPhoneNumbers.id)),
+			countMatching(db.orm, clients, counted ?? sql`false`),
 		]),
 	);
 	const phonesByClient = Map.groupBy(phones, (phone) => phone.clientId);
-	return rows.map((row) => toRecord(row, phonesByClient.get(row.id) ?? []));
+	return [
+		rows.map((row) => toRecord(row, phonesByClient.get(row.id) ?? [])),
+		counted === undefined ? undefined : toRowCount(counts),
+	];
 }
 
 function toRecord(row: ClientRow, phones: { phone: string; valid: boolean }[]): ClientRecord {
-	const { employeeId, employeeName, answers, ...client } = row;
+	const { employeeId, employeeName, answers, attribution, ...client } = row;
 	return {
 		...client,
 		assignedEmployee:
 			employeeId === null || employeeName === null ? null : { id: employeeId, name: employeeName },
 		phones: phones.filter((p) => p.valid).map((p) => p.phone),
 		invalidPhones: phones.filter((p) => !p.valid).map((p) => p.phone),
-		answers: parseAnswers(answers),
+		answers: parseJsonColumn(answers, answersSchema, []),
+		attribution: parseJsonColumn(attribution, attributionSchema, {}),
 	};
 }
 
-/** The answers column is JSON written by ingest; anything unreadable shows as no answers. */
-function parseAnswers(text: string | null): ClientAnswer[] {
-	if (text === null) return [];
+/** A JSON column written by ingest; anything unreadable shows as `empty`. */
+function parseJsonColumn<T>(text: string | null, schema: z.ZodType<T>, empty: T): T {
+	if (text === null) return empty;
 	try {
-		const parsed = answersSchema.safeParse(JSON.parse(text));
-		return parsed.success ? parsed.data : [];
+		const parsed = schema.safeParse(JSON.parse(text));
+		return parsed.success ? parsed.data : empty;
 	} catch {
-		return [];
+		return empty;
 	}
 }
 
@@ -145,6 +182,9 @@ function filterConditions(filter: ClientFilter, beforeId: number | undefined): S
 	if (filter.source !== undefined) conditions.push(eq(clients.source, filter.source));
 	if (filter.q !== undefined) conditions.push(searchCondition(filter.q, filter.phone));
 	if (filter.externalId !== undefined) conditions.push(eq(clients.externalId, filter.externalId));
+	if (filter.employeeId !== undefined) {
+		conditions.push(eq(clients.assignedEmployeeId, filter.employeeId));
+	}
 	if (filter.since !== undefined) conditions.push(gte(clients.createdAt, filter.since));
 	if (filter.until !== undefined) conditions.push(lt(clients.createdAt, filter.until));
 	if (beforeId !== undefined) conditions.push(lt(clients.id, beforeId));

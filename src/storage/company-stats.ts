@@ -1,4 +1,4 @@
-// Per-company numbers for a dashboard: new clients by source per day, failed and duplicate receipts,
+// Per-company numbers for a dashboard: new clients by source per day (test leads left out), failed and duplicate receipts,
 // over a time window, in one D1 batch.
 import { sql } from "drizzle-orm";
 import { type Db, guarded, runBatch } from "./db";
@@ -22,6 +22,7 @@ export function getCompanyStats(
 		const [leads = [], totals = [], byAction = []] = (await runBatch(db, [
 			sql`SELECT substr(created_at, 1, 10) AS day, source, count(*) AS count FROM clients
 				WHERE company_id = ${companyId} AND created_at >= ${since} AND created_at < ${until}
+					AND is_test = 0
 				GROUP BY day, source ORDER BY day, source`,
 			sql`SELECT coalesce(sum(status = 'failure'), 0) AS failures,
 					coalesce(sum(status = 'duplicate'), 0) AS duplicates

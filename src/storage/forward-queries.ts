@@ -2,7 +2,7 @@
 // attempts, and putting failed or dead forwards back in line (a fresh attempt budget), due now.
 import { and, asc, desc, eq, gt, inArray, lt, type SQL } from "drizzle-orm";
 import { type Db, guarded } from "./db";
-import { type Page, type PageRequest, toPage } from "./pages";
+import { countMatching, type Page, type PageRequest, toPage, toRowCount } from "./pages";
 import { FORWARD_STATUSES, type ForwardStatus, forwardAttempts, forwards } from "./schema";
 
 export { FORWARD_STATUSES, type ForwardStatus };
@@ -36,7 +36,7 @@ export const forwardColumns = {
 	updatedAt: forwards.updatedAt,
 };
 
-/** One page of forwards, newest first. */
+/** One page of forwards, newest first, and how many match (up to COUNT_CAP). */
 export async function listForwards(
 	db: Db,
 	filter: ForwardFilter,
@@ -45,16 +45,19 @@ export async function listForwards(
 	const conditions: SQL[] = [];
 	if (filter.companyId !== undefined) conditions.push(eq(forwards.companyId, filter.companyId));
 	if (filter.status !== undefined) conditions.push(eq(forwards.status, filter.status));
-	if (page.beforeId !== undefined) conditions.push(lt(forwards.id, page.beforeId));
-	const rows = await guarded(() =>
-		db.orm
-			.select(forwardColumns)
-			.from(forwards)
-			.where(and(...conditions))
-			.orderBy(desc(forwards.id))
-			.limit(page.limit + 1),
+	const before = page.beforeId === undefined ? [] : [lt(forwards.id, page.beforeId)];
+	const [rows, counts] = await guarded(() =>
+		db.orm.batch([
+			db.orm
+				.select(forwardColumns)
+				.from(forwards)
+				.where(and(...conditions, ...before))
+				.orderBy(desc(forwards.id))
+				.limit(page.limit + 1),
+			countMatching(db.orm, forwards, and(...conditions)),
+		]),
 	);
-	return toPage(rows, page.limit);
+	return { ...toPage(rows, page.limit), matching: toRowCount(counts) };
 }
 
 /** A forward and its attempts, oldest first; undefined for an unknown id. */

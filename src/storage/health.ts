@@ -157,8 +157,8 @@ export interface LeadFlowRow {
 /**
  * Per company and source: leads since `windowStart` and how many of the `days` 24 h windows before it
  * held a lead; plus the flows already watched for silence (their rows may have gone quiet entirely).
- * Only the window's clients are read (clients_created_idx, named: without statistics SQLite would
- * rather walk every client in company order).
+ * Only the window's real clients are read (clients_created_idx, named: without statistics SQLite would
+ * rather walk every client in company order; test leads are not in it and do not keep a flow alive).
  */
 export function leadFlows(db: Db, windowStart: Date, days: number): Promise<LeadFlowRow[]> {
 	const start = windowStart.toISOString();
@@ -170,7 +170,7 @@ export function leadFlows(db: Db, windowStart: Date, days: number): Promise<Lead
 						SUM(created_at >= ${start}) AS recent,
 						COUNT(DISTINCT CASE WHEN created_at < ${start}
 							THEN CAST((julianday(${start}) - julianday(created_at)) AS INTEGER) END) AS daysWithLeads
-					FROM clients INDEXED BY clients_created_idx WHERE created_at >= ${from}
+					FROM clients INDEXED BY clients_created_idx WHERE created_at >= ${from} AND is_test = 0
 					GROUP BY company_id, source
 				)
 				SELECT companyId, source, recent, daysWithLeads FROM flows

@@ -16,7 +16,7 @@ import {
 	sql,
 } from "drizzle-orm";
 import { type Db, guarded } from "./db";
-import { type Page, type PageRequest, toPage } from "./pages";
+import { countMatching, type Page, type PageRequest, toPage, toRowCount } from "./pages";
 import { integrationLogs, LOG_STATUSES, type LogStatus } from "./schema";
 
 export { LOG_STATUSES, type LogStatus };
@@ -70,21 +70,30 @@ export const logSummaryColumns = {
 	urlCompanyId: integrationLogs.urlCompanyId,
 };
 
-/** One page of logs, newest first, without payloads. */
+/** One page of logs, newest first, without payloads, and how many match (up to COUNT_CAP). */
 export async function listLogs(
 	db: Db,
 	filter: LogFilter,
 	page: PageRequest,
 ): Promise<Page<LogSummary>> {
-	const rows = await guarded(() =>
-		db.orm
-			.select(logSummaryColumns)
-			.from(integrationLogs)
-			.where(and(...filterConditions(filter, page.beforeId)))
-			.orderBy(desc(integrationLogs.id))
-			.limit(page.limit + 1),
+	const [rows, counts] = await guarded(() =>
+		db.orm.batch([
+			db.orm
+				.select(logSummaryColumns)
+				.from(integrationLogs)
+				.where(and(...filterConditions(filter, page.beforeId)))
+				.orderBy(desc(integrationLogs.id))
+				.limit(page.limit + 1),
+			countMatching(
+				db.orm,
+				integrationLogs,
+				and(...filterConditions(filter, undefined)),
+				// Else SQLite walks every failure, replayed or not, on integration_logs_status_idx.
+				filter.replayable ? "integration_logs_awaiting_replay_idx" : undefined,
+			),
+		]),
 	);
-	return toPage(rows, page.limit);
+	return { ...toPage(rows, page.limit), matching: toRowCount(counts) };
 }
 
 export function getLog(db: Db, id: number): Promise<LogDetail | undefined> {

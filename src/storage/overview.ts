@@ -23,8 +23,8 @@ export interface Overview {
 
 /**
  * Indexes are named (INDEXED BY) where SQLite, without statistics, would rather walk a whole table
- * in GROUP BY order than read the small part these queries need: the last week of clients
- * (clients_created_idx) and the failures awaiting a replay (a partial index). Costs stay flat as
+ * in GROUP BY order than read the small part these queries need: the last week of real clients
+ * (clients_created_idx, which leaves test leads out) and the failures awaiting a replay (a partial index). Costs stay flat as
  * clients and logs pile up (docs/scaling.md).
  */
 export function getOverview(db: Db, now: Date): Promise<Overview> {
@@ -36,7 +36,7 @@ export function getOverview(db: Db, now: Date): Promise<Overview> {
 				sql`SELECT c.company_id AS companyId, co.name AS companyName, c.source AS source,
 						coalesce(sum(c.created_at >= ${day}), 0) AS day, count(*) AS week
 					FROM clients AS c INDEXED BY clients_created_idx JOIN companies co ON co.id = c.company_id
-					WHERE c.created_at >= ${week}
+					WHERE c.created_at >= ${week} AND c.is_test = 0
 					GROUP BY c.company_id, c.source ORDER BY co.name, c.source`,
 				sql`SELECT company_id AS companyId, count(*) AS count
 					FROM integration_logs INDEXED BY integration_logs_awaiting_replay_idx

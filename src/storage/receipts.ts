@@ -33,6 +33,10 @@ export interface ClientRow {
 	formId: string | null;
 	phones: StoredPhone[];
 	answers: { name: string; values: string[] }[];
+	/** The form, campaign, ad set and ad the provider named (leads/lead.ts Attribution), as JSON. */
+	attribution?: Record<string, string> | null;
+	/** A test lead: stored without a rep, and it takes no turn of the round robin. */
+	isTest?: boolean;
 }
 
 /**
@@ -267,11 +271,22 @@ function groupStatements(
 		checked: Boolean(receipt.routingCheck),
 		assign: group.autoAssign,
 	};
-	for (const { json, rows } of chunkJson(group.clients.map(boundedClient), true)) {
-		// Leads of one company take consecutive turns across chunks and groups of the delivery.
-		const offset = turns.get(group.companyId) ?? 0;
-		turns.set(group.companyId, offset + rows);
-		const chunk = { ...values, json, offset };
+	// Leads of one company take consecutive turns across chunks and groups of the delivery; a test
+	// lead takes none (its `turn` is null, so nextRep finds nobody).
+	let turn = turns.get(group.companyId) ?? 0;
+	const rows = group.clients.map((client) => {
+		const bounded = boundedClient(client);
+		// Absent rather than null: `->` would store JSON null as the text 'null'.
+		return {
+			...bounded,
+			attribution: bounded.attribution ?? undefined,
+			isTest: client.isTest === true,
+			turn: client.isTest ? null : turn++,
+		};
+	});
+	turns.set(group.companyId, turn);
+	for (const json of chunkJson(rows)) {
+		const chunk = { ...values, json };
 		statements.push({ returns: "clients", query: insertClients(clientsShape, chunk) });
 		if (hasPhones) statements.push({ query: insertPhones({ account }, chunk) });
 		statements.push({ query: insertGroupLogs({ account }, chunk) });
@@ -289,17 +304,18 @@ const insertDefaultAccount = prepared(
 
 const insertClients = preparedShapes(
 	({ account, checked, assign }: { account: AccountShape; checked: boolean; assign: boolean }) => {
-		const assignee = assign ? nextRep(sql`${sql.placeholder("offset")} + j.key`) : sql`NULL`;
+		const assignee = assign ? nextRep(sql`(j.value ->> '$.turn')`) : sql`NULL`;
 		// Stale routing facts make company_id NULL: the NOT NULL constraint aborts the whole batch.
 		const companyId = checked
 			? sql`CASE WHEN ${ROUTING_CHECK} AND ${accountStillRoutes(account)} THEN ${param.companyId} END`
 			: sql`${param.companyId}`;
 		return sql`
 			INSERT INTO clients (company_id, integration_account_id, source, external_id, full_name,
-				email, form_id, answers, receipt_id, assigned_employee_id)
+				email, form_id, answers, receipt_id, assigned_employee_id, is_test, attribution)
 			SELECT ${companyId}, ${accountIdExpr(account)}, ${param.source}, j.value ->> '$.externalId',
 				j.value ->> '$.fullName', j.value ->> '$.email', j.value ->> '$.formId',
-				j.value -> '$.answers', ${param.receiptId}, ${assignee}
+				j.value -> '$.answers', ${param.receiptId}, ${assignee}, j.value ->> '$.isTest',
+				j.value -> '$.attribution'
 			FROM json_each(${param.json}) AS j WHERE true
 			ON CONFLICT (integration_account_id, external_id) DO NOTHING
 			RETURNING id AS clientId, company_id AS companyId, integration_account_id AS accountId,
@@ -426,23 +442,20 @@ function truncatePayload(log: LogRow): LogRow {
 }
 
 /** Splits rows into JSON arrays of at most CHUNK_BYTES (one oversized row gets a chunk of its own). */
-function chunkJson<T>(rows: T[]): string[];
-function chunkJson<T>(rows: T[], withCounts: true): { json: string; rows: number }[];
-function chunkJson<T>(rows: T[], withCounts?: true): (string | { json: string; rows: number })[] {
-	const chunks: { json: string; rows: number }[] = [];
+function chunkJson<T>(rows: T[]): string[] {
+	const chunks: string[] = [];
 	let current: string[] = [];
 	let size = 0;
-	const flush = () => {
-		chunks.push({ json: `[${current.join(",")}]`, rows: current.length });
-		current = [];
-		size = 0;
-	};
 	for (const row of rows) {
 		const json = JSON.stringify(row);
-		if (current.length > 0 && size + json.length > CHUNK_BYTES) flush();
+		if (current.length > 0 && size + json.length > CHUNK_BYTES) {
+			chunks.push(`[${current.join(",")}]`);
+			current = [];
+			size = 0;
+		}
 		current.push(json);
 		size += json.length + 1;
 	}
-	if (current.length > 0) flush();
-	return withCounts ? chunks : chunks.map((chunk) => chunk.json);
+	if (current.length > 0) chunks.push(`[${current.join(",")}]`);
+	return chunks;
 }

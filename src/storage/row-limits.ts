@@ -48,6 +48,8 @@ export interface ClientFields {
 	email: string | null;
 	formId: string | null;
 	answers: { name: string; values: string[] }[];
+	/** Names of the lead's form, campaign, ad set and ad, by key. */
+	attribution?: Record<string, string> | null;
 }
 
 /**
@@ -72,6 +74,14 @@ export function cutClient<T extends ClientFields>(client: T): { client: T; cut?:
 			fullName: cutNullable("full name", client.fullName),
 			email: cutNullable("email", client.email),
 			formId: cutNullable("form id", client.formId),
+			attribution: client.attribution
+				? Object.fromEntries(
+						Object.entries(client.attribution).map(([key, value]) => [
+							key,
+							cutValue(key.replace(/_/g, " "), value),
+						]),
+					)
+				: client.attribution,
 			answers: client.answers.map((answer) => {
 				const name = cutValue("an answer's name", answer.name);
 				return {

@@ -84,6 +84,16 @@ export const clients = sqliteTable(
 		receiptId: text("receipt_id"),
 		/** The Salesforce record id once the client has been forwarded. */
 		salesforceId: text("salesforce_id"),
+		/**
+		 * The console's "Send a test lead": stored and forwarded like any lead, but given no rep and no
+		 * turn, and left out of every lead count (overview, silence checks, the leads list's count).
+		 */
+		isTest: integer("is_test", { mode: "boolean" }).notNull().default(false),
+		/**
+		 * Where the lead came from, as the provider named it: JSON { form_name, campaign_id,
+		 * campaign_name, ad_set_id, ad_set_name, ad_id, ad_name }, only the keys it sent; null when none.
+		 */
+		attribution: text("attribution"),
 		createdAt: createdAt(),
 	},
 	(t) => [
@@ -92,9 +102,12 @@ export const clients = sqliteTable(
 		index("clients_receipt_idx").on(t.receiptId),
 		// Website forms find an existing client of the company by email (stored lower-cased).
 		index("clients_company_email_idx").on(t.companyId, t.email),
-		// The overview and the silence check read a window of recent clients per company and source
-		// (covering: the window never visits the table, and older clients are never read).
-		index("clients_created_idx").on(t.createdAt, t.companyId, t.source),
+		// The overview and the silence check read a window of recent real clients per company and
+		// source (covering: the window never visits the table, and older clients are never read). Test
+		// leads are not in it: those queries say `is_test = 0` literally so SQLite can use it.
+		index("clients_created_idx").on(t.createdAt, t.companyId, t.source).where(sql`${t.isTest} = 0`),
+		// The leads list filtered by assigned rep (newest first); also deleting a rep checks it.
+		index("clients_assigned_idx").on(t.assignedEmployeeId, t.id),
 	],
 );
 

@@ -1,9 +1,11 @@
 // The operator console in real headless Chromium against `npm run dev`: sign in (keyboard only),
 // create a company with two reps, copy its TikTok URL, send a signed lead to it, find the lead by a
 // local-format phone, send an unroutable lead, map its advertiser, replay the failure and see the
-// client, retry a failed forward against a fake Salesforce org, sign out; and the refusals (no CSRF
-// token, no session). Screenshots of the overview, a lead and the receipts go to SCREENSHOT_DIR
-// (`npm run screenshots` sets docs/screenshots; otherwise a temp folder, so a run leaves git clean).
+// client, retry a failed forward against a fake Salesforce org, read a lead with ad names at 375 px
+// (no text cell under 120 px), sign out (the old cookie, put back, opens only the sign-in page); and
+// the refusals (no CSRF token, no session). Screenshots of the overview, a lead (also at 375 px) and
+// the receipts go to SCREENSHOT_DIR (`npm run screenshots` sets docs/screenshots; otherwise a temp
+// folder, so a run leaves git clean).
 import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -39,6 +41,7 @@ let browser: Browser;
 let page: Page;
 let salesforce: FakeSalesforceServer;
 let companyUrl = "";
+let tiktokUrl = "";
 let sessionCookie = "";
 
 async function notice(): Promise<string> {
@@ -119,6 +122,7 @@ describe("operator console in Chromium", () => {
 		expect(copied).toBe(
 			`${BASE_URL}/api/integrations/webhooks/tiktok-leadgen/?company_id=${companyId}`,
 		);
+		tiktokUrl = copied;
 
 		const leadId = digits(19);
 		const sent = await postSigned(
@@ -150,7 +154,6 @@ describe("operator console in Chromium", () => {
 		const facts = await page.locator("dl.facts").first().textContent();
 		expect(facts).toContain(e164);
 		expect(facts).toMatch(/Assigned rep\s*(Ana Rep|بشرى Rep)/);
-		await page.screenshot({ path: `${SCREENSHOTS}/lead.png`, fullPage: true });
 	});
 
 	it("sends an unroutable lead, maps its advertiser, replays it and sees the client", async () => {
@@ -226,6 +229,9 @@ describe("operator console in Chromium", () => {
 		await page.waitForURL(/\/console\/leads\/\d+$/);
 		expect(await notice()).toMatch(/^Test lead \d{19} arrived through the TikTok webhook/);
 		const leadUrl = page.url();
+		const testFacts = await page.locator("dl.facts").first().textContent();
+		expect(testFacts).toContain("Not assigned (test leads take no turn)");
+		expect(await page.locator("dl.facts .badge.test").textContent()).toBe("Test");
 		await eventually(async () => {
 			await page.goto(leadUrl);
 			return (
@@ -259,6 +265,77 @@ describe("operator console in Chromium", () => {
 		);
 	});
 
+	it("shows a lead's form and ad names, and reads it at 375 px: labels above values, no text cell under 120 px", async () => {
+		const leadId = digits(19);
+		const sent = await postSigned(
+			tiktokUrl,
+			tiktokLead({
+				leadId,
+				advertiserId: digits(19),
+				name: `Nadia ${run}`,
+				phone: `+97150${digits(7).slice(1)}`,
+				email: `nadia.${run}@example.com`,
+				entry: {
+					page_name: "Autumn Consultation Form",
+					campaign_id: "1842093710293847",
+					campaign_name: "Leads - Autumn 2026",
+					adgroup_name: "UAE 25-45",
+					ad_name: "Video A - Whitening",
+				},
+				questions: [
+					{
+						field:
+							"Which treatment are you most interested in, and when would you like to come in?",
+						value: "Teeth whitening, ideally on a weekday evening after six",
+					},
+					{ field: "Preferred branch", value: "Dubai Marina" },
+				],
+			}),
+			tiktokSecret,
+		);
+		expect(sent).toMatchObject({ status: 200, json: { created: 1 } });
+		await page.goto(`${BASE_URL}/console/leads?external_id=${leadId}`);
+		await page.getByRole("link", { name: `Nadia ${run}` }).click();
+		await page.waitForURL(/\/console\/leads\/\d+$/);
+		const facts = await page.locator("dl.facts").first().textContent();
+		expect(facts).toContain("Autumn Consultation Form");
+		expect(facts).toContain("Leads - Autumn 2026 (1842093710293847)");
+		expect(facts).toContain("UAE 25-45");
+		expect(facts).toContain("Video A - Whitening");
+		expect(await page.content()).not.toContain("tiktok_lead_received");
+		await eventually(async () => {
+			await page.reload();
+			return (await page.locator("section:has(#lead-forwards) tbody tr").count()) > 0;
+		}, "the lead's Salesforce forward row");
+		await page.screenshot({ path: `${SCREENSHOTS}/lead.png`, fullPage: true });
+
+		await page.setViewportSize({ width: 375, height: 800 });
+		await page.reload();
+		const cells = await page.evaluate(() =>
+			[...document.querySelectorAll("main dt, main dd, main th, main td")].flatMap((cell) => {
+				const box = cell.getBoundingClientRect();
+				const text = cell.textContent?.trim() ?? "";
+				return box.width > 0 && box.height > 0 && text !== ""
+					? [{ tag: cell.tagName, text: text.slice(0, 40), width: Math.round(box.width) }]
+					: [];
+			}),
+		);
+		expect(cells.length).toBeGreaterThan(20);
+		expect(cells.filter((cell) => cell.width < 120)).toEqual([]);
+		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+			375,
+		);
+		// Labels above values: the long question sits wholly above its answer.
+		const question = page.locator("dt", { hasText: "Which treatment are you most interested in" });
+		const [asked, answered] = await Promise.all([
+			question.boundingBox(),
+			question.locator("xpath=following-sibling::dd[1]").boundingBox(),
+		]);
+		expect(asked && answered && asked.y + asked.height <= answered.y).toBe(true);
+		await page.screenshot({ path: `${SCREENSHOTS}/lead-375.png`, fullPage: true });
+		await page.setViewportSize({ width: 1280, height: 900 });
+	});
+
 	it("shows the overview, and works at 375 px wide (the Health page too)", async () => {
 		await page.goto(`${BASE_URL}/console`);
 		expect(await page.locator("section:has(#new-leads)").textContent()).toContain(companyName);
@@ -272,6 +349,16 @@ describe("operator console in Chromium", () => {
 			await page.goto(`${BASE_URL}${path}`);
 			const width = await page.evaluate(() => document.documentElement.scrollWidth);
 			expect(width, path).toBeLessThanOrEqual(375);
+			if (path === "/console/leads") {
+				// Name, phone and assigned rep fit without scrolling the table sideways.
+				const hidden = await page.evaluate(() => {
+					const wrap = document.querySelector("main .table-wrap");
+					return wrap ? wrap.scrollWidth - wrap.clientWidth : -1;
+				});
+				expect(hidden).toBe(0);
+				expect(await page.locator("thead th:visible").allTextContents()).toContain("Assigned rep");
+				await page.screenshot({ path: `${SCREENSHOTS}/leads-375.png`, fullPage: true });
+			}
 		}
 		await page.screenshot({ path: `${SCREENSHOTS}/company-375.png`, fullPage: true });
 		await page.goto(`${BASE_URL}/console/health`);
@@ -340,10 +427,26 @@ describe("operator console in Chromium", () => {
 		expect(await page.locator("body").textContent()).not.toContain(`Forged ${run}`);
 	});
 
-	it("signs out", async () => {
+	it("signs out, and the old session cookie, put back, opens only the sign-in page", async () => {
+		const [oldCookie] = (await browser.context.cookies(`${BASE_URL}/console`)).filter(
+			(cookie) => cookie.name === "leadwire_console",
+		);
+		if (!oldCookie) throw new Error("no session cookie before signing out");
 		await page.getByRole("button", { name: "Sign out" }).click();
 		await page.waitForURL(`${BASE_URL}/console/sign-in`);
 		await page.goto(`${BASE_URL}/console/leads`);
 		expect(page.url()).toBe(`${BASE_URL}/console/sign-in?next=%2Fconsole%2Fleads`);
+
+		// A copied cookie stops working at once: the server revoked its session.
+		await browser.context.addCookies([oldCookie]);
+		await page.goto(`${BASE_URL}/console/leads`);
+		expect(page.url()).toBe(`${BASE_URL}/console/sign-in?next=%2Fconsole%2Fleads`);
+		expect(await page.getByLabel("Admin token").count()).toBe(1);
+		const reused = await fetch(`${BASE_URL}/console/leads`, {
+			redirect: "manual",
+			headers: { Cookie: sessionCookie },
+		});
+		expect(reused.status).toBe(303);
+		expect(reused.headers.get("Location")).toBe("/console/sign-in?next=%2Fconsole%2Fleads");
 	});
 });

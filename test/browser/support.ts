@@ -66,23 +66,32 @@ export function digits(length: number): string {
 	return text;
 }
 
-/** A Subscription-API webhook body with the ids as bare JSON numbers, as TikTok sends them. */
+/**
+ * A Subscription-API webhook body with the ids as bare JSON numbers, as TikTok sends them; `entry`
+ * adds fields to the entry (e.g. page_name, campaign_name), `questions` more answers.
+ */
 export function tiktokLead(lead: {
 	leadId: string;
 	advertiserId: string;
 	name: string;
 	phone: string;
 	email: string;
+	entry?: Record<string, string>;
+	questions?: { field: string; value: string }[];
 }): string {
 	const now = Math.floor(Date.now() / 1000);
 	const changes = JSON.stringify([
 		{ field: "name", value: lead.name },
 		{ field: "phone_number", value: lead.phone },
 		{ field: "email", value: lead.email },
+		...(lead.questions ?? []),
 	]);
+	const extra = Object.entries(lead.entry ?? {})
+		.map(([key, value]) => `${JSON.stringify(key)}:${JSON.stringify(value)},`)
+		.join("");
 	return (
 		`{"object":1,"entry":[{"id":${lead.leadId},"lead_source":"INSTANT_FORM",` +
-		`"advertiser_id":${lead.advertiserId},"create_time":${now},"changes":${changes}}],"time":${now}}`
+		`"advertiser_id":${lead.advertiserId},${extra}"create_time":${now},"changes":${changes}}],"time":${now}}`
 	);
 }
 

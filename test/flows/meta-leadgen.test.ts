@@ -72,6 +72,16 @@ describe("meta/leadgen_webhook_two_changes.json", () => {
 				client_id: client?.id,
 			});
 		}
+		const [first] = await clientRows({ externalId: "1023456789012345" });
+		// The campaign, ad set and ad Graph named (graph_lead_response.json), ids beside them.
+		expect(JSON.parse(first?.attribution ?? "null")).toEqual({
+			campaign_id: "120212345678800002",
+			campaign_name: "Lead Gen Q4 2026",
+			ad_set_id: "120212345678900001",
+			ad_set_name: "Dubai 25-54",
+			ad_id: "120212345678901234",
+			ad_name: "Carousel - Free Consultation",
+		});
 		const [second] = await clientRows({ externalId: "1023456789019876" });
 		expect(JSON.parse(second?.answers ?? "[]")).toEqual([
 			{ name: "which_service_are_you_interested_in?", values: ["Braces", "Whitening"] },

@@ -1,8 +1,17 @@
 // The TikTok adapter alone: every known shape in, LeadDrafts out; signatures over exact bytes.
 import { describe, it } from "vitest";
 import type { LeadDraft } from "../../src/leads/lead";
-import { parseTikTokDelivery, verifyTikTokSignature } from "../../src/providers/tiktok";
-import { manifest, tiktokFixtures, tiktokManifest } from "../support/fixtures";
+import {
+	parseTikTokDelivery,
+	TEST_LEAD_KEY,
+	verifyTikTokSignature,
+} from "../../src/providers/tiktok";
+import {
+	manifest,
+	SINGLE_WEBHOOK_ATTRIBUTION,
+	tiktokFixtures,
+	tiktokManifest,
+} from "../support/fixtures";
 
 function leadsOf(text: string): LeadDraft[] {
 	const delivery = parseTikTokDelivery(text);
@@ -36,6 +45,24 @@ describe("parseTikTokDelivery", () => {
 			);
 		});
 	}
+
+	it("reads the form, campaign, ad group and ad names and ids the entry carries", ({ expect }) => {
+		const [lead] = leadsOf(tiktokFixtures["tiktok/subscription_webhook_single.json"] ?? "");
+		expect(lead?.attribution).toEqual(SINGLE_WEBHOOK_ATTRIBUTION);
+		const [flat] = leadsOf(tiktokFixtures["tiktok/relay_flat_fields.json"] ?? "");
+		expect(flat?.attribution).toEqual({ ad_id: "1842093710411876" });
+	});
+
+	it("marks a lead as a test only for the console's own mark, true inside the body", ({
+		expect,
+	}) => {
+		const entry = (mark: string) =>
+			`{"object":1,"entry":[{"id":7563218845012673542,"advertiser_id":1,${mark}"changes":[]}]}`;
+		expect(leadsOf(entry(`"${TEST_LEAD_KEY}":true,`))[0]?.isTest).toBe(true);
+		expect(leadsOf(entry(`"${TEST_LEAD_KEY}":"true",`))[0]?.isTest).toBe(false);
+		expect(leadsOf(entry(""))[0]?.isTest).toBe(false);
+		expect(leadsOf(entry(`"${TEST_LEAD_KEY}":true,`))[0]?.answers).toEqual([]);
+	});
 
 	it("keeps custom questions under their label", ({ expect }) => {
 		const [lead] = leadsOf(tiktokFixtures["tiktok/subscription_webhook_single.json"] ?? "");

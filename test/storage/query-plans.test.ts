@@ -4,9 +4,12 @@
 import { env } from "cloudflare:workers";
 import { describe, it } from "vitest";
 import { getClientRelated } from "../../src/storage/client-detail";
+import { listClients } from "../../src/storage/client-queries";
 import { createDb, type Db } from "../../src/storage/db";
+import { listForwards } from "../../src/storage/forward-queries";
 import { claimClientForwards, claimDueForwards } from "../../src/storage/forwards";
 import { leadFlows } from "../../src/storage/health";
+import { listLogs } from "../../src/storage/log-queries";
 import { getOverview } from "../../src/storage/overview";
 import { forwardCounts, getConnection } from "../../src/storage/salesforce-connections";
 import { capturingD1, type SentStatement } from "../support/d1-wrappers";
@@ -210,5 +213,47 @@ describe("query plans of forward claims and counts", () => {
 		expect(plan?.lines).toEqual([
 			"SEARCH forwards USING INDEX forwards_company_status_idx (company_id=?)",
 		]);
+	});
+});
+
+describe("query plans of the lists' counts", () => {
+	const firstPage = { beforeId: undefined, limit: 25 };
+
+	/** The count statement `work` sends: it reads at most COUNT_CAP + 1 rows (its LIMIT). */
+	async function countPlan(work: (db: Db) => Promise<unknown>): Promise<Plan> {
+		return planFor(
+			await plansOf(work),
+			/^select count\(\*\) from \(SELECT 1 FROM .* LIMIT \?\) AS matching$/,
+		);
+	}
+
+	it("count a rep's leads on clients_assigned_idx and a company's on its own index", async ({
+		expect,
+	}) => {
+		const rep = await countPlan((db) => listClients(db, { employeeId: 1 }, firstPage));
+		expect(rep.lines).toContain(
+			"SEARCH clients USING INDEX clients_assigned_idx (assigned_employee_id=?)",
+		);
+		const company = await countPlan((db) => listClients(db, { companyId: 1 }, firstPage));
+		expect(company.lines.join("\n")).toMatch(
+			/SEARCH clients USING INDEX clients_company\w*_idx \(company_id=\?\)/,
+		);
+	});
+
+	it("count receipts and forwards by company, and failures awaiting replay on their partial index", async ({
+		expect,
+	}) => {
+		const logs = await countPlan((db) => listLogs(db, { companyId: 1 }, firstPage));
+		expect(logs.lines).toContain(
+			"SEARCH integration_logs USING COVERING INDEX integration_logs_company_idx (company_id=?)",
+		);
+		const awaiting = await countPlan((db) => listLogs(db, { replayable: true }, firstPage));
+		expect(awaiting.lines).toContain(
+			"SCAN integration_logs USING INDEX integration_logs_awaiting_replay_idx",
+		);
+		const forwards = await countPlan((db) => listForwards(db, { companyId: 1 }, firstPage));
+		expect(forwards.lines).toContain(
+			"SEARCH forwards USING COVERING INDEX forwards_company_status_idx (company_id=?)",
+		);
 	});
 });

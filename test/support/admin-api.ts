@@ -14,6 +14,8 @@ export interface ErrorEnvelope {
 export interface ListBody<T> {
 	data: T[];
 	next_cursor?: string | null;
+	/** Lists that count: rows matching the filter, up to 1,000 (`capped` beyond). */
+	matching?: { count: number; capped: boolean };
 }
 
 /** Any request to /api/admin, headers and body exactly as given. */

@@ -56,6 +56,9 @@ export interface ClientView {
 	form_id: string | null;
 	assigned_employee_id: number | null;
 	answers: string | null;
+	/** JSON: the form, campaign, ad set and ad the provider named. */
+	attribution: string | null;
+	is_test: number;
 	phones: string | null;
 }
 
@@ -133,6 +136,8 @@ export interface ClientSeed {
 	/** Stored as given in the answers text column. */
 	answers?: string | null;
 	phones?: string[];
+	/** A lead sent with the console's "Send a test lead". */
+	isTest?: boolean;
 }
 
 let seededClients = 0;
@@ -142,7 +147,7 @@ export async function seedClient(companyId: number, fields: ClientSeed = {}): Pr
 	seededClients += 1;
 	const row = await env.DB.prepare(
 		`INSERT INTO clients (company_id, integration_account_id, source, external_id, full_name, email,
-			assigned_employee_id, answers) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			assigned_employee_id, answers, is_test) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 	)
 		.bind(
 			companyId,
@@ -153,6 +158,7 @@ export async function seedClient(companyId: number, fields: ClientSeed = {}): Pr
 			fields.email ?? null,
 			fields.assignedEmployeeId ?? null,
 			fields.answers ?? null,
+			fields.isTest ? 1 : 0,
 		)
 		.first<{ id: number }>();
 	if (!row) throw new Error("client not inserted");

@@ -73,3 +73,14 @@ export const tiktokManifest = manifest.fixtures.filter((f) => f.provider === "ti
 export const metaManifest = manifest.fixtures.filter((f) =>
 	["meta", "fbe", "whatsapp"].includes(f.provider),
 );
+
+/** What tiktok/subscription_webhook_single.json's entry names: its lead's stored attribution. */
+export const SINGLE_WEBHOOK_ATTRIBUTION = {
+	form_name: "Autumn Consultation Form",
+	campaign_id: "1842093710293847",
+	campaign_name: "Leads - Autumn 2026",
+	ad_set_id: "1842093710355512",
+	ad_set_name: "UAE 25-45",
+	ad_id: "1842093710411876",
+	ad_name: "Video A - Whitening",
+};

@@ -15,7 +15,17 @@ import {
 } from "../../storage/forward-queries";
 import { type ConsoleEnv, done, takeFlash } from "../console-env";
 import { actionErrors, check, listPage, numeric, pathId, queryFields, textFields } from "../forms";
-import { Badge, CompanyFilter, Csrf, Empty, FilterSelect, Page, Pager, when } from "../layout";
+import {
+	Badge,
+	CompanyFilter,
+	Csrf,
+	Empty,
+	FilterSelect,
+	MatchCount,
+	Page,
+	Pager,
+	when,
+} from "../layout";
 import { refererPath, safeReturnPath } from "../session";
 
 export const ForwardTable: FC<{ forwards: ForwardRecord[]; csrf: string }> = ({
@@ -43,17 +53,21 @@ export const ForwardTable: FC<{ forwards: ForwardRecord[]; csrf: string }> = ({
 			<tbody>
 				{forwards.map((forward) => (
 					<tr>
-						<td>
+						<td data-label="Forward">
 							#{forward.id}{" "}
 							<a href={`/console/leads/${forward.clientId}`}>lead {forward.clientId}</a>
 						</td>
-						<td>
+						<td data-label="Status">
 							<Badge status={forward.status} />
 						</td>
-						<td>{forward.remoteId ?? "—"}</td>
-						<td class="hide-narrow">{forward.lastError ?? forward.lastErrorCode ?? ""}</td>
-						<td class="num hide-narrow">{forward.attempts}</td>
-						<td>
+						<td data-label="Salesforce record">{forward.remoteId ?? "—"}</td>
+						<td data-label="Last error" class="hide-narrow">
+							{forward.lastError ?? forward.lastErrorCode ?? ""}
+						</td>
+						<td data-label="Attempts" class="num hide-narrow">
+							{forward.attempts}
+						</td>
+						<td data-label={RETRYABLE_STATUSES.includes(forward.status) ? "Action" : "Last change"}>
 							{RETRYABLE_STATUSES.includes(forward.status) ? (
 								<form method="post" action={`/console/forwards/${forward.id}/retry`}>
 									<Csrf token={csrf} />
@@ -104,6 +118,7 @@ export const forwardPages = new Hono<ConsoleEnv>()
 						<button type="submit">Retry all now</button>
 					</form>
 				) : null}
+				<MatchCount matching={page.matching} noun="forward" />
 				{page.items.length === 0 ? (
 					<Empty>
 						No forwards match. Leads are forwarded once a company has a Salesforce connection.

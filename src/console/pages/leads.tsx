@@ -1,5 +1,6 @@
 // Leads: search by name, email or phone (any format, normalised to E.164 like the API's ?q=),
-// filter by company, source and date; one lead with its answers, phones, rep, forwards and logs.
+// filter by company, source, assigned rep and date, with the count of matching leads; one lead with
+// its answers, phones, rep, form and ad names, forwards and logs (labels above values when narrow).
 import { Hono } from "hono";
 import type { FC } from "hono/jsx";
 import { clientFilter } from "../../http/client-search";
@@ -8,17 +9,22 @@ import { clientListQuery } from "../../http/schemas/clients";
 import { getClientRelated } from "../../storage/client-detail";
 import { type ClientRecord, getClient, listClients } from "../../storage/client-queries";
 import { listCompanies } from "../../storage/companies";
+import { listEmployees } from "../../storage/employees";
 import { type ConsoleEnv, takeFlash } from "../console-env";
-import { listPage, optional, pathId, queryFields } from "../forms";
+import { listPage, numeric, optional, pathId, queryFields } from "../forms";
+import { ATTRIBUTION_LABELS, namedId, providerLabel } from "../labels";
 import {
 	Badge,
 	CompanyFilter,
 	Empty,
 	Field,
 	FilterSelect,
+	MatchCount,
 	notFound,
 	Page,
 	Pager,
+	Select,
+	TestBadge,
 	when,
 } from "../layout";
 import { ForwardTable } from "./forwards";
@@ -55,12 +61,16 @@ const Phones: FC<{ lead: ClientRecord; none?: string }> = ({ lead, none = "" }) 
 export const leadPages = new Hono<ConsoleEnv>()
 	.get("/", async (c) => {
 		const raw = c.req.query();
-		const companies = await listCompanies(c.var.db);
+		const companyId = numeric(raw.company_id);
+		const [companies, reps] = await Promise.all([
+			listCompanies(c.var.db),
+			listEmployees(c.var.db, { companyId: typeof companyId === "number" ? companyId : undefined }),
+		]);
 		const { errors, page } = await listPage(
 			clientListQuery,
 			raw,
 			{
-				...queryFields(raw, ["company_id", "source", "q", "external_id"]),
+				...queryFields(raw, ["company_id", "source", "q", "external_id", "employee_id"]),
 				since: dayStart(raw.since),
 				until: dayStart(raw.until, 1),
 			},
@@ -68,6 +78,13 @@ export const leadPages = new Hono<ConsoleEnv>()
 				listClients(c.var.db, await clientFilter(c.var.db, query), pageRequest(query)),
 		);
 		const names = new Map(companies.map((company) => [company.id, company.name]));
+		const repOptions = reps.map((rep) => ({
+			value: String(rep.id),
+			label:
+				typeof companyId === "number"
+					? rep.name
+					: `${rep.name} (${names.get(rep.companyId) ?? rep.companyId})`,
+		}));
 		const filtered = Object.values(raw).some((value) => value !== "");
 		return c.html(
 			<Page title="Leads" section="leads" csrf={c.var.csrf} flash={takeFlash(c)}>
@@ -87,6 +104,14 @@ export const leadPages = new Hono<ConsoleEnv>()
 						choices={SOURCES}
 						query={raw}
 						errors={errors}
+						labelOf={providerLabel}
+					/>
+					<Select
+						name="employee_id"
+						label="Assigned rep"
+						value={raw.employee_id}
+						options={[{ value: "", label: "Any rep" }, ...repOptions]}
+						errors={errors}
 					/>
 					<Field name="since" label="From" type="date" value={raw.since} errors={errors} />
 					<Field name="until" label="To" type="date" value={raw.until} errors={errors} />
@@ -98,6 +123,11 @@ export const leadPages = new Hono<ConsoleEnv>()
 				{errors.cursor || errors.external_id ? (
 					<p class="field-error">{errors.cursor ?? errors.external_id}</p>
 				) : null}
+				<MatchCount matching={page.matching} noun="lead">
+					{page.items.some((lead) => lead.isTest)
+						? "test leads are listed but not counted"
+						: undefined}
+				</MatchCount>
 				{page.items.length === 0 ? (
 					<Empty>
 						{filtered
@@ -114,7 +144,10 @@ export const leadPages = new Hono<ConsoleEnv>()
 									<th scope="col" class="hide-narrow">
 										Email
 									</th>
-									<th scope="col">Company</th>
+									<th scope="col" class="hide-narrow">
+										Company
+									</th>
+									<th scope="col">Assigned rep</th>
 									<th scope="col" class="hide-narrow">
 										Source
 									</th>
@@ -128,6 +161,12 @@ export const leadPages = new Hono<ConsoleEnv>()
 									<tr>
 										<td dir="auto">
 											<a href={`/console/leads/${lead.id}`}>{lead.fullName ?? `Lead ${lead.id}`}</a>
+											{lead.isTest ? (
+												<>
+													{" "}
+													<TestBadge />
+												</>
+											) : null}
 										</td>
 										<td>
 											<Phones lead={lead} />
@@ -135,8 +174,13 @@ export const leadPages = new Hono<ConsoleEnv>()
 										<td class="hide-narrow" dir="auto">
 											{lead.email ?? ""}
 										</td>
-										<td dir="auto">{names.get(lead.companyId) ?? lead.companyId}</td>
-										<td class="hide-narrow">{lead.source}</td>
+										<td class="hide-narrow" dir="auto">
+											{names.get(lead.companyId) ?? lead.companyId}
+										</td>
+										<td dir="auto">
+											{lead.assignedEmployee?.name ?? <span class="muted">—</span>}
+										</td>
+										<td class="hide-narrow">{providerLabel(lead.source)}</td>
 										<td class="hide-narrow">{when(lead.createdAt)}</td>
 									</tr>
 								))}
@@ -184,13 +228,30 @@ export const leadPages = new Hono<ConsoleEnv>()
 								)}
 							</dd>
 							<dt>Assigned rep</dt>
-							<dd dir="auto">{lead.assignedEmployee?.name ?? "Not assigned"}</dd>
+							<dd dir="auto">
+								{lead.assignedEmployee?.name ??
+									(lead.isTest ? "Not assigned (test leads take no turn)" : "Not assigned")}
+							</dd>
 							<dt>Source</dt>
-							<dd>{lead.source}</dd>
+							<dd>
+								{providerLabel(lead.source)} {lead.isTest ? <TestBadge /> : null}
+							</dd>
 							<dt>Lead id</dt>
 							<dd>{lead.externalId ?? "—"}</dd>
 							<dt>Form</dt>
-							<dd>{lead.formId ?? "—"}</dd>
+							<dd dir="auto">{namedId(lead.attribution.form_name, lead.formId) ?? "—"}</dd>
+							{ATTRIBUTION_LABELS.map(({ key, label }) => {
+								const text = namedId(
+									lead.attribution[`${key}_name`],
+									lead.attribution[`${key}_id`],
+								);
+								return text === null ? null : (
+									<>
+										<dt>{label}</dt>
+										<dd dir="auto">{text}</dd>
+									</>
+								);
+							})}
 							<dt>Received</dt>
 							<dd>{when(lead.createdAt)}</dd>
 						</dl>
@@ -211,7 +272,7 @@ export const leadPages = new Hono<ConsoleEnv>()
 						)}
 					</section>
 				</div>
-				<section class="card" aria-labelledby="lead-forwards">
+				<section class="card stack-narrow" aria-labelledby="lead-forwards">
 					<h2 id="lead-forwards">Salesforce</h2>
 					{related.forwards.length === 0 ? (
 						<Empty>Not forwarded: the company has no Salesforce connection.</Empty>
@@ -232,7 +293,7 @@ export const leadPages = new Hono<ConsoleEnv>()
 						</ul>
 					</section>
 				) : null}
-				<section class="card" aria-labelledby="lead-logs">
+				<section class="card stack-narrow" aria-labelledby="lead-logs">
 					<h2 id="lead-logs">Receipt log</h2>
 					{related.logs.length === 0 ? (
 						<Empty>No log rows.</Empty>

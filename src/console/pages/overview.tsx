@@ -5,6 +5,7 @@ import { listCompanies } from "../../storage/companies";
 import { listHealthChecks } from "../../storage/health";
 import { getOverview } from "../../storage/overview";
 import { type ConsoleEnv, takeFlash } from "../console-env";
+import { providerLabel } from "../labels";
 import { Empty, Page, when } from "../layout";
 
 export const overviewPage = new Hono<ConsoleEnv>().get("/", async (c) => {
@@ -87,6 +88,7 @@ export const overviewPage = new Hono<ConsoleEnv>().get("/", async (c) => {
 			</section>
 			<section class="card" aria-labelledby="new-leads">
 				<h2 id="new-leads">New leads</h2>
+				<p class="muted">Test leads (Send a test lead) are not counted.</p>
 				{overview.leads.length === 0 ? (
 					<Empty>
 						No leads in the last 7 days. Set up a company and paste its webhook URL into TikTok or
@@ -117,7 +119,7 @@ export const overviewPage = new Hono<ConsoleEnv>().get("/", async (c) => {
 											<a
 												href={`/console/leads?company_id=${row.companyId}&source=${encodeURIComponent(row.source)}`}
 											>
-												{row.source}
+												{providerLabel(row.source)}
 											</a>
 										</td>
 										<td class="num">{row.day}</td>

@@ -10,12 +10,14 @@ import { listCompanies } from "../../storage/companies";
 import { getLog, LOG_STATUSES, type LogSummary, listLogs } from "../../storage/log-queries";
 import { type ConsoleContext, type ConsoleEnv, done, takeFlash } from "../console-env";
 import { actionErrors, listPage, pathId, queryFields } from "../forms";
+import { actionLabel, providerLabel, reasonLabel } from "../labels";
 import {
 	Badge,
 	CompanyFilter,
 	Csrf,
 	Empty,
 	FilterSelect,
+	MatchCount,
 	notFound,
 	Page,
 	Pager,
@@ -46,20 +48,24 @@ export const LogTable: FC<{ logs: LogSummary[]; names: Map<number, string> }> = 
 			<tbody>
 				{logs.map((log) => (
 					<tr>
-						<td>
+						<td data-label="Receipt">
 							<a href={`/console/receipts/${log.id}`}>
-								#{log.id} {log.action}
+								#{log.id} {actionLabel(log.action)}
 							</a>
 						</td>
-						<td>
+						<td data-label="Status">
 							<Badge status={log.status} />
 							{log.replayOutcome ? <span class="muted"> replayed: {log.replayOutcome}</span> : null}
 						</td>
-						<td dir="auto">{log.message ?? ""}</td>
-						<td class="hide-narrow" dir="auto">
+						<td data-label="Reason" dir="auto">
+							{reasonLabel(log.message)}
+						</td>
+						<td data-label="Company" class="hide-narrow" dir="auto">
 							{log.companyId === null ? "—" : (names.get(log.companyId) ?? log.companyId)}
 						</td>
-						<td class="hide-narrow">{when(log.createdAt)}</td>
+						<td data-label="When" class="hide-narrow">
+							{when(log.createdAt)}
+						</td>
 					</tr>
 				))}
 			</tbody>
@@ -81,12 +87,12 @@ async function receiptPage(c: ConsoleContext, id: number, status: 200 | 404 | 40
 					<dd>
 						<Badge status={log.status} />
 					</dd>
-					<dt>Action</dt>
-					<dd>{log.action}</dd>
+					<dt>What</dt>
+					<dd>{actionLabel(log.action)}</dd>
 					<dt>Provider</dt>
-					<dd>{log.provider}</dd>
+					<dd>{providerLabel(log.provider)}</dd>
 					<dt>Reason</dt>
-					<dd dir="auto">{log.message ?? "—"}</dd>
+					<dd dir="auto">{reasonLabel(log.message) || "—"}</dd>
 					<dt>External id</dt>
 					<dd>{log.externalId ?? "—"}</dd>
 					<dt>Company</dt>
@@ -166,6 +172,7 @@ export const receiptPages = new Hono<ConsoleEnv>()
 						choices={PROVIDERS}
 						query={raw}
 						errors={errors}
+						labelOf={providerLabel}
 					/>
 					<label class="check" for="receipts-replayable">
 						<input
@@ -179,6 +186,7 @@ export const receiptPages = new Hono<ConsoleEnv>()
 					</label>
 					<CompanyFilter companies={companies} query={raw} errors={errors} />
 				</form>
+				<MatchCount matching={page.matching} noun="receipt" />
 				{page.items.length === 0 ? (
 					<Empty>No receipts match. Every webhook delivery is logged here.</Empty>
 				) : (

@@ -10,6 +10,7 @@ export const clientListQuery = z.object({
 	source: z.string().min(1).max(64).optional(),
 	q: z.string().trim().min(2).max(100).optional(),
 	external_id: z.string().trim().min(1).max(128).optional(),
+	employee_id: idSchema.optional(),
 	since: isoTime.optional(),
 	until: isoTime.optional(),
 	...pageQueryShape,

@@ -1,5 +1,6 @@
 // /api/admin/clients — the leads stored in D1, newest first, with phones, assigned rep and answers;
-// `?q=` searches name, email and phone; one client comes with its tasks, logs and forwards.
+// `?q=` searches name, email and phone, `?employee_id=` filters by assigned rep; one client comes with
+// its tasks, logs and forwards.
 import { Hono } from "hono";
 import { orNotFound } from "../../errors";
 import type { AppEnv } from "../../http/app-env";
@@ -28,6 +29,8 @@ export function clientJson(client: ClientRecord) {
 		invalid_phones: client.invalidPhones,
 		assigned_employee: client.assignedEmployee,
 		answers: client.answers,
+		attribution: client.attribution,
+		is_test: client.isTest,
 		created_at: client.createdAt,
 	};
 }

@@ -1,5 +1,6 @@
 // GET /api/admin/companies/:id/webhook-urls: ready-to-paste URLs per company, signed when a key is
-// set, on PUBLIC_BASE_URL or the request's origin; the signed TikTok URL is accepted as is.
+// set, on PUBLIC_BASE_URL or the request's origin (Meta's is the app's one callback, the same for
+// every company); the signed TikTok URL is accepted as is.
 import { describe, it } from "vitest";
 import { signCompanyId } from "../../../src/security/url-signature";
 import { call } from "../../support/admin-api";
@@ -25,7 +26,9 @@ function getUrls(overrides: Partial<Env>, companyId: number): Promise<Response> 
 }
 
 describe("admin webhook URLs", () => {
-	it("returns signed URLs on PUBLIC_BASE_URL for TikTok, Meta and forms", async ({ expect }) => {
+	it("returns signed URLs on PUBLIC_BASE_URL for TikTok and forms, Meta's one app callback", async ({
+		expect,
+	}) => {
 		const companyId = await seedCompany();
 		const sig = await signCompanyId(TEST_WEBHOOK_SIGNING_KEY, companyId);
 
@@ -44,7 +47,8 @@ describe("admin webhook URLs", () => {
 			signed: true,
 			urls: {
 				tiktok: `https://leads.example.com/api/integrations/webhooks/tiktok-leadgen/${query}`,
-				meta: `https://leads.example.com/api/integrations/webhooks/meta/${query}`,
+				// One callback per Meta app: no company in it, Pages route its leads.
+				meta: "https://leads.example.com/api/integrations/webhooks/meta/",
 				forms: `https://leads.example.com/api/integrations/webhooks/forms/${query}`,
 			},
 		});

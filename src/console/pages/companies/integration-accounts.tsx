@@ -41,8 +41,8 @@ export const IntegrationAccounts: FC<{
 	<section class="card" aria-labelledby="accounts">
 		<h2 id="accounts">Integration accounts</h2>
 		<p class="muted">
-			Map an advertiser, Page or business to this company so its leads route here without company_id
-			in the URL.
+			Map an advertiser, Page or business to this company so its leads route here whatever URL they
+			arrive on.
 		</p>
 		{accounts.length === 0 ? (
 			<Empty>No accounts mapped.</Empty>

@@ -13,7 +13,10 @@ export const TestLeadButton: FC<{ id: number; csrf: string }> = ({ id, csrf }) =
 	<form method="post" action={`/console/companies/${id}/test-lead`} class="actions">
 		<Csrf token={csrf} />
 		<button type="submit">Send a test lead</button>
-		<span class="muted">A signed sample TikTok lead through the URL above.</span>
+		<span class="muted">
+			A signed sample TikTok lead through the TikTok URL above, marked "Test": it gets no rep and is
+			not counted.
+		</span>
 	</form>
 );
 
