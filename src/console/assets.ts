@@ -38,7 +38,8 @@ button.secondary{background:#e8ecf3;color:var(--fg);border:1px solid #c5ccd8}
 .muted{color:var(--muted)}.empty{color:var(--muted);padding:18px;text-align:center;border:1px dashed var(--line);border-radius:10px;background:#fff}
 .pager{display:flex;gap:12px;margin:12px 0}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:4px 14px;margin:0}dl.facts dt{color:var(--muted)}dl.facts dd{margin:0;overflow-wrap:anywhere}
-pre{background:#0f1623;color:#e3e9f5;padding:12px;border-radius:8px;overflow:auto;max-height:420px;font-size:.82rem}
+pre{background:#0f1623;color:#e3e9f5;padding:12px;border-radius:8px;overflow:auto;max-height:420px;font-size:.82rem;white-space:pre-wrap;overflow-wrap:anywhere}
+ul.groups{list-style:none;padding:0;margin:0}ul.groups>li{border-top:1px solid var(--line);padding:8px 0}ul.groups>li:first-child{border-top:0}ul.groups p{margin:0 0 6px;overflow-wrap:anywhere}
 .url{display:flex;flex-wrap:wrap;gap:6px;align-items:center;margin:0 0 10px}.url code{overflow-wrap:anywhere;background:#eef1f6;padding:4px 6px;border-radius:4px;flex:1 1 240px}
 .actions{display:flex;flex-wrap:wrap;gap:8px;align-items:center}
 .signin{max-width:380px;margin:10vh auto}
