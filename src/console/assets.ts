@@ -43,7 +43,8 @@ ul.groups{list-style:none;padding:0;margin:0}ul.groups>li{border-top:1px solid v
 .url{display:flex;flex-wrap:wrap;gap:6px;align-items:center;margin:0 0 10px}.url code{overflow-wrap:anywhere;background:#eef1f6;padding:4px 6px;border-radius:4px;flex:1 1 240px}
 .actions{display:flex;flex-wrap:wrap;gap:8px;align-items:center}
 .signin{max-width:380px;margin:10vh auto}
-@media (max-width:600px){main{padding:10px}th,td{padding:6px 5px}.hide-narrow{display:none}}
+@media (max-width:600px){main{padding:10px}th,td{padding:6px 5px}.hide-narrow{display:none}
+table.stack-narrow thead{display:none}table.stack-narrow,table.stack-narrow tbody,table.stack-narrow tr,table.stack-narrow td{display:block;width:100%}table.stack-narrow tr{border-bottom:1px solid var(--line);padding:6px 0}table.stack-narrow td{border:0;padding:3px 0}}
 `;
 
 export const CONSOLE_JS = `

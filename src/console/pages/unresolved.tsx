@@ -120,7 +120,7 @@ const Groups: FC<{ groups: UnresolvedGroup[]; companies: Company[]; csrf: string
 
 const LeadTable: FC<{ leads: UnresolvedLead[]; csrf: string }> = ({ leads, csrf }) => (
 	<div class="table-wrap">
-		<table>
+		<table class="stack-narrow">
 			<thead>
 				<tr>
 					<th scope="col">Lead</th>
