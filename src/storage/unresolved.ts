@@ -115,8 +115,7 @@ export interface UnresolvedGroup {
 export function openGroupsQuery(limit: number): SQL {
 	return sql`SELECT provider, cause, routing_key AS routingKey, count(*) AS count,
 			max(id) AS newest, message, min(first_at) AS firstAt, max(last_at) AS lastAt
-		FROM unresolved_leads INDEXED BY unresolved_leads_open_idx
-		WHERE resolved_at IS NULL AND dismissed_at IS NULL
+		FROM unresolved_leads INDEXED BY unresolved_leads_open_idx WHERE ${OPEN}
 		GROUP BY provider, cause, routing_key ORDER BY count DESC, newest DESC LIMIT ${limit}`;
 }
 

@@ -47,6 +47,25 @@ async function notice(): Promise<string> {
 	return (await page.locator("p.notice").first().textContent())?.trim() ?? "";
 }
 
+/** A signed TikTok lead of a fresh advertiser nobody mapped: it fails, answered 200. */
+async function sendUnmappedLead(firstName: string, phone: string) {
+	const advertiserId = digits(19);
+	const leadId = digits(19);
+	const sent = await postSigned(
+		`${BASE_URL}/api/integrations/webhooks/tiktok-leadgen/`,
+		tiktokLead({
+			leadId,
+			advertiserId,
+			name: `${firstName} ${run}`,
+			phone,
+			email: `${firstName.toLowerCase()}.${run}@example.com`,
+		}),
+		tiktokSecret,
+	);
+	expect(sent).toMatchObject({ status: 200, json: { failed: 1 } });
+	return { advertiserId, leadId };
+}
+
 beforeAll(async () => {
 	salesforce = await startFakeSalesforce();
 	browser = await launchChromium(BASE_URL);
@@ -156,20 +175,7 @@ describe("operator console in Chromium", () => {
 	});
 
 	it("sends an unroutable lead, maps its advertiser, replays it and sees the client", async () => {
-		const advertiserId = digits(19);
-		const leadId = digits(19);
-		const sent = await postSigned(
-			`${BASE_URL}/api/integrations/webhooks/tiktok-leadgen/`,
-			tiktokLead({
-				leadId,
-				advertiserId,
-				name: `Omar ${run}`,
-				phone: "+971 4 123 4567",
-				email: `omar.${run}@example.com`,
-			}),
-			tiktokSecret,
-		);
-		expect(sent).toMatchObject({ status: 200, json: { failed: 1 } });
+		const { advertiserId, leadId } = await sendUnmappedLead("Omar", "+971 4 123 4567");
 		await page.goto(`${BASE_URL}/console`);
 		expect(await page.locator("section:has(#needs-action)").textContent()).toContain(
 			`unresolved lead — TikTok advertiser ${advertiserId} is not mapped to a company`,
@@ -210,20 +216,7 @@ describe("operator console in Chromium", () => {
 	});
 
 	it("keeps an unmapped lead whose replay failed on the overview and the Unresolved list until it is routed there", async () => {
-		const advertiserId = digits(19);
-		const leadId = digits(19);
-		const sent = await postSigned(
-			`${BASE_URL}/api/integrations/webhooks/tiktok-leadgen/`,
-			tiktokLead({
-				leadId,
-				advertiserId,
-				name: `Huda ${run}`,
-				phone: "+971 50 765 4321",
-				email: `huda.${run}@example.com`,
-			}),
-			tiktokSecret,
-		);
-		expect(sent).toMatchObject({ status: 200, json: { failed: 1 } });
+		const { advertiserId, leadId } = await sendUnmappedLead("Huda", "+971 50 765 4321");
 		const reason = `TikTok advertiser ${advertiserId} is not mapped to a company`;
 
 		// Replayed before anyone mapped the advertiser: it fails again.

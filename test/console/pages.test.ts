@@ -69,7 +69,9 @@ describe("unresolved", () => {
 		const list = await operator.get("/console/unresolved");
 		const text = textOf(list.html);
 		expect(text).toMatch(/Not routed to a company \(\d+\)/);
-		expect(text).toContain(`2 leads : TikTok advertiser ${advertiserId} is not mapped to a company`);
+		expect(text).toContain(
+			`2 leads : TikTok advertiser ${advertiserId} is not mapped to a company`,
+		);
 		expect(list.html).toContain(`Route TikTok advertiser ${advertiserId} to`);
 
 		const routed = await operator.follow(

@@ -60,6 +60,13 @@ async function openLeads(advertiserId: string): Promise<UnresolvedJson[]> {
 	return body.data.reverse();
 }
 
+/** The first open lead of an advertiser (there must be one). */
+async function firstOpen(advertiserId: string): Promise<UnresolvedJson> {
+	const [lead] = await openLeads(advertiserId);
+	if (!lead) throw new Error(`no unresolved lead of advertiser ${advertiserId}`);
+	return lead;
+}
+
 async function unresolvedById(id: number): Promise<UnresolvedJson> {
 	const { status, body } = await call<UnresolvedJson>(`/unresolved/${id}`);
 	if (status !== 200) throw new Error(`GET /unresolved/${id} answered ${status}`);
@@ -112,8 +119,7 @@ describe("an unresolved lead", () => {
 	}) => {
 		const advertiserId = newAdvertiserId();
 		const [leadId] = await unmappedTikTok(advertiserId);
-		const [opened] = await openLeads(advertiserId);
-		if (!opened) throw new Error("no unresolved lead");
+		const opened = await firstOpen(advertiserId);
 
 		for (let i = 0; i < 2; i++) {
 			const replay = await call<{ outcome: string }>(`/logs/${opened.first_log_id}/replay`, {
@@ -158,8 +164,7 @@ describe("an unresolved lead", () => {
 		const companyId = await seedCompany();
 		const advertiserId = newAdvertiserId();
 		const [leadId = ""] = await unmappedTikTok(advertiserId);
-		const [opened] = await openLeads(advertiserId);
-		if (!opened) throw new Error("no unresolved lead");
+		const opened = await firstOpen(advertiserId);
 		await call(`/logs/${opened.first_log_id}/replay`, { method: "POST" }); // fails: not mapped yet
 
 		await mapAdvertiser(companyId, advertiserId);
@@ -189,8 +194,7 @@ describe("an unresolved lead", () => {
 		const leadId = newLeadId();
 		const body = tiktokWebhook([{ leadId, advertiserId }]);
 		await postTikTok(body);
-		const [opened] = await openLeads(advertiserId);
-		if (!opened) throw new Error("no unresolved lead");
+		const opened = await firstOpen(advertiserId);
 
 		await mapAdvertiser(companyId, advertiserId);
 		expect((await postTikTok(body)).status).toBe(200);
@@ -206,8 +210,7 @@ describe("an unresolved lead", () => {
 		const leadId = newLeadId();
 		const body = tiktokWebhook([{ leadId, advertiserId }]);
 		await postTikTok(body);
-		const [opened] = await openLeads(advertiserId);
-		if (!opened) throw new Error("no unresolved lead");
+		const opened = await firstOpen(advertiserId);
 
 		const noReason = await call(`/unresolved/${opened.id}/dismiss`, {
 			method: "POST",
