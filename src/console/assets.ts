@@ -44,7 +44,7 @@ ul.groups{list-style:none;padding:0;margin:0}ul.groups>li{border-top:1px solid v
 .actions{display:flex;flex-wrap:wrap;gap:8px;align-items:center}
 .signin{max-width:380px;margin:10vh auto}
 @media (max-width:600px){main{padding:10px}th,td{padding:6px 5px}.hide-narrow{display:none}
-table.stack-narrow thead{display:none}table.stack-narrow,table.stack-narrow tbody,table.stack-narrow tr,table.stack-narrow td{display:block;width:100%}table.stack-narrow tr{border-bottom:1px solid var(--line);padding:6px 0}table.stack-narrow td{border:0;padding:3px 0}}
+table.stack-narrow thead{display:none}table.stack-narrow,table.stack-narrow tbody,table.stack-narrow tr,table.stack-narrow td{display:block;width:100%}table.stack-narrow tr{border-bottom:1px solid var(--line);padding:6px 0}table.stack-narrow td{border:0;padding:3px 0;text-align:start}table.stack-narrow td[data-label]::before{content:attr(data-label) ": ";color:var(--muted);font-size:.82rem}}
 `;
 
 export const CONSOLE_JS = `

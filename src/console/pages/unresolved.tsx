@@ -125,12 +125,10 @@ const LeadTable: FC<{ leads: UnresolvedLead[]; csrf: string }> = ({ leads, csrf 
 				<tr>
 					<th scope="col">Lead</th>
 					<th scope="col">Reason</th>
-					<th scope="col" class="num hide-narrow">
+					<th scope="col" class="num">
 						Failed receipts
 					</th>
-					<th scope="col" class="hide-narrow">
-						First arrived
-					</th>
+					<th scope="col">First arrived</th>
 					<th scope="col">Dismiss</th>
 				</tr>
 			</thead>
@@ -143,8 +141,10 @@ const LeadTable: FC<{ leads: UnresolvedLead[]; csrf: string }> = ({ leads, csrf 
 							</a>
 						</td>
 						<td dir="auto">{lead.message ?? ""}</td>
-						<td class="num hide-narrow">{lead.attempts}</td>
-						<td class="hide-narrow">{when(lead.firstAt)}</td>
+						<td class="num" data-label="Failed receipts">
+							{lead.attempts}
+						</td>
+						<td data-label="First arrived">{when(lead.firstAt)}</td>
 						<td>
 							<form class="inline" method="post" action={`${PATH}/${lead.id}/dismiss`}>
 								<Csrf token={csrf} />
