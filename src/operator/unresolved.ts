@@ -12,6 +12,7 @@ import {
 } from "../storage/integration-accounts";
 import { getLog } from "../storage/log-queries";
 import {
+	countOpenWithKey,
 	dismissUnresolved,
 	getUnresolved,
 	openLeadsWithKey,
@@ -44,7 +45,10 @@ export interface RouteResult {
 	mapped: boolean;
 	replayed: number;
 	clientsCreated: number;
-	/** Open leads with the key after the replays (failed again, or past MAX_ROUTE_REPLAYS). */
+	/**
+	 * Open leads with the key after the replays, whatever their cause now (past MAX_ROUTE_REPLAYS,
+	 * or failing for another reason, e.g. a Meta Page without a token).
+	 */
 	stillUnresolved: number;
 }
 
@@ -68,13 +72,12 @@ export async function routeAndReplay(
 		ctx.db,
 		leads.map((lead) => lead.id),
 	);
-	const left = await openLeadsWithKey(ctx.db, key, MAX_ROUTE_REPLAYS + 1);
 	return {
 		account,
 		mapped,
 		replayed,
 		clientsCreated: new Set(resolved.map((row) => row.clientId)).size,
-		stillUnresolved: left.length,
+		stillUnresolved: await countOpenWithKey(ctx.db, key),
 	};
 }
 

@@ -205,6 +205,23 @@ export function openLeadsWithKey(
 	);
 }
 
+/**
+ * Open leads of a routing key whatever their cause now (a Meta lead routed by a new mapping may wait
+ * for its Page's token next).
+ */
+export function countOpenWithKey(
+	db: Db,
+	key: { provider: string; routingKey: string },
+): Promise<number> {
+	return guarded(async () => {
+		const [rows = []] = await runBatch(db, [
+			sql`SELECT count(*) AS count FROM unresolved_leads INDEXED BY unresolved_leads_open_idx
+				WHERE ${OPEN} AND provider = ${key.provider} AND routing_key = ${key.routingKey}`,
+		]);
+		return (rows as { count: number }[])[0]?.count ?? 0;
+	});
+}
+
 /** The leads among `ids` that became clients. */
 export async function resolvedClients(
 	db: Db,

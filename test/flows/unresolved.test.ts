@@ -5,6 +5,7 @@
 import { describe, it } from "vitest";
 import { call, type ListBody } from "../support/admin-api";
 import { clientRows, logRows, seedCompany } from "../support/factories";
+import { fakeGraph } from "../support/fake-graph";
 import { leadgenWebhook, newLeadgenId } from "../support/meta";
 import { postMeta, postTikTok } from "../support/requests";
 import { newLeadId, tiktokWebhook } from "../support/tiktok-bodies";
@@ -350,5 +351,39 @@ describe("POST /api/admin/unresolved/route", () => {
 		});
 		expect(nowhere.status).toBe(400);
 		expect(await openLeads(otherAdvertiser)).toHaveLength(1);
+	});
+
+	it("says a routed Meta Page's leads are still unresolved when the Page has no token, and why", async ({
+		expect,
+	}) => {
+		const graph = fakeGraph(() => undefined);
+		const companyId = await seedCompany();
+		const pageId = "688812340000002";
+		const leadgenId = newLeadgenId();
+		await postMeta(leadgenWebhook([{ leadgenId, pageId }]));
+
+		const routed = await call<Record<string, unknown>>("/unresolved/route", {
+			method: "POST",
+			body: { provider: "meta", routing_key: pageId, company_id: companyId },
+		});
+
+		expect(routed.body).toMatchObject({
+			mapping_created: true,
+			replayed: 1,
+			clients_created: 0,
+			still_unresolved: 1,
+		});
+		expect(graph.calls).toEqual([]);
+		const { body } = await call<ListBody<UnresolvedJson>>(
+			`/unresolved?provider=meta&routing_key=${pageId}`,
+		);
+		expect(body.data).toEqual([
+			expect.objectContaining({
+				external_id: leadgenId,
+				cause: "no_token",
+				attempts: 2,
+				reason: `Meta Page ${pageId} has no access token: install the Business Extension for it, or set the Page's token on its integration account`,
+			}),
+		]);
 	});
 });
