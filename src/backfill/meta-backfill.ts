@@ -8,7 +8,7 @@ import { ingestLeads } from "../intake/ingest";
 import { META_LEAD_PROFILE } from "../intake/meta-lead-fetches";
 import { resolvePageTokens } from "../intake/page-tokens";
 import type { LeadDraft, LeadReject } from "../leads/lead";
-import { accountRoutingRules } from "../leads/routing";
+import { accountRoutingRules, ROUTING_KEY_LABELS } from "../leads/routing";
 import { idString, isJsonObject, type JsonValue } from "../providers/json";
 import { leadFromGraph } from "../providers/meta-leadgen";
 import type { BackfillCounts } from "../storage/backfill";
@@ -140,7 +140,7 @@ async function ingestPage(
 			receiptId: crypto.randomUUID(),
 			leads: drafts,
 			rejects,
-			rules: accountRoutingRules(account.companyId),
+			rules: accountRoutingRules(account.companyId, ROUTING_KEY_LABELS.meta),
 		},
 	);
 	for (const outcome of result.outcomes) {

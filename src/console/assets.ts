@@ -40,13 +40,14 @@ button.secondary{background:#e8ecf3;color:var(--fg);border:1px solid #c5ccd8}
 .pager{display:flex;gap:12px;margin:12px 0}
 dl.facts{display:grid;grid-template-columns:fit-content(40%) minmax(0,1fr);gap:4px 14px;margin:0}dl.facts dt{color:var(--muted);overflow-wrap:anywhere}dl.facts dd{margin:0;overflow-wrap:anywhere}
 .badge.test{background:#efe7fb;border-color:#cdb8ee;color:#5b2a9a}.count{margin:0 0 8px}
-pre{background:#0f1623;color:#e3e9f5;padding:12px;border-radius:8px;overflow:auto;max-height:420px;font-size:.82rem}
+pre{background:#0f1623;color:#e3e9f5;padding:12px;border-radius:8px;overflow:auto;max-height:420px;font-size:.82rem;white-space:pre-wrap;overflow-wrap:anywhere}
+ul.groups{list-style:none;padding:0;margin:0}ul.groups>li{border-top:1px solid var(--line);padding:8px 0}ul.groups>li:first-child{border-top:0}ul.groups p{margin:0 0 6px;overflow-wrap:anywhere}
 .url{display:flex;flex-wrap:wrap;gap:6px;align-items:center;margin:0 0 10px}.url code{overflow-wrap:anywhere;background:#eef1f6;padding:4px 6px;border-radius:4px;flex:1 1 240px}
 .actions{display:flex;flex-wrap:wrap;gap:8px;align-items:center}
 .signin{max-width:380px;margin:10vh auto}
 @media (max-width:600px){main{padding:10px}th,td{padding:6px 5px}.hide-narrow{display:none}
 dl.facts{grid-template-columns:minmax(0,1fr);gap:0}dl.facts dt{font-size:.82rem;margin-top:8px}dl.facts dt:first-child{margin-top:0}
-.stack-narrow thead{display:none}.stack-narrow table,.stack-narrow tbody,.stack-narrow tr,.stack-narrow td{display:block;width:100%}
+.stack-narrow thead{display:none}table.stack-narrow,.stack-narrow table,.stack-narrow tbody,.stack-narrow tr,.stack-narrow td{display:block;width:100%}
 .stack-narrow tr{border-bottom:1px solid var(--line);padding:6px 0}.stack-narrow td{border:0;padding:3px 0;text-align:left}.stack-narrow td.hide-narrow{display:block}.stack-narrow td:empty{display:none}
 .stack-narrow td[data-label]::before{content:attr(data-label);display:block;font-size:.82rem;color:var(--muted);font-weight:600}}
 `;

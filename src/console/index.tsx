@@ -16,6 +16,7 @@ import { healthPages } from "./pages/health";
 import { leadPages } from "./pages/leads";
 import { overviewPage } from "./pages/overview";
 import { receiptPages } from "./pages/receipts";
+import { unresolvedPages } from "./pages/unresolved";
 
 const ASSET_CACHE = "public, max-age=300";
 
@@ -59,6 +60,7 @@ export function consoleRoutes(dispatch: Dispatch) {
 		.route("/", signOutRoutes)
 		.route("/", overviewPage)
 		.route("/leads", leadPages)
+		.route("/unresolved", unresolvedPages)
 		.route("/receipts", receiptPages)
 		.route("/forwards", forwardPages)
 		.route("/health", healthPages)

@@ -6,11 +6,19 @@ import type { Company } from "../storage/companies";
 import type { RowCount } from "../storage/pages";
 import type { ConsoleContext, Flash } from "./console-env";
 
-export type Section = "overview" | "leads" | "receipts" | "forwards" | "companies" | "health";
+export type Section =
+	| "overview"
+	| "leads"
+	| "unresolved"
+	| "receipts"
+	| "forwards"
+	| "companies"
+	| "health";
 
 const NAV: { section: Section; href: string; label: string }[] = [
 	{ section: "overview", href: "/console", label: "Overview" },
 	{ section: "leads", href: "/console/leads", label: "Leads" },
+	{ section: "unresolved", href: "/console/unresolved", label: "Unresolved" },
 	{ section: "receipts", href: "/console/receipts", label: "Receipts" },
 	{ section: "forwards", href: "/console/forwards", label: "Forwards" },
 	{ section: "companies", href: "/console/companies", label: "Companies" },

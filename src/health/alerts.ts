@@ -1,4 +1,5 @@
-// The alert sender: queues the alerts a run raises (checks, failed receipts, dead forwards) in the D1
+// The alert sender: queues the alerts a run raises (checks, newly unresolved leads, failed receipts
+// with nothing to replay, dead forwards) in the D1
 // outbox, then posts every unsent one as ONE message to ALERT_WEBHOOK_URL. A failed post leaves them
 // unsent for the next run; nothing here throws into the other cron jobs' way (scheduled.ts isolates).
 
@@ -13,14 +14,17 @@ import {
 	unsentAlerts,
 	writeMonitorState,
 } from "../storage/health";
+import { newUnresolvedSince } from "../storage/unresolved";
 import { timedCall } from "../timed-call";
 import { alertMessage, MAX_ALERTS_PER_MESSAGE } from "./alert-message";
 import { type PlannedAlert, planCheckAlerts, planProblem } from "./alert-plan";
 import type { CheckOutcome } from "./check";
 import type { HealthDeps } from "./deps";
 import { links } from "./links";
+import { unresolvedProblemKey, unresolvedText } from "./unresolved-health";
 
 const RECEIPTS_CURSOR = "alerts_receipts_after_id";
+const UNRESOLVED_CURSOR = "alerts_unresolved_after_id";
 const DEAD_FORWARDS_CURSOR = "alerts_dead_forwards_since";
 const SEND_TIMEOUT_MS = 10_000;
 
@@ -51,23 +55,33 @@ export async function queueCheckAlerts(
 }
 
 /**
- * Queues alerts for receipts that failed (unroutable, unparsable, unread) and forwards that went
- * dead since the last scan (at most ALERT_REPEAT_HOURS back), one per provider and action or company.
+ * Queues alerts for leads that became unresolved (unroutable, unparsable, unread: one per provider,
+ * cause and routing key, counting leads, not the receipts or replays that carried them), receipts
+ * that failed with nothing to replay (per provider and action) and forwards that went dead (per
+ * company) since the last scan (at most ALERT_REPEAT_HOURS back).
  */
 export async function queueScanAlerts(deps: HealthDeps, now: Date): Promise<number> {
 	if (!alertsEnabled(deps)) return 0;
 	const since = repeatSince(deps, now);
 	const afterId = Number((await readMonitorState(deps.db, RECEIPTS_CURSOR)) ?? 0);
+	const afterLead = Number((await readMonitorState(deps.db, UNRESOLVED_CURSOR)) ?? 0);
 	const deadSince = (await readMonitorState(deps.db, DEAD_FORWARDS_CURSOR)) ?? since.toISOString();
-	const [receipts, dead] = await Promise.all([
+	const [unresolved, receipts, dead] = await Promise.all([
+		newUnresolvedSince(deps.db, afterLead),
 		failedReceiptsSince(deps.db, afterId, since),
 		deadForwardsSince(deps.db, new Date(deadSince)),
 	]);
 	const problems: PlannedAlert[] = [
+		...unresolved.map((group) => ({
+			problemKey: unresolvedProblemKey(group),
+			status: "failing" as const,
+			text: unresolvedText(group, group.count, "newly unresolved"),
+			link: links.unresolved(group),
+		})),
 		...receipts.map((group) => ({
 			problemKey: `receipts:${group.provider}:${group.action}`,
 			status: "failing" as const,
-			text: `${group.count} ${group.provider} receipt${group.count === 1 ? "" : "s"} failed (${group.action}): unroutable, unparsable or unread; kept for replay`,
+			text: `${group.count} ${group.provider} receipt${group.count === 1 ? "" : "s"} failed (${group.action}) with nothing kept to replay: refused, too big or unreadable`,
 			link: links.failedLogs(group.action),
 		})),
 		...dead.map((group) => ({
@@ -86,6 +100,8 @@ export async function queueScanAlerts(deps: HealthDeps, now: Date): Promise<numb
 	await queueAlerts(deps.db, planned, now);
 	const lastId = Math.max(afterId, ...receipts.map((group) => group.lastId));
 	await writeMonitorState(deps.db, RECEIPTS_CURSOR, String(lastId), now);
+	const lastLead = Math.max(afterLead, ...unresolved.map((group) => group.lastId));
+	await writeMonitorState(deps.db, UNRESOLVED_CURSOR, String(lastLead), now);
 	await writeMonitorState(deps.db, DEAD_FORWARDS_CURSOR, now.toISOString(), now);
 	return planned.length;
 }

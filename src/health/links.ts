@@ -14,6 +14,10 @@ export const links = {
 	clients: (companyId: number, source: string) =>
 		`/api/admin/clients?company_id=${companyId}&source=${encodeURIComponent(source)}`,
 	failedLogs: (action: string) => `/api/admin/logs?status=failure&action=${action}`,
+	unresolved: (group: { provider: string; cause: string; routingKey: string | null }) =>
+		`/api/admin/unresolved?provider=${group.provider}&cause=${group.cause}${
+			group.routingKey === null ? "" : `&routing_key=${encodeURIComponent(group.routingKey)}`
+		}`,
 	deadForwards: (companyId: number | null) =>
 		`/api/admin/forwards?status=dead${companyId === null ? "" : `&company_id=${companyId}`}`,
 	backfills: (accountId: number) => `/api/admin/backfills?integration_account_id=${accountId}`,

@@ -1,4 +1,5 @@
-// One health run: every check (Salesforce, Meta Pages, FBE installs, TikTok subscriptions, silence),
+// One health run: every check (Salesforce, Meta Pages, FBE installs, TikTok subscriptions, silence,
+// unresolved leads),
 // the rows stored with their changes, and the alerts those changes call for queued. A check that
 // throws becomes a warning row of its own, so one broken provider never hides the others.
 import type { Logger } from "../log";
@@ -11,6 +12,7 @@ import { fbeInstallChecks, metaPageChecks } from "./meta-health";
 import { salesforceChecks } from "./salesforce-health";
 import { silenceChecks } from "./silence-health";
 import { tiktokChecks } from "./tiktok-health";
+import { unresolvedChecks } from "./unresolved-health";
 
 export const HEALTH_LAST_RUN = "health_last_run";
 
@@ -23,6 +25,7 @@ const CHECK_GROUPS: {
 	{ kind: "fbe_install", run: fbeInstallChecks },
 	{ kind: "tiktok", run: tiktokChecks },
 	{ kind: "silence", run: silenceChecks },
+	{ kind: "unresolved", run: unresolvedChecks },
 ];
 
 export interface HealthRunSummary {

@@ -51,6 +51,7 @@ export const handleFbeInstall: ChangeHandler<"fbe_install"> = async (deps, conte
 		}
 		const rules = accountRoutingRules(
 			context.queryCompanyId ?? installs.get(event.businessId)?.companyId ?? undefined,
+			"Meta business",
 		);
 		const route = routeLead(event.businessId, rules, facts);
 		const companyId = route.ok ? route.company.id : null;

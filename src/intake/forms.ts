@@ -14,6 +14,7 @@ import {
 	updateFormClient,
 } from "../storage/form-submissions";
 import type { ForwardingPolicy } from "../storage/forwards";
+import type { FailureCause } from "../storage/schema";
 import { recordDeliveryLog } from "./ingest";
 
 export const FORMS_PROFILE: ProviderProfile = {
@@ -49,7 +50,9 @@ export type FormOutcome =
 /** Upserts the submission's client; throws StorageUnavailableError if D1 fails. */
 export async function ingestFormSubmission(db: Db, input: FormInput): Promise<FormOutcome> {
 	const { companyId, lead, receiptId } = input;
-	if (companyId === undefined) return failure(db, input, "no company_id");
+	if (companyId === undefined) {
+		return failure(db, input, "the form's URL names no company: add ?company_id=N", "unmapped");
+	}
 	const key = input.idempotencyKey ?? receiptId;
 	const facts = await loadFormFacts(db, FORMS_PROFILE.provider, {
 		companyId,
@@ -57,7 +60,10 @@ export async function ingestFormSubmission(db: Db, input: FormInput): Promise<Fo
 		email: lead.email,
 	});
 	const { company } = facts;
-	if (!company) return failure(db, input, `company ${companyId} does not exist`);
+	if (!company) {
+		const reason = `company ${companyId} does not exist (named by the form's URL)`;
+		return failure(db, input, reason, "unknown_company");
+	}
 	if (facts.seenKey) {
 		await recordDeliveryLog({ db }, FORMS_PROFILE, receiptId, {
 			companyId,
@@ -103,13 +109,19 @@ function taskNote(lead: FormLead): string {
 	return note.slice(0, NOTE_MAX_CHARS);
 }
 
-async function failure(db: Db, input: FormInput, reason: string): Promise<FormOutcome> {
+async function failure(
+	db: Db,
+	input: FormInput,
+	reason: string,
+	cause: FailureCause,
+): Promise<FormOutcome> {
 	const log = {
 		companyId: null,
 		status: "failure" as const,
 		message: reason,
 		externalId: input.idempotencyKey ?? null,
 		payload: input.payload,
+		cause,
 	};
 	// The form URL's company_id (trusted: the signed-URL guard ran) is what a replay routes to.
 	await recordDeliveryLog({ db }, FORMS_PROFILE, input.receiptId, log, input.companyId);

@@ -66,7 +66,10 @@ export async function ingestLeads(
 	const settled: Settled = { outcomes: [], logs: [] };
 	for (const reject of input.rejects) {
 		settled.outcomes.push({ outcome: "failure", reason: reject.reason });
-		settled.logs.push(failureLog(null, null, reject.reason, reject.payload));
+		settled.logs.push({
+			...failureLog(null, null, reject.reason, reject.payload),
+			cause: "unparseable",
+		});
 	}
 	const { unique, repeats } = splitRepeats(input.leads);
 	for (const lead of repeats) {
@@ -194,7 +197,11 @@ function routeAll(
 		const route = routeLead(lead.routingKey, rules, facts);
 		if (!route.ok) {
 			outcomes.push({ leadId: lead.externalId, outcome: "failure", reason: route.reason });
-			logs.push(failureLog(route.companyId, lead.externalId, route.reason, lead.payload()));
+			logs.push({
+				...failureLog(route.companyId, lead.externalId, route.reason, lead.payload()),
+				cause: route.cause,
+				routingKey: route.routingKey,
+			});
 			continue;
 		}
 		const { company, accountId } = route;

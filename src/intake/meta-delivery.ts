@@ -111,6 +111,7 @@ async function recordUnhandled(
 			message: reason,
 			externalId: null,
 			payload: reject ? change.payload() : null,
+			...(reject ? { cause: "unparseable" as const } : {}),
 		});
 		outcomes.push({ provider: "meta", action: META_WEBHOOK_ACTION, outcome: status, reason });
 	}

@@ -8,7 +8,7 @@ import { fetchLead } from "../enrichers/meta-graph";
 import { forwardingPolicy, forwardNewClients } from "../forwarders/deliver";
 import type { ForwardsQueue } from "../forwarders/forward-queue";
 import type { ProviderProfile } from "../leads/lead";
-import { accountRoutingRules } from "../leads/routing";
+import { accountRoutingRules, ROUTING_KEY_LABELS } from "../leads/routing";
 import type { Logger } from "../log";
 import { leadFromGraph } from "../providers/meta-leadgen";
 import type { Db } from "../storage/db";
@@ -23,6 +23,7 @@ import {
 	markFetchSucceeded,
 	scheduleFetchRetry,
 } from "../storage/meta-lead-fetches";
+import type { FailureCause } from "../storage/schema";
 import { ingestLeads } from "./ingest";
 import { resolvePageTokens } from "./page-tokens";
 
@@ -91,8 +92,8 @@ async function readLead(
 		companyId: fetch.companyId,
 	});
 	if (token === undefined) {
-		const error = `no Page access token for page ${fetch.pageId}: install the Business Extension, set the integration account's token, or META_PAGE_ACCESS_TOKEN`;
-		await fail(deps, fetch, "failed", error, now);
+		const error = `${ROUTING_KEY_LABELS.meta} ${fetch.pageId} has no access token: install the Business Extension for it, or set the Page's token on its integration account`;
+		await fail(deps, fetch, { status: "failed", error, cause: "no_token" }, now);
 		log.error("lead not read", { outcome: "failure", reason: error });
 		return;
 	}
@@ -108,13 +109,18 @@ async function readLead(
 			log.warn("lead read will be retried", { outcome: "retry", reason: result.reason });
 		} else {
 			const error = `gave up after ${fetch.attempts} attempts: ${result.reason}`;
-			await fail(deps, fetch, "dead", error, now);
+			await fail(deps, fetch, { status: "dead", error, cause: "lead_read_failed" }, now);
 			log.error("lead not read", { outcome: "failure", reason: error });
 		}
 		return;
 	}
 	if (result.kind === "permanent") {
-		await fail(deps, fetch, "failed", result.reason, now);
+		await fail(
+			deps,
+			fetch,
+			{ status: "failed", error: result.reason, cause: "lead_read_failed" },
+			now,
+		);
 		log.error("lead not read", { outcome: "failure", reason: result.reason });
 		return;
 	}
@@ -125,7 +131,7 @@ async function readLead(
 	};
 	const draft = leadFromGraph(notice, result.value, () => fetch.payload);
 	if ("reason" in draft) {
-		await fail(deps, fetch, "failed", draft.reason, now);
+		await fail(deps, fetch, { status: "failed", error: draft.reason, cause: "unparseable" }, now);
 		log.error("lead not read", { outcome: "failure", reason: draft.reason });
 		return;
 	}
@@ -145,7 +151,7 @@ async function storeClient(
 		receiptId: crypto.randomUUID(),
 		leads: [draft],
 		rejects: [],
-		rules: accountRoutingRules(fetch.companyId ?? undefined),
+		rules: accountRoutingRules(fetch.companyId ?? undefined, ROUTING_KEY_LABELS.meta),
 	});
 	const [outcome] = result.outcomes;
 	if (outcome?.outcome === "failure") {
@@ -153,6 +159,7 @@ async function storeClient(
 		await markFetchFailed(deps.db, fetch, {
 			status: "failed",
 			error: outcome.reason,
+			cause: "other",
 			receiptId: null,
 			now,
 		});
@@ -175,9 +182,17 @@ async function storeClient(
 function fail(
 	deps: LeadFetchDeps,
 	fetch: ClaimedFetch,
-	status: "failed" | "dead",
-	error: string,
+	failed: { status: "failed" | "dead"; error: string; cause: FailureCause },
 	now: Date,
 ) {
-	return markFetchFailed(deps.db, fetch, { status, error, receiptId: crypto.randomUUID(), now });
+	// The reason names the Page to fix; the read's last_error keeps Graph's words (the overview reads it).
+	const message = failed.error.startsWith(ROUTING_KEY_LABELS.meta)
+		? failed.error
+		: `${ROUTING_KEY_LABELS.meta} ${fetch.pageId}: lead ${fetch.leadgenId} could not be read: ${failed.error}`;
+	return markFetchFailed(deps.db, fetch, {
+		...failed,
+		message,
+		receiptId: crypto.randomUUID(),
+		now,
+	});
 }

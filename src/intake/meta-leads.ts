@@ -2,7 +2,13 @@
 // pending Graph read before the answer, and hand the new reads to waitUntil. The read itself and the
 // client it becomes are meta-lead-fetches.ts.
 
-import { accountRoutingRules, candidateCompanyIds, type Route, routeLead } from "../leads/routing";
+import {
+	accountRoutingRules,
+	candidateCompanyIds,
+	ROUTING_KEY_LABELS,
+	type Route,
+	routeLead,
+} from "../leads/routing";
 import type { LeadgenNotice } from "../providers/meta-leadgen";
 import { inactiveAccounts } from "../storage/fbe-installs";
 import {
@@ -27,7 +33,7 @@ export const handleLeadgen: ChangeHandler<"leadgen"> = async (deps, context, cha
 		changes.map((c) => ({ ...c.notice, payload: c.payload })),
 		outcomes,
 	);
-	const rules = accountRoutingRules(context.queryCompanyId);
+	const rules = accountRoutingRules(context.queryCompanyId, ROUTING_KEY_LABELS.meta);
 	const pageIds = [...new Set(notices.map((n) => n.pageId))];
 	const [facts, inactive] = await Promise.all([
 		loadRoutingFacts(deps.db, {
@@ -45,19 +51,21 @@ export const handleLeadgen: ChangeHandler<"leadgen"> = async (deps, context, cha
 			? {
 					ok: false,
 					companyId: null,
-					reason: `page ${notice.pageId}'s Meta integration is inactive (Business Extension uninstalled?)`,
-					unmapped: false,
+					cause: "inactive_account",
+					routingKey: notice.pageId,
+					reason: `${ROUTING_KEY_LABELS.meta} ${notice.pageId} is inactive (its Business Extension was uninstalled): reinstall it, or map the Page to a company again`,
 				}
 			: routeLead(notice.pageId, rules, facts);
 		if (!route.ok) {
-			const reason = route.unmapped ? `no company for page ${notice.pageId}` : route.reason;
-			outcomes.push(failure(notice.leadgenId, reason));
+			outcomes.push(failure(notice.leadgenId, route.reason));
 			logs.push({
 				companyId: route.companyId,
 				status: "failure",
-				message: reason,
+				message: route.reason,
 				externalId: notice.leadgenId,
 				payload: notice.payload(),
+				cause: route.cause,
+				routingKey: route.routingKey,
 			});
 			continue;
 		}

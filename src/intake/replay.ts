@@ -1,14 +1,15 @@
 // Replay: re-runs a failed receipt's stored payload through today's configuration (mappings,
 // parsers, companies). One replayer per log action; dedupe in each pipeline makes replay safe to
-// repeat. The original log row records when it was replayed and what came of it.
+// repeat. Every replay is recorded as its own log_replays row; the original keeps its first outcome.
 import { forwardingPolicy } from "../forwarders/deliver";
 import { readCompanyId } from "../leads/company-id";
 import { tiktokRoutingRules } from "../leads/routing";
 import { parseTikTokDelivery, TIKTOK_PROFILE } from "../providers/tiktok";
 import { parseFormFields, parseFormPayload } from "../providers/webform";
 import { rememberLeads } from "../storage/dedupe";
-import { type LogDetail, markReplayed, REPLAY_RECEIPT_PREFIX } from "../storage/log-queries";
+import type { LogDetail } from "../storage/log-queries";
 import { META_LEAD_ACTION } from "../storage/meta-lead-fetches";
+import { REPLAY_RECEIPT_PREFIX, recordReplay } from "../storage/unresolved";
 import { FORMS_PROFILE, ingestFormSubmission } from "./forms";
 import { ingestLeads, summarise } from "./ingest";
 import { replayMetaLead, replayWhatsApp } from "./meta-replay";
@@ -41,7 +42,10 @@ export function checkReplayable(log: LogDetail): Replayable | { reason: string }
 	return { log: { ...log, payload }, replayer };
 }
 
-/** Replays a log and records the outcome on it; throws StorageUnavailableError if D1 fails. */
+/**
+ * Replays a log and records the attempt (append-only; a replay that did not fail resolves the lead the
+ * log opened); throws StorageUnavailableError if D1 fails.
+ */
 export async function replayLog(
 	ctx: Omit<ReplayContext, "receiptId">,
 	{ log, replayer }: Replayable,
@@ -49,11 +53,7 @@ export async function replayLog(
 ): Promise<ReplayResult> {
 	const receiptId = `${REPLAY_RECEIPT_PREFIX}${log.id}:${requestId}`;
 	const result = await replayer({ ...ctx, receiptId }, log);
-	await markReplayed(ctx.db, log.id, {
-		at: ctx.now.toISOString(),
-		outcome: result.outcome,
-		requestId: receiptId,
-	});
+	await recordReplay(ctx.db, log.id, { requestId: receiptId, ...result });
 	return result;
 }
 

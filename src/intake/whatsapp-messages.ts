@@ -4,7 +4,12 @@
 // changes create nothing. Clients go through the shared receipt batch (forwards, round robin, logs).
 import { forwardingPolicy, forwardNewClients } from "../forwarders/deliver";
 import { normalisePhones } from "../leads/phone";
-import { accountRoutingRules, candidateCompanyIds, routeLead } from "../leads/routing";
+import {
+	accountRoutingRules,
+	candidateCompanyIds,
+	ROUTING_KEY_LABELS,
+	routeLead,
+} from "../leads/routing";
 import type { InboundMessage } from "../providers/whatsapp";
 import { type ClientGroup, type LogRow, writeReceipt } from "../storage/receipts";
 import { loadRoutingFacts } from "../storage/routing";
@@ -38,7 +43,7 @@ function contactKeys(message: InboundMessage): string[] {
 export const handleWhatsApp: ChangeHandler<"whatsapp"> = async (deps, context, changes) => {
 	const outcomes: MetaOutcome[] = [];
 	const logs: LogRow[] = [];
-	const rules = accountRoutingRules(context.queryCompanyId);
+	const rules = accountRoutingRules(context.queryCompanyId, ROUTING_KEY_LABELS.whatsapp);
 	const keys = [...new Set(changes.map((c) => c.change.phoneNumberId))];
 	const facts = await loadRoutingFacts(deps.db, {
 		provider: PROVIDER,
@@ -60,9 +65,7 @@ export const handleWhatsApp: ChangeHandler<"whatsapp"> = async (deps, context, c
 		}
 		const route = routeLead(change.phoneNumberId, rules, facts);
 		if (!route.ok) {
-			const reason = route.unmapped
-				? `no company for phone_number_id ${change.phoneNumberId}`
-				: route.reason;
+			const { reason } = route;
 			for (const message of change.messages) {
 				outcomes.push({
 					provider: PROVIDER,
@@ -78,6 +81,8 @@ export const handleWhatsApp: ChangeHandler<"whatsapp"> = async (deps, context, c
 				message: reason,
 				externalId: change.messages[0]?.wamid ?? null,
 				payload: payload(),
+				cause: route.cause,
+				routingKey: route.routingKey,
 			});
 			continue;
 		}

@@ -257,7 +257,10 @@ export interface FailedReceipts {
 	lastId: number;
 }
 
-/** Failed receipts (unroutable, unparsable, unread...) after log `afterId` and not before `since`. */
+/**
+ * Failed receipts that kept no payload (forged, too big, refused by storage: nothing to replay, so
+ * no unresolved lead) after log `afterId` and not before `since`.
+ */
 export function failedReceiptsSince(
 	db: Db,
 	afterId: number,
@@ -266,7 +269,8 @@ export function failedReceiptsSince(
 	return guarded(async () => {
 		const [rows = []] = await runBatch(db, [
 			sql`SELECT provider, action, COUNT(*) AS count, MAX(id) AS lastId FROM integration_logs
-				WHERE status = 'failure' AND id > ${afterId} AND created_at >= ${since.toISOString()}
+				WHERE status = 'failure' AND payload IS NULL AND id > ${afterId}
+					AND created_at >= ${since.toISOString()}
 					AND action <> ${FORWARD_LOG_ACTION}
 				GROUP BY provider, action ORDER BY provider, action`,
 		]);

@@ -18,6 +18,7 @@ import {
 import { type Db, guarded } from "./db";
 import { countMatching, type Page, type PageRequest, toPage, toRowCount } from "./pages";
 import { integrationLogs, LOG_STATUSES, type LogStatus } from "./schema";
+import { REPLAY_RECEIPT_PREFIX } from "./unresolved";
 
 export { LOG_STATUSES, type LogStatus };
 
@@ -37,6 +38,9 @@ export interface LogSummary {
 	replayRequestId: string | null;
 	/** The delivery URL's `?company_id`, kept once trusted (signed, or no signing key set). */
 	urlCompanyId: number | null;
+	/** A failure's cause and the routing key it could not route. */
+	cause: string | null;
+	routingKey: string | null;
 }
 
 export interface LogDetail extends LogSummary {
@@ -68,6 +72,8 @@ export const logSummaryColumns = {
 	replayOutcome: integrationLogs.replayOutcome,
 	replayRequestId: integrationLogs.replayRequestId,
 	urlCompanyId: integrationLogs.urlCompanyId,
+	cause: integrationLogs.cause,
+	routingKey: integrationLogs.routingKey,
 };
 
 /** One page of logs, newest first, without payloads, and how many match (up to COUNT_CAP). */
@@ -119,8 +125,7 @@ function filterConditions(filter: LogFilter, beforeId: number | undefined): SQL[
 	return conditions;
 }
 
-/** Receipt ids of replays start with this, so a bulk replay never replays a replay's own logs. */
-export const REPLAY_RECEIPT_PREFIX = "replay:";
+export { REPLAY_RECEIPT_PREFIX };
 
 export interface ReplayFilter {
 	companyId?: number;
@@ -160,24 +165,5 @@ export function listReplayable(db: Db, filter: ReplayFilter, limit: number): Pro
 			.where(and(...conditions))
 			.orderBy(asc(integrationLogs.id))
 			.limit(limit),
-	);
-}
-
-/** Records on the original row that it was replayed, when, and what came of it. */
-export async function markReplayed(
-	db: Db,
-	id: number,
-	replay: { at: string; outcome: string; requestId: string },
-): Promise<void> {
-	await guarded(() =>
-		db.orm
-			.update(integrationLogs)
-			.set({
-				replayedAt: replay.at,
-				replayOutcome: replay.outcome,
-				replayRequestId: replay.requestId,
-			})
-			.where(eq(integrationLogs.id, id))
-			.run(),
 	);
 }

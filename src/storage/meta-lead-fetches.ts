@@ -4,6 +4,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type BatchQuery, type Db, guarded, runBatch } from "./db";
 import { type AccountRef, type LogRow, logInserts } from "./receipts";
+import type { FailureCause } from "./schema";
 
 export const META_PROVIDER = "meta";
 export const META_LEAD_ACTION = "meta_lead_received";
@@ -179,14 +180,24 @@ export function scheduleFetchRetry(db: Db, id: number, at: Date, error: string, 
 export function markFetchFailed(
 	db: Db,
 	fetch: ClaimedFetch,
-	outcome: { status: "failed" | "dead"; error: string; receiptId: string | null; now: Date },
+	outcome: {
+		status: "failed" | "dead";
+		error: string;
+		/** The log's reason when it says more than `error` (kept as the read's last_error). */
+		message?: string;
+		cause: FailureCause;
+		receiptId: string | null;
+		now: Date;
+	},
 ) {
 	const log: LogRow = {
 		companyId: fetch.companyId,
 		status: "failure",
-		message: outcome.error,
+		message: outcome.message ?? outcome.error,
 		externalId: fetch.leadgenId,
 		payload: fetch.payload,
+		cause: outcome.cause,
+		routingKey: fetch.pageId,
 	};
 	return guarded(() =>
 		runBatch(db, [

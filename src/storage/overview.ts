@@ -1,12 +1,12 @@
 // The console overview (and GET /api/admin/overview) in one D1 batch: new leads per company and
-// source over the last day and week, and what needs an operator now — failed receipts that can be
-// replayed, failed or dead forwards, Pages whose token Graph rejected, FBE uninstalls.
-import { and, inArray, sql } from "drizzle-orm";
+// source over the last day and week, and what needs an operator now — unresolved leads (however many
+// replays failed), failed or dead forwards, Pages whose token Graph rejected, FBE uninstalls.
+import { inArray, sql } from "drizzle-orm";
 import { type Db, guarded, runBatch } from "./db";
 import { RETRYABLE_STATUSES } from "./forward-queries";
-import { AWAITING_REPLAY } from "./log-queries";
 import { PAGE_TOKEN_REJECTED } from "./meta-lead-fetches";
 import { forwards } from "./schema";
+import { openGroupsQuery, type UnresolvedGroup } from "./unresolved";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Rows per "needs action" list: the overview links to the full list. */
@@ -14,8 +14,8 @@ const ACTION_ROWS = 20;
 
 export interface Overview {
 	leads: { companyId: number; companyName: string; source: string; day: number; week: number }[];
-	/** Failed receipts that kept their payload and were not replayed yet, per company (null: none). */
-	replayable: { companyId: number | null; count: number }[];
+	/** Open unresolved leads per provider, cause and routing key (storage/unresolved.ts). */
+	unresolved: UnresolvedGroup[];
 	forwardProblems: { companyId: number | null; status: "failed" | "dead"; count: number }[];
 	rejectedPages: { pageId: string; companyId: number; reads: number; lastAt: string }[];
 	uninstalls: { businessId: string; companyId: number | null; uninstalledAt: string | null }[];
@@ -24,24 +24,21 @@ export interface Overview {
 /**
  * Indexes are named (INDEXED BY) where SQLite, without statistics, would rather walk a whole table
  * in GROUP BY order than read the small part these queries need: the last week of real clients
- * (clients_created_idx, which leaves test leads out) and the failures awaiting a replay (a partial index). Costs stay flat as
- * clients and logs pile up (docs/scaling.md).
+ * (clients_created_idx, which leaves test leads out) and the open unresolved leads (a partial index).
+ * Costs stay flat as clients and logs pile up (docs/scaling.md).
  */
 export function getOverview(db: Db, now: Date): Promise<Overview> {
 	const day = new Date(now.getTime() - DAY_MS).toISOString();
 	const week = new Date(now.getTime() - 7 * DAY_MS).toISOString();
 	return guarded(async () => {
-		const [leads = [], replayable = [], forwardProblems = [], rejectedPages = [], uninstalls = []] =
+		const [leads = [], unresolved = [], forwardProblems = [], rejectedPages = [], uninstalls = []] =
 			(await runBatch(db, [
 				sql`SELECT c.company_id AS companyId, co.name AS companyName, c.source AS source,
 						coalesce(sum(c.created_at >= ${day}), 0) AS day, count(*) AS week
 					FROM clients AS c INDEXED BY clients_created_idx JOIN companies co ON co.id = c.company_id
 					WHERE c.created_at >= ${week} AND c.is_test = 0
 					GROUP BY c.company_id, c.source ORDER BY co.name, c.source`,
-				sql`SELECT company_id AS companyId, count(*) AS count
-					FROM integration_logs INDEXED BY integration_logs_awaiting_replay_idx
-					WHERE ${and(...AWAITING_REPLAY)}
-					GROUP BY company_id ORDER BY count DESC LIMIT ${ACTION_ROWS}`,
+				openGroupsQuery(ACTION_ROWS),
 				sql`SELECT company_id AS companyId, status, count(*) AS count FROM forwards
 					WHERE ${inArray(forwards.status, RETRYABLE_STATUSES)}
 					GROUP BY company_id, status ORDER BY count DESC LIMIT ${ACTION_ROWS}`,
@@ -55,11 +52,11 @@ export function getOverview(db: Db, now: Date): Promise<Overview> {
 					ORDER BY uninstalled_at DESC LIMIT ${ACTION_ROWS}`,
 			])) as [
 				Overview["leads"],
-				Overview["replayable"],
+				Overview["unresolved"],
 				Overview["forwardProblems"],
 				Overview["rejectedPages"],
 				Overview["uninstalls"],
 			];
-		return { leads, replayable, forwardProblems, rejectedPages, uninstalls };
+		return { leads, unresolved, forwardProblems, rejectedPages, uninstalls };
 	});
 }

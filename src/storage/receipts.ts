@@ -18,7 +18,8 @@ import {
 import { type ForwardingPolicy, forwardsForReceipt } from "./forwards";
 import { ROUTING_CHECK, type RoutingCheck } from "./routing";
 import { cutClient, cutToBudget, jsonBytes, PAYLOAD_BUDGET_BYTES } from "./row-limits";
-import type { LogStatus } from "./schema";
+import type { FailureCause, LogStatus } from "./schema";
+import { openUnresolved, resolveUnresolved } from "./unresolved";
 
 /** A phone as client_phone_numbers keeps it: E.164 when `valid`, else the value as typed. */
 export interface StoredPhone {
@@ -66,6 +67,10 @@ export interface LogRow {
 	message: string;
 	externalId: string | null;
 	payload: string | null;
+	/** What to fix, on a failure (stored as "other" when not given). */
+	cause?: FailureCause;
+	/** The routing key a failure could not route (TikTok advertiser, Meta Page, WhatsApp number). */
+	routingKey?: string | null;
 }
 
 export interface Receipt {
@@ -288,6 +293,7 @@ function groupStatements(
 	for (const json of chunkJson(rows)) {
 		const chunk = { ...values, json };
 		statements.push({ returns: "clients", query: insertClients(clientsShape, chunk) });
+		statements.push({ query: resolveGroupLeads({ account }, chunk) });
 		if (hasPhones) statements.push({ query: insertPhones({ account }, chunk) });
 		statements.push({ query: insertGroupLogs({ account }, chunk) });
 	}
@@ -334,6 +340,15 @@ function accountStillRoutes(account: AccountShape): SQL {
 	return sql`EXISTS (SELECT 1 FROM integration_accounts AS a WHERE a.id = ${param.accountId}
 		AND a.company_id = ${param.companyId} AND a.provider = ${param.provider} ${defaultOnly})`;
 }
+
+/** The group's leads that were unresolved are resolved: each one is a client now (new or known). */
+const resolveGroupLeads = preparedShapes(({ account }: { account: AccountShape }) =>
+	resolveUnresolved(
+		sql`SELECT ${param.provider} || ':' || (j.value ->> '$.externalId') FROM json_each(${param.json}) AS j`,
+		sql`(SELECT c.id FROM clients AS c WHERE c.integration_account_id = ${accountIdExpr(account)}
+			AND c.external_id = unresolved_leads.external_id)`,
+	),
+);
 
 /** Phones of the clients this receipt created (a duplicate's phones stay as they were). */
 const insertPhones = preparedShapes(
@@ -396,6 +411,7 @@ export type LogOrigin = Pick<Receipt, "receiptId" | "provider" | "action" | "url
  * The INSERTs for log rows, with payloads cut to what a D1 row holds and rows chunked for json_each.
  * Every path that writes integration_logs goes through here. `when` lets a batch write the rows only
  * if a condition holds at that point (a sample log); without one the statement is prepared once.
+ * Failures that kept their payload open (or carry on) their unresolved lead in the same batch.
  */
 export function logInserts(origin: LogOrigin, logs: LogRow[], when?: SQL): BatchQuery[] {
 	const values = {
@@ -404,18 +420,22 @@ export function logInserts(origin: LogOrigin, logs: LogRow[], when?: SQL): Batch
 		receiptId: origin.receiptId,
 		urlCompanyId: origin.urlCompanyId ?? null,
 	};
-	return chunkJson(logs.map(truncatePayload)).map((json) =>
+	const inserts = chunkJson(logs.map(truncatePayload)).map((json) =>
 		when ? queryOf(insertLogsSql(when), { ...values, json }) : insertLogs({ ...values, json }),
 	);
+	const opensLeads = logs.some((log) => log.status === "failure" && log.payload !== null);
+	return opensLeads ? [...inserts, openUnresolved({ receiptId: origin.receiptId })] : inserts;
 }
 
 function insertLogsSql(when: SQL): SQL {
 	return sql`
 		INSERT INTO integration_logs (company_id, provider, action, status, message, external_id, payload,
-			request_id, url_company_id)
+			request_id, url_company_id, cause, routing_key)
 		SELECT j.value ->> '$.companyId', ${param.provider}, coalesce(j.value ->> '$.action', ${param.action}),
 			j.value ->> '$.status', j.value ->> '$.message', j.value ->> '$.externalId',
-			j.value ->> '$.payload', ${param.receiptId}, ${param.urlCompanyId}
+			j.value ->> '$.payload', ${param.receiptId}, ${param.urlCompanyId}, j.value ->> '$.cause',
+			j.value ->> '$.routingKey'
+
 		FROM json_each(${param.json}) AS j WHERE ${when}`;
 }
 

@@ -16,6 +16,24 @@ const createdAt = () =>
 export const LOG_STATUSES = ["success", "failure", "duplicate", "ignored"] as const;
 export type LogStatus = (typeof LOG_STATUSES)[number];
 
+/**
+ * What to fix for a failed receipt, kept on its log row and its unresolved lead: unmapped (no rule
+ * names a company for the routing key), unknown_company (a rule names one that is gone),
+ * inactive_account (the Page's integration was deactivated), no_token / lead_read_failed (Meta
+ * could not be read), unparseable, invalid (a form the rules refuse), other.
+ */
+export const FAILURE_CAUSES = [
+	"unmapped",
+	"unknown_company",
+	"inactive_account",
+	"no_token",
+	"lead_read_failed",
+	"unparseable",
+	"invalid",
+	"other",
+] as const;
+export type FailureCause = (typeof FAILURE_CAUSES)[number];
+
 export const companies = sqliteTable("companies", {
 	id: integer("id").primaryKey({ autoIncrement: true }),
 	name: text("name").notNull(),
@@ -146,17 +164,24 @@ export const integrationLogs = sqliteTable(
 		payload: text("payload"),
 		requestId: text("request_id"),
 		createdAt: createdAt(),
-		/** When an operator last replayed this failed receipt (POST /api/admin/logs/:id/replay). */
+		/**
+		 * When this failed receipt was first replayed (POST /api/admin/logs/:id/replay); every replay,
+		 * the first included, is its own log_replays row.
+		 */
 		replayedAt: text("replayed_at"),
-		/** What the last replay came to: created, updated, duplicate, failure or ignored. */
+		/** What the first replay came to (never overwritten): created, updated, duplicate, failure, ignored. */
 		replayOutcome: text("replay_outcome"),
-		/** The last replay's receipt id: its own logs carry it as request_id. */
+		/** The first replay's receipt id: its own logs carry it as request_id. */
 		replayRequestId: text("replay_request_id"),
 		/**
 		 * The `?company_id` the delivery's URL carried, kept only once it was trusted (signed with
 		 * WEBHOOK_SIGNING_KEY, or no key set): a replay routes to it again (src/intake/replay.ts).
 		 */
 		urlCompanyId: integer("url_company_id"),
+		/** A failure's cause (FAILURE_CAUSES); null on other rows. */
+		cause: text("cause", { enum: FAILURE_CAUSES }),
+		/** The routing key a failure could not route (TikTok advertiser, Meta Page, WhatsApp number). */
+		routingKey: text("routing_key"),
 	},
 	(t) => [
 		index("integration_logs_company_idx").on(t.companyId, t.id),
@@ -172,6 +197,70 @@ export const integrationLogs = sqliteTable(
 		index("integration_logs_awaiting_replay_idx")
 			.on(t.companyId, t.id)
 			.where(sql`${t.status} = 'failure' AND ${t.payload} IS NOT NULL AND ${t.replayedAt} IS NULL`),
+	],
+);
+
+/**
+ * Every replay of a failed receipt, append-only: the original log row keeps its first outcome, each
+ * attempt is a row here (its own logs carry request_id = this row's request_id).
+ */
+export const logReplays = sqliteTable(
+	"log_replays",
+	{
+		id: integer("id").primaryKey({ autoIncrement: true }),
+		logId: integer("log_id")
+			.notNull()
+			.references(() => integrationLogs.id),
+		requestId: text("request_id").notNull(),
+		outcome: text("outcome").notNull(),
+		message: text("message"),
+		createdAt: createdAt(),
+	},
+	(t) => [index("log_replays_log_idx").on(t.logId, t.id)],
+);
+
+/**
+ * A lead that failed and is not a client yet: one row per lead (provider + its lead id, or the
+ * failed receipt when no id could be read), opened by its first failed receipt in that receipt's
+ * batch, kept through every failed replay or redelivery, resolved by the batch that makes it a
+ * client, or dismissed by an operator with a reason. What "needs action" counts.
+ */
+export const unresolvedLeads = sqliteTable(
+	"unresolved_leads",
+	{
+		id: integer("id").primaryKey({ autoIncrement: true }),
+		/** `<provider>:<lead id>`, or `log:<first failed log id>` for a receipt without a lead id. */
+		leadKey: text("lead_key").notNull(),
+		provider: text("provider").notNull(),
+		externalId: text("external_id"),
+		action: text("action").notNull(),
+		companyId: integer("company_id"),
+		cause: text("cause", { enum: FAILURE_CAUSES }).notNull(),
+		routingKey: text("routing_key"),
+		/** The latest failure's reason, in plain words. */
+		message: text("message"),
+		firstLogId: integer("first_log_id").notNull(),
+		lastLogId: integer("last_log_id").notNull(),
+		/** Failed receipts that carried the lead (the first, redeliveries, replays). */
+		attempts: integer("attempts").notNull().default(1),
+		firstAt: text("first_at").notNull(),
+		lastAt: text("last_at").notNull(),
+		resolvedAt: text("resolved_at"),
+		resolvedClientId: integer("resolved_client_id"),
+		dismissedAt: text("dismissed_at"),
+		dismissedReason: text("dismissed_reason"),
+	},
+	(t) => [
+		uniqueIndex("unresolved_leads_key_idx").on(t.leadKey),
+		// Only open leads: the overview, the list, the health run and "route and replay" read these.
+		index("unresolved_leads_open_idx")
+			.on(t.provider, t.cause, t.routingKey, t.id)
+			.where(sql`${t.resolvedAt} IS NULL AND ${t.dismissedAt} IS NULL`),
+		// A lead's page finds the failed receipts of the client it became.
+		index("unresolved_leads_client_idx")
+			.on(t.resolvedClientId)
+			.where(sql`${t.resolvedClientId} IS NOT NULL`),
+		index("unresolved_leads_first_log_idx").on(t.firstLogId),
 	],
 );
 

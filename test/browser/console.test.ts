@@ -1,11 +1,13 @@
 // The operator console in real headless Chromium against `npm run dev`: sign in (keyboard only),
 // create a company with two reps, copy its TikTok URL, send a signed lead to it, find the lead by a
 // local-format phone, send an unroutable lead, map its advertiser, replay the failure and see the
-// client, retry a failed forward against a fake Salesforce org, read a lead with ad names at 375 px
-// (no text cell under 120 px), sign out (the old cookie, put back, opens only the sign-in page); and
-// the refusals (no CSRF token, no session). Screenshots of the overview, a lead (also at 375 px) and
-// the receipts go to SCREENSHOT_DIR (`npm run screenshots` sets docs/screenshots; otherwise a temp
-// folder, so a run leaves git clean).
+// client; an unmapped lead whose replay fails again stays on the overview and the Unresolved list
+// until "Route advertiser X to" maps it and replays it; retry a failed forward against a fake
+// Salesforce org, read a lead with ad names at 375 px (no text cell under 120 px), sign out (the old
+// cookie, put back, opens only the sign-in page); and the refusals (no CSRF token, no session).
+// Screenshots of the overview, a lead (also at 375 px), the receipts and the Unresolved list go to
+// SCREENSHOT_DIR (`npm run screenshots` sets docs/screenshots; otherwise a temp folder, so a run
+// leaves git clean).
 import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -46,6 +48,25 @@ let sessionCookie = "";
 
 async function notice(): Promise<string> {
 	return (await page.locator("p.notice").first().textContent())?.trim() ?? "";
+}
+
+/** A signed TikTok lead of a fresh advertiser nobody mapped: it fails, answered 200. */
+async function sendUnmappedLead(firstName: string, phone: string) {
+	const advertiserId = digits(19);
+	const leadId = digits(19);
+	const sent = await postSigned(
+		`${BASE_URL}/api/integrations/webhooks/tiktok-leadgen/`,
+		tiktokLead({
+			leadId,
+			advertiserId,
+			name: `${firstName} ${run}`,
+			phone,
+			email: `${firstName.toLowerCase()}.${run}@example.com`,
+		}),
+		tiktokSecret,
+	);
+	expect(sent).toMatchObject({ status: 200, json: { failed: 1 } });
+	return { advertiserId, leadId };
 }
 
 beforeAll(async () => {
@@ -157,23 +178,10 @@ describe("operator console in Chromium", () => {
 	});
 
 	it("sends an unroutable lead, maps its advertiser, replays it and sees the client", async () => {
-		const advertiserId = digits(19);
-		const leadId = digits(19);
-		const sent = await postSigned(
-			`${BASE_URL}/api/integrations/webhooks/tiktok-leadgen/`,
-			tiktokLead({
-				leadId,
-				advertiserId,
-				name: `Omar ${run}`,
-				phone: "+971 4 123 4567",
-				email: `omar.${run}@example.com`,
-			}),
-			tiktokSecret,
-		);
-		expect(sent).toMatchObject({ status: 200, json: { failed: 1 } });
+		const { advertiserId, leadId } = await sendUnmappedLead("Omar", "+971 4 123 4567");
 		await page.goto(`${BASE_URL}/console`);
-		expect(await page.locator("section:has(#needs-action)").textContent()).toMatch(
-			/\d+ failed receipts? to replay — No company/,
+		expect(await page.locator("section:has(#needs-action)").textContent()).toContain(
+			`unresolved lead — TikTok advertiser ${advertiserId} is not mapped to a company`,
 		);
 		await page.screenshot({ path: `${SCREENSHOTS}/overview.png`, fullPage: true });
 
@@ -208,6 +216,72 @@ describe("operator console in Chromium", () => {
 		expect(await row.count()).toBe(1);
 		expect(await row.textContent()).toContain(`Omar ${run}`);
 		expect(await row.textContent()).toContain(companyName);
+	});
+
+	it("keeps an unmapped lead whose replay failed on the overview and the Unresolved list until it is routed there", async () => {
+		const { advertiserId, leadId } = await sendUnmappedLead("Huda", "+971 50 765 4321");
+		const reason = `TikTok advertiser ${advertiserId} is not mapped to a company`;
+
+		// Replayed before anyone mapped the advertiser: it fails again.
+		await page.goto(`${BASE_URL}/console/unresolved`);
+		await page.getByRole("link", { name: `tiktok ${leadId}` }).click();
+		await page.waitForURL(/\/console\/receipts\/\d+$/);
+		expect(await page.locator("dl.facts").textContent()).toContain(reason);
+		await page.getByRole("button", { name: "Replay" }).click();
+		await page.waitForLoadState();
+		expect(await notice()).toBe(
+			`Replayed: failure — 0 created, 0 duplicates, 1 failed (${reason})`,
+		);
+		const payload = await page.locator("pre").textContent();
+		expect(payload).toMatch(new RegExp(`\n {2,}"id": "?${leadId}"?,\n`));
+		await page.screenshot({ path: `${SCREENSHOTS}/receipt.png`, fullPage: true });
+
+		await page.goto(`${BASE_URL}/console`);
+		const needsAction = await page.locator("section:has(#needs-action)").textContent();
+		expect(needsAction).toContain(`1 unresolved lead — ${reason}`);
+		expect(needsAction).not.toContain("Nothing needs action");
+
+		await page.locator(`#needs-action ~ ul a[href*="routing_key=${advertiserId}"]`).click();
+		await page.waitForURL(/\/console\/unresolved\?/);
+		const group = page.locator("ul.groups > li", { hasText: advertiserId });
+		expect(await group.textContent()).toContain(`1 lead: ${reason}`);
+		const leads = page.locator("section:has(#leads) tbody tr");
+		expect(await leads.count()).toBe(1);
+		expect(await leads.first().textContent()).toMatch(
+			new RegExp(`tiktok ${leadId}.*${reason}\\s*2`),
+		);
+		await page.screenshot({ path: `${SCREENSHOTS}/unresolved.png`, fullPage: true });
+		await page.setViewportSize({ width: 375, height: 800 });
+		await page.reload();
+		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+			375,
+		);
+		await page.screenshot({ path: `${SCREENSHOTS}/unresolved-375.png`, fullPage: true });
+		await page.setViewportSize({ width: 1280, height: 900 });
+
+		await page.goto(`${BASE_URL}/console/unresolved`);
+		await group.getByLabel(`Route TikTok advertiser ${advertiserId} to`).selectOption({
+			label: companyName,
+		});
+		await group.getByRole("button", { name: "Route and replay" }).click();
+		await page.waitForLoadState();
+		expect(await notice()).toBe(
+			`Routed TikTok advertiser ${advertiserId} to ${companyName}. Replayed 1 lead: 1 client created.`,
+		);
+		expect(await group.count()).toBe(0);
+		expect(await page.locator("section:has(#leads)").textContent()).not.toContain(leadId);
+		await page.goto(companyUrl);
+		expect(await page.locator("section:has(#accounts)").textContent()).toContain(advertiserId);
+
+		// The lead arrived when TikTok first sent it, and its page shows that failed receipt.
+		await page.goto(`${BASE_URL}/console/leads?external_id=${leadId}`);
+		await page.locator("tbody tr").first().getByRole("link").first().click();
+		await page.waitForURL(/\/console\/leads\/\d+$/);
+		const facts = await page.locator("dl.facts").first().textContent();
+		expect(facts).toMatch(/Received.*Became a client/s);
+		const receipts = page.locator("section:has(#lead-logs) tbody tr");
+		expect(await receipts.count()).toBe(3);
+		expect(await page.locator("section:has(#lead-logs)").textContent()).toContain(reason);
 	});
 
 	it("retries a failed Salesforce forward against the fake org", async () => {

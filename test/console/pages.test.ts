@@ -4,7 +4,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import {
+	clientRows,
 	count,
+	logRows,
 	rowById,
 	seedAccount,
 	seedClient,
@@ -19,49 +21,94 @@ import {
 	FakeSalesforce,
 } from "../support/fake-salesforce";
 import { Operator, textOf } from "../support/operator-console";
+import { postTikTok } from "../support/requests";
 import { forwardRows, putConnection } from "../support/salesforce";
 import { newLeadId, tiktokWebhook } from "../support/tiktok-bodies";
 
 describe("overview", () => {
-	it("counts new leads per company and source, and links what needs action", async () => {
+	it("counts new leads per company and source, and links the unresolved leads", async () => {
 		const companyId = await seedCompany({ name: "مركز الشفاء Overview" });
 		await seedClient(companyId, { source: "tiktok" });
 		await seedClient(companyId, { source: "tiktok" });
 		await seedClient(companyId, { source: "webform" });
-		await seedLog({ status: "failure", message: "no company_id", payload: "{}" });
+		const advertiserId = "7398120456722220001";
+		await postTikTok(tiktokWebhook([{ leadId: newLeadId(), advertiserId }]));
 		const operator = await Operator.signIn();
 		const page = await operator.get("/console");
 		expect(page.status).toBe(200);
 		const text = textOf(page.html);
 		expect(text).toMatch(/مركز الشفاء Overview TikTok 2 2/);
 		expect(text).toMatch(/مركز الشفاء Overview Website form 1 1/);
-		expect(text).toMatch(/\d+ failed receipts? to replay — No company/);
-		expect(page.html).toContain('href="/console/receipts?replayable=true"');
+		expect(text).toContain(
+			`1 unresolved lead — TikTok advertiser ${advertiserId} is not mapped to a company`,
+		);
+		expect(page.html).toContain(
+			`href="/console/unresolved?provider=tiktok&amp;cause=unmapped&amp;routing_key=${advertiserId}#leads"`,
+		);
 		expect(page.html).toMatch(
 			/<td dir="auto"><a href="\/console\/leads\?company_id=\d+">مركز الشفاء/,
 		);
 	});
+});
 
-	it("links failed receipts to a list of those still awaiting replay", async () => {
-		const companyId = await seedCompany({ name: "Replay Link Co" });
-		await seedLog({ companyId, status: "failure", message: "awaiting its replay", payload: "{}" });
-		await seedLog({
-			companyId,
-			status: "failure",
-			message: "replayed already",
-			payload: "{}",
-			replayedAt: "2026-12-01T00:00:00.000Z",
-		});
+describe("unresolved", () => {
+	it("groups leads by cause with counts, keeps a lead whose replay failed, and routes the advertiser in one step", async () => {
+		const companyId = await seedCompany({ name: "Route Console Co" });
+		const advertiserId = "7398120456722220002";
+		const leadIds = [newLeadId(), newLeadId()];
+		await postTikTok(tiktokWebhook(leadIds.map((leadId) => ({ leadId, advertiserId }))));
+		const failure = (await logRows()).find((row) => row.external_id === leadIds[0]);
 		const operator = await Operator.signIn();
+		const replayed = await operator.follow(
+			await operator.post(`/console/receipts/${failure?.id}/replay`, {}),
+		);
+		expect(textOf(replayed.html)).toContain(
+			`Replayed: failure — 0 created, 0 duplicates, 1 failed (TikTok advertiser ${advertiserId} is not mapped to a company)`,
+		);
 
-		const overview = await operator.get("/console");
-		const link = `/console/receipts?replayable=true&amp;company_id=${companyId}`;
-		expect(textOf(overview.html)).toMatch(/1 failed receipt to replay — Replay Link Co/);
-		expect(overview.html).toContain(`href="${link}"`);
-		const list = await operator.get(link.replace("&amp;", "&"));
-		expect(textOf(list.html)).toContain("awaiting its replay");
-		expect(textOf(list.html)).not.toContain("replayed already");
-		expect(list.html).toMatch(/name="replayable" value="true" checked/);
+		const list = await operator.get("/console/unresolved");
+		const text = textOf(list.html);
+		expect(text).toMatch(/Not routed to a company \(\d+\)/);
+		expect(text).toContain(
+			`2 leads : TikTok advertiser ${advertiserId} is not mapped to a company`,
+		);
+		expect(list.html).toContain(`Route TikTok advertiser ${advertiserId} to`);
+
+		const routed = await operator.follow(
+			await operator.post("/console/unresolved/route", {
+				provider: "tiktok",
+				routing_key: advertiserId,
+				company_id: String(companyId),
+			}),
+		);
+		expect(textOf(routed.html)).toContain(
+			`Routed TikTok advertiser ${advertiserId} to Route Console Co. Replayed 2 leads: 2 clients created.`,
+		);
+		expect(textOf(routed.html)).not.toContain(`TikTok advertiser ${advertiserId} is not mapped`);
+		expect((await clientRows({ companyId })).map((c) => c.external_id).sort()).toEqual(
+			[...leadIds].sort(),
+		);
+	});
+
+	it("dismisses a lead with a reason and refuses one without", async () => {
+		const advertiserId = "7398120456722220003";
+		await postTikTok(tiktokWebhook([{ leadId: newLeadId(), advertiserId }]));
+		const operator = await Operator.signIn();
+		const list = await operator.get(
+			`/console/unresolved?provider=tiktok&routing_key=${advertiserId}`,
+		);
+		const id = /action="\/console\/unresolved\/(\d+)\/dismiss"/.exec(list.html)?.[1];
+		expect(id).toBeDefined();
+
+		const refused = await operator.follow(
+			await operator.post(`/console/unresolved/${id}/dismiss`, { reason: "" }),
+		);
+		expect(textOf(refused.html)).toContain("Not dismissed: say why the lead is dismissed");
+		const dismissed = await operator.follow(
+			await operator.post(`/console/unresolved/${id}/dismiss`, { reason: "agency test" }),
+		);
+		expect(textOf(dismissed.html)).toContain("Dismissed");
+		expect(dismissed.html).not.toContain(`TikTok advertiser ${advertiserId} is not mapped`);
 	});
 });
 

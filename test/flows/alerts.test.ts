@@ -52,7 +52,7 @@ describe("alert sender", () => {
 		expect(body.text).toMatch(/^Leadwire: 3 alerts: /);
 		expect(sink.messages()[0]).toEqual([
 			`:red_circle: Meta Page 309876543210987 token (company ${companyId}): no Page access token: install the Business Extension, set the integration account's token, or META_PAGE_ACCESS_TOKEN\n\`/api/admin/integration-accounts/1\``,
-			":red_circle: 2 tiktok receipts failed (tiktok_lead_received): unroutable, unparsable or unread; kept for replay\n`/api/admin/logs?status=failure&amp;action=tiktok_lead_received`",
+			":red_circle: Unresolved leads: 2 tiktok leads unresolved: TikTok advertiser 7000000000000000001 is not mapped to a company\n`/api/admin/unresolved?provider=tiktok&amp;cause=unmapped&amp;routing_key=7000000000000000001`",
 			`:red_circle: 1 Salesforce forward of company ${companyId} went dead after every retry\n\`/api/admin/forwards?status=dead&amp;company_id=${companyId}\``,
 		]);
 		expect((await alertRows()).map((a) => [a.status, a.sent_at !== null, a.attempts])).toEqual([

@@ -396,11 +396,15 @@ describe("website forms: answers", () => {
 
 		expect(response.status).toBe(400);
 		expect(await response.json()).toEqual({
-			error: { code: "bad_request", message: "no company_id" },
+			error: { code: "bad_request", message: "the form's URL names no company: add ?company_id=N" },
 		});
 		expect(await count("clients")).toBe(before);
 		const log = await lastLog();
-		expect(log).toMatchObject({ status: "failure", message: "no company_id", company_id: null });
+		expect(log).toMatchObject({
+			status: "failure",
+			message: "the form's URL names no company: add ?company_id=N",
+			company_id: null,
+		});
 		expect(JSON.parse(log?.payload ?? "null")).toEqual({
 			company_id: null,
 			idempotency_key: null,
@@ -416,7 +420,10 @@ describe("website forms: answers", () => {
 	}) => {
 		const { companyId } = await companyWithReps();
 		const cases: [Promise<Response>, string][] = [
-			[postForm(987654, { email: "x@example.com" }), "company 987654 does not exist"],
+			[
+				postForm(987654, { email: "x@example.com" }),
+				"company 987654 does not exist (named by the form's URL)",
+			],
 			[postForm(companyId, { name: "Nobody" }), "no email or phone field"],
 			[
 				postForm(companyId, { email: "y@example.com" }, { query: "?company_id=abc" }),

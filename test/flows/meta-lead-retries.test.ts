@@ -146,7 +146,13 @@ describe("token revoked", () => {
 		expect(graph.calls).toEqual([]);
 		expect((await fetchRows(leadgenId))[0]).toMatchObject({
 			status: "failed",
-			last_error: expect.stringContaining("no Page access token for page 700000000000007"),
+			last_error: expect.stringContaining("Meta Page 700000000000007 has no access token"),
+		});
+		const [log] = (await logRows()).filter((row) => row.external_id === leadgenId);
+		expect(log).toMatchObject({
+			status: "failure",
+			message:
+				"Meta Page 700000000000007 has no access token: install the Business Extension for it, or set the Page's token on its integration account",
 		});
 	});
 });

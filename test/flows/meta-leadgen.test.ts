@@ -201,7 +201,9 @@ describe("Lead Ads routing", () => {
 		expect(log).toMatchObject({
 			action: "meta_lead_received",
 			status: "failure",
-			message: "no company for page 999999999999999",
+			message: "Meta Page 999999999999999 is not mapped to a company",
+			cause: "unmapped",
+			routing_key: "999999999999999",
 		});
 		expect(JSON.parse(log?.payload ?? "{}")).toMatchObject({
 			object: "page",

@@ -1,5 +1,6 @@
-// Replay of failed receipts: the stored payload runs again through today's configuration, the
-// original log records when and with what outcome, and dedupe makes a second replay a no-op.
+// Replay of failed receipts: the stored payload runs again through today's configuration, every
+// replay is its own row (the original keeps its first outcome), and dedupe makes a second replay a
+// no-op.
 import { env } from "cloudflare:workers";
 import { describe, it } from "vitest";
 import { formPayload } from "../../src/providers/webform";
@@ -61,13 +62,15 @@ async function d1Now(): Promise<string> {
 async function unroutedTikTokLead(leadId: string, advertiserId: string): Promise<number> {
 	const response = await postTikTok(tiktokWebhook([{ leadId, advertiserId }]));
 	if (response.status !== 200) throw new Error(`delivery answered ${response.status}`);
-	const log = (await logRows()).findLast((row) => row.message === "no company_id");
+	const log = (await logRows()).findLast(
+		(row) => row.message === `TikTok advertiser ${advertiserId} is not mapped to a company`,
+	);
 	if (!log) throw new Error("no failure log");
 	return log.id;
 }
 
 describe("replay one log", () => {
-	it("turns a TikTok lead that failed with no company_id into a client once mapped; twice adds nothing", async ({
+	it("turns a TikTok lead of an unmapped advertiser into a client once mapped; twice adds nothing, and both replays stay on record", async ({
 		expect,
 	}) => {
 		const companyId = await seedCompany({ autoAssign: true });
@@ -111,23 +114,41 @@ describe("replay one log", () => {
 		]);
 
 		const clientsBefore = await count("clients");
-		const second = await call<ReplayJson>(`/logs/${logId}/replay`, { method: "POST" });
+		const second = await call<ReplayJson & { replays: { outcome: string; request_id: string }[] }>(
+			`/logs/${logId}/replay`,
+			{ method: "POST" },
+		);
 		expect(second.body).toMatchObject({ outcome: "duplicate" });
 		expect(await count("clients")).toBe(clientsBefore);
+		// Append-only: the original keeps its first outcome; each replay is its own row.
 		expect(await rowById<LogRow>("integration_logs", logId)).toMatchObject({
-			replay_outcome: "duplicate",
+			replay_outcome: "created",
+			replay_request_id: original?.replay_request_id,
 		});
+		expect(second.body.replays.map((r) => r.outcome)).toEqual(["created", "duplicate"]);
+		const detail = await call<{ replays: { outcome: string; request_id: string }[] }>(
+			`/logs/${logId}`,
+		);
+		expect(detail.body.replays).toEqual([
+			expect.objectContaining({ outcome: "created", request_id: original?.replay_request_id }),
+			expect.objectContaining({
+				outcome: "duplicate",
+				request_id: expect.stringMatching(new RegExp(`^replay:${logId}:`)),
+			}),
+		]);
+		expect(detail.body.replays[1]?.request_id).not.toBe(original?.replay_request_id);
 	});
 
 	it("records a replay that fails again, keeping the row replayable", async ({ expect }) => {
-		const logId = await unroutedTikTokLead(newLeadId(), "7398120456700000002");
+		const advertiserId = "7398120456700000002";
+		const logId = await unroutedTikTokLead(newLeadId(), advertiserId);
 
 		const { status, body } = await call<ReplayJson>(`/logs/${logId}/replay`, { method: "POST" });
 
 		expect(status).toBe(200);
 		expect(body).toMatchObject({
 			outcome: "failure",
-			message: "0 created, 0 duplicates, 1 failed (no company_id)",
+			message: `0 created, 0 duplicates, 1 failed (TikTok advertiser ${advertiserId} is not mapped to a company)`,
 		});
 		const row = await rowById<LogRow>("integration_logs", logId);
 		expect(row).toMatchObject({ status: "failure", replay_outcome: "failure" });

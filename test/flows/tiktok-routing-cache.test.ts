@@ -182,7 +182,7 @@ describe("routing facts kept between deliveries", () => {
 		const [log] = (await logRows()).filter((l) => l.external_id === leadId);
 		expect(log).toMatchObject({
 			status: "failure",
-			message: `company ${companyId} does not exist`,
+			message: `company ${companyId} does not exist (named by the webhook URL's company_id)`,
 		});
 	});
 });

@@ -68,12 +68,17 @@ describe("TikTok company routing", () => {
 	it("keeps a lead with no company as a failure with its payload, answered 200", async ({
 		expect,
 	}) => {
-		const { response, client, log, leadId } = await deliver({});
+		const advertiserId = newLeadId();
+		const { response, client, log, leadId } = await deliver({}, "", advertiserId);
 
 		expect(response.status).toBe(200);
 		expect(await response.json()).toMatchObject({ created: 0, failed: 1 });
 		expect(client).toBeUndefined();
-		expect(log).toMatchObject({ status: "failure", message: "no company_id", company_id: null });
+		expect(log).toMatchObject({
+			status: "failure",
+			message: `TikTok advertiser ${advertiserId} is not mapped to a company`,
+			company_id: null,
+		});
 		expect(log?.payload).toContain(leadId);
 	});
 
@@ -84,11 +89,11 @@ describe("TikTok company routing", () => {
 		expect(viaQuery.response.status).toBe(200);
 		expect(viaQuery.log).toMatchObject({
 			status: "failure",
-			message: "company 999999 does not exist",
+			message: "company 999999 does not exist (named by the webhook URL's company_id)",
 		});
 		expect(viaEnv.log).toMatchObject({
 			status: "failure",
-			message: "company 888888 does not exist",
+			message: "company 888888 does not exist (named by the single-company setting)",
 		});
 		expect(viaQuery.log?.payload).toContain(viaQuery.leadId);
 	});

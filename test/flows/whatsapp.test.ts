@@ -139,7 +139,7 @@ describe("WhatsApp contacts", () => {
 		const [log] = (await logRows()).filter((l) => l.external_id === wamid);
 		expect(log).toMatchObject({
 			status: "failure",
-			message: "no company for phone_number_id 999000999000999",
+			message: "WhatsApp phone number 999000999000999 is not mapped to a company",
 		});
 		expect(log?.payload).toContain(wamid);
 	});

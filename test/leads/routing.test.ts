@@ -24,6 +24,7 @@ const rules = (overrides: Partial<RoutingRules> = {}): RoutingRules => ({
 	queryCompanyId: undefined,
 	envMapping: {},
 	envCompanyId: undefined,
+	keyLabel: "TikTok advertiser",
 	...overrides,
 });
 
@@ -60,18 +61,31 @@ describe("routeLead", () => {
 		expect(routeLead(undefined, env, facts)).toMatchObject({ company: { id: 1 } });
 	});
 
-	it("explains why a lead cannot be routed", ({ expect }) => {
+	it("explains why a lead cannot be routed, naming the thing to fix", ({ expect }) => {
 		expect(routeLead("adv-9", rules(), facts)).toEqual({
 			ok: false,
 			companyId: null,
-			reason: "no company_id",
-			unmapped: true,
+			cause: "unmapped",
+			routingKey: "adv-9",
+			reason: "TikTok advertiser adv-9 is not mapped to a company",
+		});
+		expect(routeLead(undefined, rules(), facts)).toMatchObject({
+			cause: "unmapped",
+			routingKey: null,
+			reason: "the lead names no TikTok advertiser and no company is set to receive it",
 		});
 		expect(routeLead("adv-9", rules({ envCompanyId: 7 }), facts)).toEqual({
 			ok: false,
 			companyId: null,
-			reason: "company 7 does not exist",
-			unmapped: false,
+			cause: "unknown_company",
+			routingKey: "adv-9",
+			reason: "company 7 does not exist (named by the single-company setting)",
+		});
+		expect(routeLead("adv-9", rules({ queryCompanyId: 8 }), facts)).toMatchObject({
+			reason: "company 8 does not exist (named by the webhook URL's company_id)",
+		});
+		expect(routeLead("adv-9", rules({ keyLabel: "Meta Page" }), facts)).toMatchObject({
+			reason: "Meta Page adv-9 is not mapped to a company",
 		});
 	});
 });

@@ -129,3 +129,56 @@ describe("migration 0008 (forwards.company_id NOT NULL)", () => {
 		expect(await all("SELECT * FROM rejection_counts")).toEqual([]);
 	});
 });
+
+describe("migration 0014 (unresolved leads)", () => {
+	beforeAll(async () => {
+		await applyD1Migrations(
+			db,
+			env.TEST_MIGRATIONS.filter((m) => m.name < "0014"),
+		);
+		// Failures as the code before 0014 wrote them: one awaiting replay, one redelivered (same
+		// lead), one a replay turned into a client, a replay's own failure, one without a lead id.
+		await db.batch([
+			db.prepare(
+				`INSERT INTO integration_logs (id, provider, action, status, message, external_id, payload, request_id, replay_outcome)
+				VALUES (500, 'tiktok', 'tiktok_lead_received', 'failure', 'no company_id', '7001', '{}', 'r1', NULL),
+					(501, 'tiktok', 'tiktok_lead_received', 'failure', 'no company_id', '7001', '{}', 'r2', 'failure'),
+					(502, 'tiktok', 'tiktok_lead_received', 'failure', 'no company_id', '7002', '{}', 'r3', 'created'),
+					(503, 'tiktok', 'tiktok_lead_received', 'failure', 'no company_id', '7001', '{}', 'replay:500:x', NULL),
+					(504, 'meta', 'meta_webhook_received', 'failure', 'could not parse payload: bad JSON', NULL, '{', 'r4', NULL),
+					(505, 'tiktok', 'tiktok_lead_received', 'failure', 'payload larger than 3000000 bytes', NULL, NULL, 'r5', NULL)`,
+			),
+		]);
+		await applyD1Migrations(db, env.TEST_MIGRATIONS);
+	});
+
+	it("opens one unresolved lead per lead still failing, with the receipts that carried it", async ({
+		expect,
+	}) => {
+		const rows = await all(
+			"SELECT lead_key, provider, external_id, cause, first_log_id, last_log_id, attempts, resolved_at FROM unresolved_leads WHERE first_log_id >= 500 ORDER BY id",
+		);
+		expect(rows).toEqual([
+			{
+				lead_key: "tiktok:7001",
+				provider: "tiktok",
+				external_id: "7001",
+				cause: "unmapped",
+				first_log_id: 500,
+				last_log_id: 501,
+				attempts: 2,
+				resolved_at: null,
+			},
+			{
+				lead_key: "log:504",
+				provider: "meta",
+				external_id: null,
+				cause: "unparseable",
+				first_log_id: 504,
+				last_log_id: 504,
+				attempts: 1,
+				resolved_at: null,
+			},
+		]);
+	});
+});

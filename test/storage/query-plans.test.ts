@@ -30,6 +30,8 @@ const GROWING = [
 	"meta_lead_fetches",
 	"whatsapp_contacts",
 	"whatsapp_messages",
+	"unresolved_leads",
+	"log_replays",
 ];
 
 const NOT_ALIASES = new Set(["where", "on", "cross", "join", "set", "indexed", "select", "values"]);
@@ -121,6 +123,38 @@ describe("query plans of a single-lead TikTok delivery", () => {
 		expect(turn.lines).toContain("SEARCH clients USING INDEX clients_receipt_idx (receipt_id=?)");
 		expect(turn.lines.join("\n")).not.toMatch(/clients_company_/);
 	});
+
+	it("resolve the lead's unresolved row by its key, in the same batch", async ({ expect }) => {
+		const companyId = await busyCompany();
+		const plans = await plansOf((_db, d1) => deliverOne(companyId, d1));
+
+		const resolve = planFor(plans, /^UPDATE unresolved_leads SET resolved_at/);
+		expect(resolve.lines).toContain(
+			"SEARCH unresolved_leads USING INDEX unresolved_leads_key_idx (lead_key=?)",
+		);
+	});
+});
+
+describe("query plans of an unroutable TikTok delivery", () => {
+	it("open the unresolved lead from the receipt's own logs, reading no growing table whole", async ({
+		expect,
+	}) => {
+		const init = await tiktokInit(
+			tiktokWebhook([{ leadId: newLeadId(), advertiserId: "7398120456799990001" }]),
+		);
+		const plans = await plansOf(async (_db, d1) => {
+			const response = await fetchWithEnv({ DB: d1 }, TIKTOK_PATH, init);
+			if (response.status !== 200) throw new Error(`delivery answered ${response.status}`);
+		});
+
+		const open = planFor(plans, /^INSERT INTO unresolved_leads/);
+		expect(open.lines).toContain(
+			"SEARCH l USING INDEX integration_logs_request_idx (request_id=?)",
+		);
+		expect(plans.flatMap((plan) => fullReads(plan).map((line) => `${line} ← ${plan.sql}`))).toEqual(
+			[],
+		);
+	});
 });
 
 describe("query plans of the overview and the silence check", () => {
@@ -137,14 +171,15 @@ describe("query plans of the overview and the silence check", () => {
 		);
 	});
 
-	it("count failures awaiting a replay on the partial index alone", async ({ expect }) => {
+	it("count open unresolved leads on the partial index alone (resolved ones are not read)", async ({
+		expect,
+	}) => {
 		const overview = await plansOf((db) => getOverview(db, new Date()));
 
-		const replayable = planFor(overview, /FROM integration_logs/);
-		expect(replayable.lines).toContain(
-			"SCAN integration_logs USING INDEX integration_logs_awaiting_replay_idx",
+		const unresolved = planFor(overview, /FROM unresolved_leads/);
+		expect(unresolved.lines).toContain(
+			"SCAN unresolved_leads USING INDEX unresolved_leads_open_idx",
 		);
-		expect(replayable.lines.join("\n")).not.toMatch(/integration_logs_status_idx/);
 	});
 });
 
@@ -160,6 +195,9 @@ describe("query plans of a lead's page", () => {
 		expect(logs).toContain("SEARCH l USING INDEX integration_logs_external_idx (external_id=?)");
 		expect(logs).toContain("SEARCH l USING INDEX integration_logs_request_idx (request_id=?)");
 		expect(logs).toContain("SEARCH s USING INDEX form_submissions_client_idx (client_id=?)");
+		expect(logs).toContain(
+			"SEARCH u USING INDEX unresolved_leads_client_idx (resolved_client_id=?)",
+		);
 		expect(logs.join("\n")).not.toMatch(/integration_logs_company_idx/);
 		expect(plans.flatMap(fullReads)).toEqual([]);
 	});

@@ -253,7 +253,13 @@ export const leadPages = new Hono<ConsoleEnv>()
 								);
 							})}
 							<dt>Received</dt>
-							<dd>{when(lead.createdAt)}</dd>
+							<dd>{when(related.firstFailedAt ?? lead.createdAt)}</dd>
+							{related.firstFailedAt ? (
+								<>
+									<dt>Became a client</dt>
+									<dd>{when(lead.createdAt)}</dd>
+								</>
+							) : null}
 						</dl>
 					</section>
 					<section class="card" aria-labelledby="lead-answers">

@@ -7,6 +7,7 @@ import { getOverview } from "../../storage/overview";
 import { type ConsoleEnv, takeFlash } from "../console-env";
 import { providerLabel } from "../labels";
 import { Empty, Page, when } from "../layout";
+import { unresolvedGroupHref } from "./unresolved";
 
 export const overviewPage = new Hono<ConsoleEnv>().get("/", async (c) => {
 	const now = new Date();
@@ -21,7 +22,7 @@ export const overviewPage = new Hono<ConsoleEnv>().get("/", async (c) => {
 		id === null ? "No company" : (names.get(id) ?? `Company ${id}`);
 	const companyQuery = (id: number | null) => (id === null ? "" : `&company_id=${id}`);
 	const nothingToDo =
-		overview.replayable.length === 0 &&
+		overview.unresolved.length === 0 &&
 		overview.forwardProblems.length === 0 &&
 		overview.rejectedPages.length === 0 &&
 		overview.uninstalls.length === 0 &&
@@ -32,7 +33,8 @@ export const overviewPage = new Hono<ConsoleEnv>().get("/", async (c) => {
 				<h2 id="needs-action">Needs action</h2>
 				{nothingToDo ? (
 					<Empty>
-						Nothing needs action: no failed receipts, forwards, Page tokens or health checks.
+						Nothing needs action: no unresolved leads, failed forwards, Page tokens or health
+						checks.
 					</Empty>
 				) : (
 					<ul>
@@ -44,12 +46,12 @@ export const overviewPage = new Hono<ConsoleEnv>().get("/", async (c) => {
 								— <span dir="auto">{check.reason}</span>
 							</li>
 						))}
-						{overview.replayable.map((row) => (
+						{overview.unresolved.map((group) => (
 							<li>
-								<a href={`/console/receipts?replayable=true${companyQuery(row.companyId)}`}>
-									{row.count} failed receipt{row.count === 1 ? "" : "s"} to replay
+								<a href={unresolvedGroupHref(group)}>
+									{group.count} unresolved lead{group.count === 1 ? "" : "s"}
 								</a>{" "}
-								— <span dir="auto">{companyName(row.companyId)}</span>
+								— <span dir="auto">{group.message ?? group.cause}</span>
 							</li>
 						))}
 						{overview.forwardProblems.map((row) => (

@@ -1,5 +1,6 @@
 // Receipts (integration logs): filter by status, provider, company and "awaiting replay"; one receipt
-// with its reason and payload; Replay runs the same replay as POST /api/admin/logs/:id/replay.
+// with its reason, every replay of it (append-only) and its payload, indented and wrapped; Replay
+// runs the same replay as POST /api/admin/logs/:id/replay.
 import { Hono } from "hono";
 import type { FC } from "hono/jsx";
 import { pageRequest } from "../../http/pagination";
@@ -8,6 +9,7 @@ import { replayOneLog } from "../../operator/actions";
 import { operatorContext } from "../../operator/context";
 import { listCompanies } from "../../storage/companies";
 import { getLog, LOG_STATUSES, type LogSummary, listLogs } from "../../storage/log-queries";
+import { listReplays } from "../../storage/unresolved";
 import { type ConsoleContext, type ConsoleEnv, done, takeFlash } from "../console-env";
 import { actionErrors, listPage, pathId, queryFields } from "../forms";
 import { actionLabel, providerLabel, reasonLabel } from "../labels";
@@ -23,6 +25,7 @@ import {
 	Pager,
 	when,
 } from "../layout";
+import { prettyJson } from "../pretty-json";
 
 const PROVIDERS = ["tiktok", "meta", "webform", "fbe", "whatsapp"];
 
@@ -74,7 +77,7 @@ export const LogTable: FC<{ logs: LogSummary[]; names: Map<number, string> }> = 
 );
 
 async function receiptPage(c: ConsoleContext, id: number, status: 200 | 404 | 409 = 200) {
-	const log = await getLog(c.var.db, id);
+	const [log, replays] = await Promise.all([getLog(c.var.db, id), listReplays(c.var.db, id)]);
 	if (!log) {
 		return notFound(c, "receipt", "receipts");
 	}
@@ -93,6 +96,12 @@ async function receiptPage(c: ConsoleContext, id: number, status: 200 | 404 | 40
 					<dd>{providerLabel(log.provider)}</dd>
 					<dt>Reason</dt>
 					<dd dir="auto">{reasonLabel(log.message) || "—"}</dd>
+					{log.routingKey ? (
+						<>
+							<dt>Routing key</dt>
+							<dd>{log.routingKey}</dd>
+						</>
+					) : null}
 					<dt>External id</dt>
 					<dd>{log.externalId ?? "—"}</dd>
 					<dt>Company</dt>
@@ -107,14 +116,6 @@ async function receiptPage(c: ConsoleContext, id: number, status: 200 | 404 | 40
 					<dd>{log.requestId ?? "—"}</dd>
 					<dt>Received</dt>
 					<dd>{when(log.createdAt)}</dd>
-					{log.replayedAt ? (
-						<>
-							<dt>Replayed</dt>
-							<dd>
-								{when(log.replayedAt)}: <Badge status={log.replayOutcome ?? "unknown"} />
-							</dd>
-						</>
-					) : null}
 				</dl>
 				<div class="actions">
 					{replayable ? (
@@ -130,12 +131,25 @@ async function receiptPage(c: ConsoleContext, id: number, status: 200 | 404 | 40
 					) : null}
 				</div>
 			</section>
+			{replays.length > 0 ? (
+				<section class="card" aria-labelledby="replays">
+					<h2 id="replays">Replays</h2>
+					<ol>
+						{replays.map((replay) => (
+							<li>
+								{when(replay.createdAt)}: <Badge status={replay.outcome} />{" "}
+								<span dir="auto">{replay.message ?? ""}</span>
+							</li>
+						))}
+					</ol>
+				</section>
+			) : null}
 			<section class="card" aria-labelledby="payload">
 				<h2 id="payload">Payload</h2>
 				{log.payload === null ? (
 					<Empty>No payload kept (successful receipts and old payloads are not stored).</Empty>
 				) : (
-					<pre>{log.payload}</pre>
+					<pre>{prettyJson(log.payload)}</pre>
 				)}
 			</section>
 		</Page>,

@@ -48,6 +48,8 @@ export const clientRoutes = new Hono<AppEnv>()
 		const related = await getClientRelated(c.var.db, id);
 		return c.json({
 			...clientJson(client),
+			// When the lead first arrived: its first failed receipt, else when it became a client.
+			received_at: related.firstFailedAt ?? client.createdAt,
 			tasks: related.tasks.map(taskJson),
 			logs: related.logs.map(logJson),
 			forwards: related.forwards.map(forwardJson),

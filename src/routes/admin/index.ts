@@ -18,6 +18,7 @@ import { overviewRoutes } from "./overview";
 import { rejectionRoutes } from "./rejections";
 import { companySalesforceRoutes, salesforceConnectionRoutes } from "./salesforce";
 import { taskRoutes } from "./tasks";
+import { unresolvedRoutes } from "./unresolved";
 
 export const adminRoutes = new Hono<AppEnv>({ strict: false })
 	.use(secureHeaders())
@@ -36,6 +37,7 @@ export const adminRoutes = new Hono<AppEnv>({ strict: false })
 	.route("/clients", clientRoutes)
 	.route("/tasks", taskRoutes)
 	.route("/logs", logRoutes)
+	.route("/unresolved", unresolvedRoutes)
 	.route("/overview", overviewRoutes)
 	.route("/rejections", rejectionRoutes)
 	.route("/health", healthAdminRoutes)

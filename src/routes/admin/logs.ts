@@ -19,6 +19,7 @@ import {
 	listLogs,
 	listReplayable,
 } from "../../storage/log-queries";
+import { type LogReplay, listReplays } from "../../storage/unresolved";
 
 /** Logs per bulk replay call: each replay is a few D1 round trips, well inside one request's limits. */
 const MAX_REPLAY_BATCH = 50;
@@ -47,6 +48,18 @@ export function logJson(log: LogSummary) {
 		replay_outcome: log.replayOutcome,
 		replay_request_id: log.replayRequestId,
 		url_company_id: log.urlCompanyId,
+		cause: log.cause,
+		routing_key: log.routingKey,
+	};
+}
+
+function replayRowJson(replay: LogReplay) {
+	return {
+		id: replay.id,
+		request_id: replay.requestId,
+		outcome: replay.outcome,
+		message: replay.message,
+		created_at: replay.createdAt,
 	};
 }
 
@@ -54,8 +67,8 @@ function replayJson(log: LogSummary, result: ReplayResult) {
 	return { log_id: log.id, outcome: result.outcome, message: result.message };
 }
 
-function logDetailJson(log: LogDetail) {
-	return { ...logJson(log), payload: log.payload };
+function logDetailJson(log: LogDetail, replays: LogReplay[]) {
+	return { ...logJson(log), payload: log.payload, replays: replays.map(replayRowJson) };
 }
 
 export const logRoutes = new Hono<AppEnv>()
@@ -66,7 +79,8 @@ export const logRoutes = new Hono<AppEnv>()
 	})
 	.get("/:id", validate("param", idParam), async (c) => {
 		const { id } = c.req.valid("param");
-		return c.json(logDetailJson(orNotFound(await getLog(c.var.db, id), "log", id)));
+		const log = orNotFound(await getLog(c.var.db, id), "log", id);
+		return c.json(logDetailJson(log, await listReplays(c.var.db, id)));
 	})
 	.post("/replay", validate("json", bulkReplayBody), async (c) => {
 		const body = c.req.valid("json");
@@ -94,5 +108,10 @@ export const logRoutes = new Hono<AppEnv>()
 	.post("/:id/replay", validate("param", idParam), async (c) => {
 		const { id } = c.req.valid("param");
 		const { log, result, updated } = await replayOneLog(operatorContext(c), id);
-		return c.json({ ...replayJson(log, result), log: logJson(updated) });
+		const replays = await listReplays(c.var.db, id);
+		return c.json({
+			...replayJson(log, result),
+			log: logJson(updated),
+			replays: replays.map(replayRowJson),
+		});
 	});

@@ -2,6 +2,7 @@
 // the last 24 h and 7 days, and what needs an operator now (storage/overview.ts).
 import { Hono } from "hono";
 import type { AppEnv } from "../../http/app-env";
+import { unresolvedGroupJson } from "../../http/schemas/unresolved";
 import { getOverview, type Overview } from "../../storage/overview";
 
 export function overviewJson(overview: Overview, now: Date) {
@@ -14,10 +15,7 @@ export function overviewJson(overview: Overview, now: Date) {
 			last_24h: row.day,
 			last_7d: row.week,
 		})),
-		replayable_failures: overview.replayable.map((row) => ({
-			company_id: row.companyId,
-			count: row.count,
-		})),
+		unresolved_leads: overview.unresolved.map(unresolvedGroupJson),
 		forward_problems: overview.forwardProblems.map((row) => ({
 			company_id: row.companyId,
 			status: row.status,

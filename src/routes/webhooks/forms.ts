@@ -121,7 +121,8 @@ function record(
 	const deps = { db: c.get("db"), kv: c.env.DEDUPE };
 	// The URL's company_id (trusted: the signed-URL guard ran) is what a replay routes to.
 	const company = readCompanyId(c.req.query("company_id"));
-	const row = { companyId: null, externalId: null, ...log };
+	const cause = log.status === "failure" ? "invalid" : undefined;
+	const row = { companyId: null, externalId: null, ...log, cause } as const;
 	const urlCompanyId = company.ok ? company.value : undefined;
 	return recordDeliveryLog(deps, FORMS_PROFILE, c.get("requestId"), row, urlCompanyId);
 }

@@ -101,6 +101,7 @@ export const metaRoutes = new Hono<AppEnv>()
 							message: reason,
 							externalId: null,
 							payload: text,
+							cause: "unparseable",
 						},
 					],
 					urlCompanyId: queryCompanyId,

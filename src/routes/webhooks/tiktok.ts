@@ -106,5 +106,12 @@ function logOutcomes(log: Logger, outcomes: LeadOutcome[], summary: ReturnType<t
 }
 
 function failure(message: string, payload: string | null = null) {
-	return { companyId: null, status: "failure" as const, message, externalId: null, payload };
+	return {
+		companyId: null,
+		status: "failure" as const,
+		message,
+		externalId: null,
+		payload,
+		cause: "unparseable" as const,
+	};
 }

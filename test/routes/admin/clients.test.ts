@@ -71,7 +71,13 @@ describe("admin clients", () => {
 		const one = await call<ClientJson>(`/clients/${id}`);
 		expect(one.status).toBe(200);
 		// The single client adds its related rows (test/routes/admin/client-detail.test.ts).
-		expect(one.body).toEqual({ ...body.data[0], tasks: [], logs: [], forwards: [] });
+		expect(one.body).toEqual({
+			...body.data[0],
+			received_at: body.data[0]?.created_at,
+			tasks: [],
+			logs: [],
+			forwards: [],
+		});
 	});
 
 	it("shows an unassigned client without phones or answers as null and empty arrays", async ({

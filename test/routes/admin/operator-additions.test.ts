@@ -1,7 +1,6 @@
 // Operator API additions the console shares: GET /overview, POST /companies/:id/salesforce/test,
 // the loopback-only Salesforce login URL allowance, and lead search by a local-format phone, by
 // lead id and by date; receipts by provider.
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { call, type ErrorEnvelope, issuePaths, type ListBody } from "../../support/admin-api";
 import { seedClient, seedCompany, seedLog } from "../../support/factories";
@@ -11,9 +10,10 @@ import {
 	FAKE_REFRESH_TOKEN,
 	FakeSalesforce,
 } from "../../support/fake-salesforce";
-import { fetchWithEnv } from "../../support/requests";
+import { fetchWithEnv, postTikTok } from "../../support/requests";
 import { putConnection } from "../../support/salesforce";
 import { TEST_ADMIN_TOKEN } from "../../support/secrets";
+import { newLeadId, tiktokWebhook } from "../../support/tiktok-bodies";
 
 function putWithEnv(overrides: Partial<Env>, companyId: number, loginUrl: string) {
 	return fetchWithEnv(overrides, `/api/admin/companies/${companyId}/salesforce`, {
@@ -29,13 +29,14 @@ function putWithEnv(overrides: Partial<Env>, companyId: number, loginUrl: string
 }
 
 describe("GET /api/admin/overview", () => {
-	it("answers new leads per company and source and what needs action", async () => {
+	it("answers new leads per company and source and the unresolved leads that need action", async () => {
 		const companyId = await seedCompany({ name: "Overview API Co" });
 		await seedClient(companyId, { source: "tiktok" });
-		await seedLog({ companyId, status: "failure", payload: "{}", message: "could not parse" });
+		const advertiserId = "7398120456711110001";
+		await postTikTok(tiktokWebhook([{ leadId: newLeadId(), advertiserId }]));
 		const { status, body } = await call<{
 			leads: { company_id: number; source: string; last_24h: number; last_7d: number }[];
-			replayable_failures: { company_id: number | null; count: number }[];
+			unresolved_leads: Record<string, unknown>[];
 		}>("/overview");
 		expect(status).toBe(200);
 		expect(body.leads).toContainEqual({
@@ -45,23 +46,16 @@ describe("GET /api/admin/overview", () => {
 			last_24h: 1,
 			last_7d: 1,
 		});
-		expect(body.replayable_failures).toContainEqual({ company_id: companyId, count: 1 });
-	});
-
-	it("counts as replayable only failures a replay can take and none has replayed yet", async () => {
-		const companyId = await seedCompany({ name: "Replayable Count Co" });
-		await seedLog({ companyId, status: "failure", payload: "{}", message: "could not parse" });
-		await seedLog({ companyId, status: "failure", message: "payload not kept" });
-		await seedLog({ companyId, status: "success", payload: "{}" });
-		await seedLog({ companyId, status: "failure", payload: "{}", requestId: "replay:1:req" });
-		const replayed = await seedLog({ companyId, status: "failure", payload: "{}" });
-		await env.DB.prepare("UPDATE integration_logs SET replayed_at = ? WHERE id = ?")
-			.bind(new Date().toISOString(), replayed)
-			.run();
-		const { body } = await call<{
-			replayable_failures: { company_id: number | null; count: number }[];
-		}>("/overview");
-		expect(body.replayable_failures).toContainEqual({ company_id: companyId, count: 1 });
+		expect(body.unresolved_leads).toContainEqual(
+			expect.objectContaining({
+				provider: "tiktok",
+				cause: "unmapped",
+				routing_key: advertiserId,
+				count: 1,
+				reason: `TikTok advertiser ${advertiserId} is not mapped to a company`,
+				route: { provider: "tiktok", routing_key: advertiserId, label: "TikTok advertiser" },
+			}),
+		);
 	});
 });
 
