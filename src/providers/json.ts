@@ -85,3 +85,99 @@ export function idString(value: JsonValue | undefined): string | undefined {
 	if (typeof value === "string" && value.trim() !== "") return value.trim();
 	return undefined;
 }
+
+/** Where one item of a JSON array lies in the text: [start, end) character offsets. */
+export interface ItemSpan {
+	start: number;
+	end: number;
+}
+
+export interface ArrayItems {
+	/** The items of the array at the path, in order. */
+	items: ItemSpan[];
+	/** The deepest nesting of the whole text (see MAX_JSON_DEPTH). */
+	depth: number;
+}
+
+const COMMA = 0x2c;
+
+interface Frame {
+	isArray: boolean;
+	/** Objects: the member key last read (raw, between its quotes); the next string is a key when true. */
+	key: string | undefined;
+	expectKey: boolean;
+}
+
+/**
+ * The spans of the items of the array found at `path` (object keys from the root, e.g. ["entry"] or
+ * ["data", "leads"]), in one linear pass that builds no values: a big delivery is split at its lead
+ * boundaries without parsing it. Undefined when the array is not there exactly once or the brackets
+ * do not match; the text is not validated (JSON.parse does that). Keys are compared raw (unescaped).
+ */
+export function findArrayItems(text: string, path: readonly string[]): ArrayItems | undefined {
+	const stack: Frame[] = [];
+	let target = -1;
+	let found = 0;
+	let depth = 0;
+	let lastEnd = 0;
+	let itemStart = -1;
+	const items: ItemSpan[] = [];
+	for (let i = 0; i < text.length; i++) {
+		const code = text.charCodeAt(i);
+		if (code <= 0x20) continue;
+		const top = stack[stack.length - 1];
+		if (stack.length === target && itemStart < 0 && code !== CLOSE_BRACKET && code !== COMMA) {
+			itemStart = i;
+		}
+		if (code === QUOTE) {
+			const close = closingQuote(text, i);
+			if (close < 0) return undefined;
+			if (top && !top.isArray && top.expectKey) {
+				top.key = text.slice(i + 1, close);
+				top.expectKey = false;
+			}
+			i = close;
+		} else if (code === OPEN_BRACE || code === OPEN_BRACKET) {
+			const isArray = code === OPEN_BRACKET;
+			if (isArray && stack.length === path.length && onPath(stack, path)) {
+				found++;
+				target = stack.length + 1;
+			}
+			stack.push({ isArray, key: undefined, expectKey: !isArray });
+			depth = Math.max(depth, stack.length);
+		} else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) {
+			if (stack.length === target) {
+				if (itemStart >= 0) items.push({ start: itemStart, end: lastEnd });
+				itemStart = -1;
+				target = -1;
+			}
+			if (!stack.pop()) return undefined;
+		} else if (code === COMMA) {
+			if (stack.length === target && itemStart >= 0) {
+				items.push({ start: itemStart, end: lastEnd });
+				itemStart = -1;
+			}
+			if (top && !top.isArray) top.expectKey = true;
+		}
+		lastEnd = i + 1;
+	}
+	if (stack.length > 0 || found !== 1) return undefined;
+	return { items, depth };
+}
+
+/** The index of the quote closing the string opened at `open`, or -1. */
+function closingQuote(text: string, open: number): number {
+	let at = text.indexOf('"', open + 1);
+	while (at >= 0) {
+		let backslashes = 0;
+		while (text.charCodeAt(at - 1 - backslashes) === BACKSLASH) backslashes++;
+		if (backslashes % 2 === 0) return at;
+		at = text.indexOf('"', at + 1);
+	}
+	return -1;
+}
+
+/** True when the open containers are the objects whose current keys spell `path`, from the root. */
+function onPath(stack: Frame[], path: readonly string[]): boolean {
+	return stack.every((frame, i) => !frame.isArray && frame.key === path[i]);
+}

@@ -4,7 +4,16 @@
 import { extractContact } from "../leads/fields";
 import type { LeadAnswer, LeadDraft, LeadReject, ProviderProfile } from "../leads/lead";
 import { verifyHmacSha256Hex } from "../security/hmac";
-import { idString, isJsonObject, type JsonObject, type JsonValue, parseJsonLossless } from "./json";
+import {
+	findArrayItems,
+	type ItemSpan,
+	idString,
+	isJsonObject,
+	type JsonObject,
+	type JsonValue,
+	MAX_JSON_DEPTH,
+	parseJsonLossless,
+} from "./json";
 
 export const TIKTOK_SIGNATURE_HEADER = "X-Open-Signature";
 
@@ -55,16 +64,20 @@ export function parseTikTokDelivery(text: string): TikTokDelivery {
 	return collect([leadFromRecord(body, () => text)]);
 }
 
+/** An entry the webhook marks as another kind of event (review, fatigue...) is not a lead. */
+function isLeadEntry(entry: JsonValue): boolean {
+	return (
+		!isJsonObject(entry) || entry.object === undefined || idString(entry.object) === LEAD_OBJECT
+	);
+}
+
 /** `{ object: 1, entry: [{ id, advertiser_id, page_id, changes: [{ field, value }] }] }` */
 function parseSubscriptionWebhook(body: JsonObject): TikTokDelivery {
 	if (body.object !== undefined && idString(body.object) !== LEAD_OBJECT) {
 		return { kind: "ignored", reason: `object ${String(body.object)} is not a lead` };
 	}
 	if (!Array.isArray(body.entry)) return { kind: "invalid", reason: "entry is not a list" };
-	const entries = body.entry.filter(
-		(entry) =>
-			!isJsonObject(entry) || entry.object === undefined || idString(entry.object) === LEAD_OBJECT,
-	);
+	const entries = body.entry.filter(isLeadEntry);
 	if (entries.length === 0 && body.entry.length > 0) {
 		return { kind: "ignored", reason: "no entry is a lead" };
 	}
@@ -220,4 +233,136 @@ function collect(results: (LeadDraft | LeadReject)[]): TikTokDelivery {
 		else rejects.push(result);
 	}
 	return { kind: "leads", leads, rejects };
+}
+
+/** Where a big delivery keeps its leads: the webhook's `entry` list, or an API export's `data.leads`. */
+export type TikTokLeadList = "entry" | "data.leads";
+
+/** Each list's path, and the envelope that makes a run of its items a delivery of their own. */
+const LEAD_LISTS: Record<TikTokLeadList, { path: string[]; head: string; tail: string }> = {
+	entry: { path: ["entry"], head: '{"object":1,"entry":[', tail: "]}" },
+	"data.leads": { path: ["data", "leads"], head: '{"data":{"leads":[', tail: "]}}" },
+};
+
+/** A chunk of a big delivery: its exact slice of the body, its leads at [itemsFrom, itemsTo) of it. */
+export interface DeliveryChunk {
+	body: string;
+	itemsFrom: number;
+	itemsTo: number;
+	leads: number;
+}
+
+export interface ChunkedDelivery {
+	kind: "chunked";
+	list: TikTokLeadList;
+	leads: number;
+	/** In order; their bodies joined are the delivery's body, byte for byte. */
+	chunks: DeliveryChunk[];
+}
+
+export interface ChunkLimits {
+	/** Leads per chunk; a delivery with no more than this many is not split. */
+	maxLeads: number;
+	/** Characters of leads per chunk (a chunk closes before a lead would pass it). */
+	maxChars: number;
+	/** The longest slice a chunk may store; past it (one huge lead) the delivery is not split. */
+	maxSliceChars: number;
+}
+
+/**
+ * Splits a delivery holding more than `maxLeads` leads into chunks at its lead boundaries, checking
+ * synchronously what decides the delivery as a whole: it is valid JSON (JSON.parse), nested no deeper
+ * than the parser reads, and a list of leads the parser would read one by one (a lead object, an API
+ * answer without an error code, at least one lead entry). Undefined for anything else: it is parsed
+ * whole, as before. Each chunk is later read by parseTikTokChunk exactly as parseTikTokDelivery reads
+ * those leads inside the whole body.
+ */
+export function splitTikTokDelivery(
+	text: string,
+	limits: ChunkLimits,
+): ChunkedDelivery | undefined {
+	if (limits.maxLeads <= 0) return undefined;
+	const list: TikTokLeadList = text.includes('"entry"') ? "entry" : "data.leads";
+	const found = findArrayItems(text, LEAD_LISTS[list].path);
+	if (!found || found.items.length <= limits.maxLeads || found.depth > MAX_JSON_DEPTH) {
+		return undefined;
+	}
+	if (!readsAsLeadList(text, list, found.items.length)) return undefined;
+	const chunks = chunkItems(text, found.items, limits);
+	return chunks && { kind: "chunked", list, leads: found.items.length, chunks };
+}
+
+/** The whole text parses and is the list of leads the chunks would read (see splitTikTokDelivery). */
+function readsAsLeadList(text: string, list: TikTokLeadList, items: number): boolean {
+	let body: JsonValue;
+	try {
+		body = JSON.parse(text) as JsonValue;
+	} catch {
+		return false;
+	}
+	if (!isJsonObject(body)) return false;
+	if (list === "entry") {
+		return (
+			(body.object === undefined || idString(body.object) === LEAD_OBJECT) &&
+			Array.isArray(body.entry) &&
+			body.entry.length === items &&
+			body.entry.some(isLeadEntry)
+		);
+	}
+	const code = body.code;
+	return (
+		isJsonObject(body.data) &&
+		Array.isArray(body.data.leads) &&
+		body.data.leads.length === items &&
+		(code === undefined || code === 0 || code === "0")
+	);
+}
+
+/** Groups the items into chunks and cuts the text into one slice per chunk (the first holds the head). */
+function chunkItems(
+	text: string,
+	items: ItemSpan[],
+	limits: ChunkLimits,
+): DeliveryChunk[] | undefined {
+	const groups: ItemSpan[][] = [];
+	let group: ItemSpan[] = [];
+	for (const item of items) {
+		const first = group[0];
+		if (first && (group.length >= limits.maxLeads || item.end - first.start > limits.maxChars)) {
+			groups.push(group);
+			group = [];
+		}
+		group.push(item);
+	}
+	groups.push(group);
+	const chunks: DeliveryChunk[] = [];
+	for (const [i, members] of groups.entries()) {
+		const first = members[0];
+		const last = members[members.length - 1];
+		if (!first || !last) return undefined;
+		const start = i === 0 ? 0 : first.start;
+		const end = groups[i + 1]?.[0]?.start ?? text.length;
+		if (end - start > limits.maxSliceChars) return undefined;
+		chunks.push({
+			body: text.slice(start, end),
+			itemsFrom: first.start - start,
+			itemsTo: last.end - start,
+			leads: members.length,
+		});
+	}
+	return chunks;
+}
+
+/** A chunk's leads, parsed as parseTikTokDelivery parses them in the whole delivery. */
+export function parseTikTokChunk(
+	list: TikTokLeadList,
+	chunk: Pick<DeliveryChunk, "body" | "itemsFrom" | "itemsTo">,
+): { text: string; delivery: TikTokDelivery } {
+	const { head, tail } = LEAD_LISTS[list];
+	const text = `${head}${chunk.body.slice(chunk.itemsFrom, chunk.itemsTo)}${tail}`;
+	return { text, delivery: parseTikTokDelivery(text) };
+}
+
+export function isTikTokLeadList(value: string): value is TikTokLeadList {
+	return value in LEAD_LISTS;
 }
