@@ -40,14 +40,11 @@ async function connectedCompany(
  * size (BIG_DELIVERY_LEADS 0), so its clients' forwards are enqueued by the delivery itself.
  */
 async function deliver(companyId: number, body: string): Promise<Response> {
-	const request = new Request(
-		`https://relay.test${TIKTOK_PATH}?company_id=${companyId}`,
+	return fetchWithEnv(
+		{ BIG_DELIVERY_LEADS: "0" },
+		`${TIKTOK_PATH}?company_id=${companyId}`,
 		await tiktokInit(body),
 	);
-	const ctx = createExecutionContext();
-	const response = await worker.fetch(request, { ...env, BIG_DELIVERY_LEADS: "0" }, ctx);
-	await waitOnExecutionContext(ctx);
-	return response;
 }
 
 describe("forwards through the FORWARDS queue", () => {

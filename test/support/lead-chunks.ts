@@ -35,7 +35,7 @@ export async function consumeChunk(
 	const message = { id: `chunk-msg-${messageCount}`, timestamp: new Date(), attempts, body };
 	const batch = createMessageBatch(LEAD_CHUNKS_QUEUE, [message]);
 	const ctx = createExecutionContext();
-	await worker.queue(batch, { ...env, ...overrides }, ctx);
+	await worker.queue(batch, { ...env, ...overrides });
 	await waitOnExecutionContext(ctx);
 	const result = await getQueueResult(batch, ctx);
 	return {
