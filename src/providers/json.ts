@@ -101,68 +101,68 @@ export interface ArrayItems {
 
 const COMMA = 0x2c;
 
-interface Frame {
-	isArray: boolean;
-	/** Objects: the member key last read (raw, between its quotes); the next string is a key when true. */
-	key: string | undefined;
-	expectKey: boolean;
-}
-
 /**
  * The spans of the items of the array found at `path` (object keys from the root, e.g. ["entry"] or
  * ["data", "leads"]), in one linear pass that builds no values: a big delivery is split at its lead
  * boundaries without parsing it. Undefined when the array is not there exactly once or the brackets
  * do not match; the text is not validated (JSON.parse does that). Keys are compared raw (unescaped).
+ * Only the containers on the path keep state (their last key); deeper ones are a depth count.
  */
 export function findArrayItems(text: string, path: readonly string[]): ArrayItems | undefined {
-	const stack: Frame[] = [];
-	let target = -1;
-	let found = 0;
+	/** Per open container up to the path's length: the object's last key, or null for an array. */
+	const keys: (string | null)[] = [];
+	let expectKey = false;
 	let depth = 0;
+	let maxDepth = 0;
+	const target = path.length + 1;
+	let found = 0;
+	let inTarget = false;
 	let lastEnd = 0;
 	let itemStart = -1;
 	const items: ItemSpan[] = [];
 	for (let i = 0; i < text.length; i++) {
 		const code = text.charCodeAt(i);
 		if (code <= 0x20) continue;
-		const top = stack[stack.length - 1];
-		if (stack.length === target && itemStart < 0 && code !== CLOSE_BRACKET && code !== COMMA) {
+		if (inTarget && depth === target && itemStart < 0 && code !== CLOSE_BRACKET && code !== COMMA) {
 			itemStart = i;
 		}
 		if (code === QUOTE) {
 			const close = closingQuote(text, i);
 			if (close < 0) return undefined;
-			if (top && !top.isArray && top.expectKey) {
-				top.key = text.slice(i + 1, close);
-				top.expectKey = false;
-			}
+			if (expectKey && depth <= path.length) keys[depth - 1] = text.slice(i + 1, close);
+			expectKey = false;
 			i = close;
 		} else if (code === OPEN_BRACE || code === OPEN_BRACKET) {
 			const isArray = code === OPEN_BRACKET;
-			if (isArray && stack.length === path.length && onPath(stack, path)) {
+			if (isArray && depth === path.length && onPath(keys, path)) {
 				found++;
-				target = stack.length + 1;
+				inTarget = true;
 			}
-			stack.push({ isArray, key: undefined, expectKey: !isArray });
-			depth = Math.max(depth, stack.length);
+			depth++;
+			if (depth <= path.length) keys[depth - 1] = isArray ? null : "";
+			maxDepth = Math.max(maxDepth, depth);
+			expectKey = !isArray;
 		} else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) {
-			if (stack.length === target) {
+			if (inTarget && depth === target) {
 				if (itemStart >= 0) items.push({ start: itemStart, end: lastEnd });
 				itemStart = -1;
-				target = -1;
+				inTarget = false;
 			}
-			if (!stack.pop()) return undefined;
+			if (depth === 0) return undefined;
+			depth--;
+			expectKey = false;
 		} else if (code === COMMA) {
-			if (stack.length === target && itemStart >= 0) {
+			if (inTarget && depth === target && itemStart >= 0) {
 				items.push({ start: itemStart, end: lastEnd });
 				itemStart = -1;
 			}
-			if (top && !top.isArray) top.expectKey = true;
+			// After a comma inside an object comes a key; only the path's objects need to know.
+			expectKey = depth >= 1 && depth <= path.length && keys[depth - 1] !== null;
 		}
 		lastEnd = i + 1;
 	}
-	if (stack.length > 0 || found !== 1) return undefined;
-	return { items, depth };
+	if (depth > 0 || found !== 1) return undefined;
+	return { items, depth: maxDepth };
 }
 
 /** The index of the quote closing the string opened at `open`, or -1. */
@@ -178,6 +178,6 @@ function closingQuote(text: string, open: number): number {
 }
 
 /** True when the open containers are the objects whose current keys spell `path`, from the root. */
-function onPath(stack: Frame[], path: readonly string[]): boolean {
-	return stack.every((frame, i) => !frame.isArray && frame.key === path[i]);
+function onPath(keys: (string | null)[], path: readonly string[]): boolean {
+	return path.every((key, i) => keys[i] === key);
 }

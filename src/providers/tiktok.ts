@@ -270,12 +270,13 @@ export interface ChunkLimits {
 }
 
 /**
- * Splits a delivery holding more than `maxLeads` leads into chunks at its lead boundaries, checking
- * synchronously what decides the delivery as a whole: it is valid JSON (JSON.parse), nested no deeper
- * than the parser reads, and a list of leads the parser would read one by one (a lead object, an API
- * answer without an error code, at least one lead entry). Undefined for anything else: it is parsed
- * whole, as before. Each chunk is later read by parseTikTokChunk exactly as parseTikTokDelivery reads
- * those leads inside the whole body.
+ * Splits a delivery holding more than `maxLeads` leads into chunks at its lead boundaries. What is
+ * checked before the answer is what decides the delivery as a whole: its brackets and strings are
+ * balanced and nested no deeper than the parser reads (one scan, no values built), and the envelope
+ * around the lead list is valid JSON saying the list holds leads (a lead webhook object, an API answer
+ * without an error code). The leads themselves are parsed by their chunk, later, exactly as
+ * parseTikTokDelivery parses them in the whole body; a chunk that does not parse is logged as a
+ * failure holding its payload. Undefined for anything else: the delivery is parsed whole, as before.
  */
 export function splitTikTokDelivery(
 	text: string,
@@ -287,16 +288,20 @@ export function splitTikTokDelivery(
 	if (!found || found.items.length <= limits.maxLeads || found.depth > MAX_JSON_DEPTH) {
 		return undefined;
 	}
-	if (!readsAsLeadList(text, list, found.items.length)) return undefined;
+	const first = found.items[0];
+	const last = found.items[found.items.length - 1];
+	if (!first || !last) return undefined;
+	const envelope = text.slice(0, first.start) + text.slice(last.end);
+	if (!envelopeOfLeads(envelope, list)) return undefined;
 	const chunks = chunkItems(text, found.items, limits);
 	return chunks && { kind: "chunked", list, leads: found.items.length, chunks };
 }
 
-/** The whole text parses and is the list of leads the chunks would read (see splitTikTokDelivery). */
-function readsAsLeadList(text: string, list: TikTokLeadList, items: number): boolean {
+/** The delivery with its lead list emptied parses, and says the list is one of leads. */
+function envelopeOfLeads(envelope: string, list: TikTokLeadList): boolean {
 	let body: JsonValue;
 	try {
-		body = JSON.parse(text) as JsonValue;
+		body = JSON.parse(envelope) as JsonValue;
 	} catch {
 		return false;
 	}
@@ -304,16 +309,13 @@ function readsAsLeadList(text: string, list: TikTokLeadList, items: number): boo
 	if (list === "entry") {
 		return (
 			(body.object === undefined || idString(body.object) === LEAD_OBJECT) &&
-			Array.isArray(body.entry) &&
-			body.entry.length === items &&
-			body.entry.some(isLeadEntry)
+			Array.isArray(body.entry)
 		);
 	}
 	const code = body.code;
 	return (
 		isJsonObject(body.data) &&
 		Array.isArray(body.data.leads) &&
-		body.data.leads.length === items &&
 		(code === undefined || code === 0 || code === "0")
 	);
 }

@@ -285,6 +285,36 @@ describe("each lead of a chunked delivery", () => {
 	});
 });
 
+describe("a chunk whose leads do not parse", () => {
+	it("is logged as a failure holding its payload; the other chunks' leads land", async ({
+		expect,
+	}) => {
+		const companyId = await seedCompany();
+		const entries = Array.from({ length: 120 }, () => tiktokEntry({ leadId: newLeadId() }));
+		entries[70] = `{"id":${newLeadId()},"changes":[{"field":"name","value":"Broken"},]}`;
+		const { queue, sent } = recordingQueue();
+
+		const accepted = (await (
+			await post(companyId, tiktokEntries(entries), { LEAD_CHUNKS: queue })
+		).json()) as Accepted;
+		for (const message of sent) await consumeChunk(message);
+
+		expect(await clientCount(companyId)).toBe(70);
+		const failures = (await batchLogs(accepted.requestId)).filter((l) => l.status === "failure");
+		expect(failures).toHaveLength(1);
+		expect(failures[0]).toMatchObject({
+			message: "could not parse payload: malformed JSON",
+			request_id: `${accepted.requestId}:2`,
+		});
+		expect(failures[0]?.payload).toBe(`{"object":1,"entry":[${entries.slice(50, 100).join(",")}]}`);
+		expect(await batchRow(accepted.batchId)).toMatchObject({
+			status: "done",
+			created: 70,
+			failed: 1,
+		});
+	});
+});
+
 describe("deliveries that stay on today's path", () => {
 	it("ingests a delivery of at most BIG_DELIVERY_LEADS leads at once, as before", async ({
 		expect,

@@ -106,7 +106,7 @@ describe("splitTikTokDelivery", () => {
 			"no more leads than maxLeads": tiktokWebhook([{ leadId: newLeadId() }]),
 			"malformed JSON": tiktokEntries(four()).slice(0, -2),
 			"another kind of event": tiktokEntries(four()).replace('"object":1', '"object":3'),
-			"no lead entry": tiktokEntries(four().map(() => '{"object":2,"id":1}')),
+			"an envelope that is not JSON": tiktokEntries(four()).replace('"time":', '"time"'),
 			"an API error code": `{"code":40001,"data":{"leads":[${four().join(",")}]}}`,
 			"nested too deep": tiktokEntries([...four(), `${"[".repeat(70)}${"]".repeat(70)}`]),
 			"a lead over maxSliceChars": tiktokEntries([
@@ -118,5 +118,20 @@ describe("splitTikTokDelivery", () => {
 			expect(splitTikTokDelivery(body, LIMITS), label).toBeUndefined();
 		}
 		expect(splitTikTokDelivery(tiktokEntries(four()), { ...LIMITS, maxLeads: 0 })).toBeUndefined();
+	});
+
+	it("leaves each lead's own JSON to its chunk, which reads a broken one as invalid", ({
+		expect,
+	}) => {
+		const entries = Array.from({ length: 4 }, () => tiktokEntry({ leadId: newLeadId() }));
+		entries[3] = `{"id":${newLeadId()},"changes":[1,]}`;
+
+		const split = splitTikTokDelivery(tiktokEntries(entries), LIMITS);
+
+		expect(split?.chunks.map((chunk) => chunk.leads)).toEqual([3, 1]);
+		const [whole, broken] = (split?.chunks ?? []).map((c) => parseTikTokChunk("entry", c));
+		expect(whole?.delivery.kind).toBe("leads");
+		expect(broken?.delivery).toEqual({ kind: "invalid", reason: "malformed JSON" });
+		expect(broken?.text).toBe(`{"object":1,"entry":[${entries[3]}]}`);
 	});
 });
