@@ -44,7 +44,8 @@ function rowsFor(sql, d1) {
 	if (sql.includes("AS clientId")) return d1.nextCreated;
 	if (sql.includes("AS defaultAccounts")) return [ROUTING_ROW];
 	if (sql.includes("INSERT INTO lead_batches")) return [{ id: 1 }];
-	if (sql.includes("UPDATE lead_batch_chunks SET attempts")) return d1.nextChunk ? [d1.nextChunk.row] : [];
+	if (sql.includes("UPDATE lead_batch_chunks SET attempts"))
+		return d1.nextChunk ? [d1.nextChunk.row] : [];
 	if (sql.includes("FROM lead_batches WHERE id")) return d1.nextChunk ? [d1.nextChunk.batch] : [];
 	return [];
 }
