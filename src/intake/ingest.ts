@@ -250,7 +250,7 @@ export function summarise(result: IngestResult) {
 }
 
 /** Records an outcome that concerns the whole delivery (bad signature, unparseable body, ignored object). */
-export async function recordDeliveryLog(
+export function recordDeliveryLog(
 	deps: Pick<IngestDeps, "db">,
 	profile: DeliveryKind,
 	receiptId: string,
@@ -258,14 +258,26 @@ export async function recordDeliveryLog(
 	/** The delivery URL's trusted `?company_id` (see Receipt.urlCompanyId). */
 	urlCompanyId?: number,
 ): Promise<void> {
+	return recordDeliveryLogs(deps, profile, receiptId, [log], { urlCompanyId });
+}
+
+/** The same for any number of logs, with statements to run last in their batch (Receipt.last). */
+export async function recordDeliveryLogs(
+	deps: Pick<IngestDeps, "db">,
+	profile: DeliveryKind,
+	receiptId: string,
+	logs: LogRow[],
+	{ urlCompanyId, last }: { urlCompanyId?: number; last?: BatchQuery[] } = {},
+): Promise<void> {
 	await writeReceipt(deps.db, {
 		receiptId,
 		provider: profile.provider,
 		source: profile.source,
 		action: profile.action,
 		groups: [],
-		logs: [log],
+		logs,
 		urlCompanyId,
+		last,
 	});
 }
 

@@ -25,9 +25,9 @@ import {
 	recordChunkError,
 	storeLeadBatch,
 } from "../storage/lead-batches";
-import { type CreatedClient, type LogRow, writeReceipt } from "../storage/receipts";
+import type { CreatedClient, LogRow } from "../storage/receipts";
 import { D1_MAX_VALUE_BYTES } from "../storage/row-limits";
-import { type IngestResult, ingestLeads, summarise } from "./ingest";
+import { type IngestResult, ingestLeads, recordDeliveryLogs, summarise } from "./ingest";
 
 /** The queue's name in wrangler.toml: the Worker's one `queue` handler tells its queues apart by it. */
 export const LEAD_CHUNKS_QUEUE = "leadwire-lead-chunks";
@@ -211,14 +211,8 @@ async function writeLogs(
 	last: ReturnType<typeof chunkDoneStatements>,
 	logs: LogRow[],
 ): Promise<IngestResult> {
-	const profile = chunkSource(chunk.provider, chunk.leadList).profile;
-	await writeReceipt(deps.db, {
-		receiptId,
-		provider: profile.provider,
-		source: profile.source,
-		action: profile.action,
-		groups: [],
-		logs,
+	const { profile } = chunkSource(chunk.provider, chunk.leadList);
+	await recordDeliveryLogs(deps, profile, receiptId, logs, {
 		urlCompanyId: chunk.urlCompanyId ?? undefined,
 		last,
 	});
