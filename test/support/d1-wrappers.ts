@@ -161,3 +161,13 @@ export function failingBatchOf(size: number): D1Database {
 		return env.DB.batch(statements);
 	});
 }
+
+/** Real D1 refusing for good (SQLITE_TOOBIG) its first batch of at least `size` statements. */
+export function refusingBatchOf(size: number): D1Database {
+	let refused = false;
+	return withBatch(async (statements) => {
+		if (refused || statements.length < size) return env.DB.batch(statements);
+		refused = true;
+		throw new Error("D1_ERROR: string or blob too big: SQLITE_TOOBIG");
+	});
+}
