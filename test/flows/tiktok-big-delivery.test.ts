@@ -36,6 +36,13 @@ async function post(companyId: number, body: string, overrides: Partial<Env> = {
 	return fetchWithEnv(overrides, `${TIKTOK_PATH}?company_id=${companyId}`, await tiktokInit(body));
 }
 
+/** Posts a big delivery with a LEAD_CHUNKS that records its messages: the answer and the messages. */
+async function postBig(companyId: number, body: string) {
+	const { queue, sent } = recordingQueue();
+	const answer = (await (await post(companyId, body, { LEAD_CHUNKS: queue })).json()) as Accepted;
+	return { answer, sent };
+}
+
 /** The batch's logs, every chunk's (their request ids are `<delivery request id>:<chunk>`). */
 async function batchLogs(requestId: string) {
 	return (await logRows()).filter((log) => log.request_id?.startsWith(`${requestId}:`));
@@ -127,8 +134,7 @@ describe("a 1000-lead TikTok delivery", () => {
 	it("doubles nothing when a chunk's message is delivered again", async ({ expect }) => {
 		const companyId = await seedCompany();
 		const { body } = leads(120);
-		const { queue, sent } = recordingQueue();
-		const answer = (await (await post(companyId, body, { LEAD_CHUNKS: queue })).json()) as Accepted;
+		const { answer, sent } = await postBig(companyId, body);
 		for (const message of sent) await consumeChunk(message);
 
 		const again = await consumeChunk(sent[1], { attempts: 2 });
@@ -145,8 +151,7 @@ describe("a 1000-lead TikTok delivery", () => {
 	}) => {
 		const companyId = await seedCompany();
 		const { body } = leads(120);
-		const { queue, sent } = recordingQueue();
-		const answer = (await (await post(companyId, body, { LEAD_CHUNKS: queue })).json()) as Accepted;
+		const { answer, sent } = await postBig(companyId, body);
 
 		const runs = await Promise.all([consumeChunk(sent[0]), consumeChunk(sent[0])]);
 
@@ -167,8 +172,7 @@ describe("a 1000-lead TikTok delivery", () => {
 	}) => {
 		const companyId = await seedCompany();
 		const { body } = leads(120);
-		const { queue, sent } = recordingQueue();
-		const answer = (await (await post(companyId, body, { LEAD_CHUNKS: queue })).json()) as Accepted;
+		const { answer, sent } = await postBig(companyId, body);
 
 		// Chunk 2's receipt commits, but the answer never comes back: the consumer sees a failure.
 		const crashed = await consumeChunk(sent[1], { overrides: { DB: answerLostOnBatchOf(5) } });
@@ -194,8 +198,7 @@ describe("a 1000-lead TikTok delivery", () => {
 	}) => {
 		const companyId = await seedCompany();
 		const { ids, body } = leads(120);
-		const { queue, sent } = recordingQueue();
-		const answer = (await (await post(companyId, body, { LEAD_CHUNKS: queue })).json()) as Accepted;
+		const { answer, sent } = await postBig(companyId, body);
 
 		// The claim (attempts + 1) is written; the receipt's batch is refused: the message is retried.
 		const failed = await consumeChunk(sent[0], { overrides: { DB: failingBatchOf(5) } });
@@ -280,9 +283,8 @@ describe("each lead of a chunked delivery", () => {
 		entries[61] = `{"object":2,"id":${newLeadId()},"review_status":"APPROVED"}`;
 		entries[62] = tiktokEntry({ leadId: newLeadId(), phone: "call me" });
 		const body = tiktokEntries(entries);
-		const { queue, sent } = recordingQueue();
 
-		const accepted = (await (await post(chunked, body, { LEAD_CHUNKS: queue })).json()) as Accepted;
+		const { answer: accepted, sent } = await postBig(chunked, body);
 		for (const message of sent) await consumeChunk(message);
 		const whole = await post(atOnce, body, { BIG_DELIVERY_LEADS: "0" });
 
@@ -316,11 +318,8 @@ describe("a chunk whose leads do not parse", () => {
 		const companyId = await seedCompany();
 		const entries = Array.from({ length: 120 }, () => tiktokEntry({ leadId: newLeadId() }));
 		entries[70] = `{"id":${newLeadId()},"changes":[{"field":"name","value":"Broken"},]}`;
-		const { queue, sent } = recordingQueue();
 
-		const accepted = (await (
-			await post(companyId, tiktokEntries(entries), { LEAD_CHUNKS: queue })
-		).json()) as Accepted;
+		const { answer: accepted, sent } = await postBig(companyId, tiktokEntries(entries));
 		for (const message of sent) await consumeChunk(message);
 
 		expect(await clientCount(companyId)).toBe(70);
