@@ -41,6 +41,9 @@ async function main() {
 		TIKTOK_LEADGEN_COMPANY_ID: "",
 		TIKTOK_LEADGEN_ADVERTISER_MAPPING: "",
 		MAX_BODY_BYTES: "3000000",
+		// Every delivery ingested at once, so the 1000-lead row is the whole ingest's CPU (the chunked
+		// path of big deliveries is measured on workerd: bench/batch-delivery.mjs).
+		BIG_DELIVERY_LEADS: "0",
 	};
 	const profileDir = process.argv[2];
 	const totals = {};

@@ -8,10 +8,11 @@ import { build } from "esbuild";
 
 const TIMEOUT_MS = 300_000;
 
-export async function measureHandlerCpu(benchDir, outDir) {
-	const outfile = join(outDir, "cpu-entry.mjs");
+/** Runs bench/<entry> (cpu-entry.mjs unless told) bundled; answers the JSON line it prints last. */
+export async function measureHandlerCpu(benchDir, outDir, entry = "cpu-entry.mjs") {
+	const outfile = join(outDir, entry);
 	await build({
-		entryPoints: [join(benchDir, "cpu-entry.mjs")],
+		entryPoints: [join(benchDir, entry)],
 		outfile,
 		bundle: true,
 		platform: "node",

@@ -15,11 +15,13 @@ const ROUTING_ROW = {
 
 /**
  * A D1 that records nothing: the routing snapshot gets the bench company, the clients INSERT gets
- * `nextCreated` (set per delivery by the caller), every other statement gets no rows.
+ * `nextCreated` (set per delivery by the caller), a big delivery's batch row gets id 1 and a chunk's
+ * claim gets `nextChunk` (its row and its batch's), every other statement gets no rows.
  */
 export function createFakeD1() {
 	const d1 = {
 		nextCreated: [],
+		nextChunk: null,
 		batches: 0,
 		statements: 0,
 		prepare(sql) {
@@ -31,16 +33,20 @@ export function createFakeD1() {
 			return statements.map((statement) => ({
 				success: true,
 				meta: {},
-				results: rowsFor(statement.sql, d1.nextCreated),
+				results: rowsFor(statement.sql, d1),
 			}));
 		},
 	};
 	return d1;
 }
 
-function rowsFor(sql, created) {
-	if (sql.includes("AS clientId")) return created;
+function rowsFor(sql, d1) {
+	if (sql.includes("AS clientId")) return d1.nextCreated;
 	if (sql.includes("AS defaultAccounts")) return [ROUTING_ROW];
+	if (sql.includes("INSERT INTO lead_batches")) return [{ id: 1 }];
+	if (sql.includes("UPDATE lead_batch_chunks SET attempts"))
+		return d1.nextChunk ? [d1.nextChunk.row] : [];
+	if (sql.includes("FROM lead_batches WHERE id")) return d1.nextChunk ? [d1.nextChunk.batch] : [];
 	return [];
 }
 

@@ -41,11 +41,20 @@ export async function readCompatibilityDate(rootDir) {
 
 /**
  * The relay with migrated D1 and one seeded company; returns { mf, url, companyId }. With an
- * `inspectorPort`, workerd serves the DevTools protocol there (bench/workerd-profile.mjs).
+ * `inspectorPort`, workerd serves the DevTools protocol there (bench/workerd-profile.mjs); `vars`
+ * adds or replaces bindings, `queueProducers` binds queues (no consumer: the bench runs them).
  */
-export function startRelay({ scriptPath, compatibilityDate, migrationsDir, inspectorPort }) {
+export function startRelay({
+	scriptPath,
+	compatibilityDate,
+	migrationsDir,
+	inspectorPort,
+	vars = {},
+	queueProducers,
+}) {
 	const options = {
 		...(inspectorPort ? { inspectorPort } : {}),
+		...(queueProducers ? { queueProducers } : {}),
 		d1Databases: { DB: "bench-relay-db" },
 		kvNamespaces: { DEDUPE: "bench-relay-kv" },
 		bindings: {
@@ -53,6 +62,7 @@ export function startRelay({ scriptPath, compatibilityDate, migrationsDir, inspe
 			TIKTOK_LEADGEN_COMPANY_ID: "",
 			TIKTOK_LEADGEN_ADVERTISER_MAPPING: "",
 			MAX_BODY_BYTES: "3000000",
+			...vars,
 		},
 	};
 	return startWorker({ scriptPath, compatibilityDate, options }, async (db) => {

@@ -89,7 +89,9 @@ function ensureQueues(config) {
 		...(config.queues?.consumers ?? []).flatMap((c) => [c.queue, c.dead_letter_queue]),
 	].filter((name, i, all) => name && all.indexOf(name) === i);
 	if (queues.length === 0) {
-		console.log("  no queues bound: forwards run from waitUntil and the cron");
+		console.log(
+			"  no queues bound: forwards run from waitUntil and the cron, big deliveries' chunks from the cron",
+		);
 		return;
 	}
 	if (dryRun) {

@@ -63,6 +63,12 @@ const accessTeamDomain = z
 		z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i, "a host name like acme.cloudflareaccess.com"),
 	);
 
+/**
+ * Leads per chunk of a big delivery: measured at about 5 ms of workerd CPU for 50 TikTok leads
+ * (bench/RESULTS.md), half the Workers Free plan's 10 ms per invocation.
+ */
+export const DEFAULT_BIG_DELIVERY_LEADS = 50;
+
 const envSchema = z.object({
 	TIKTOK_APP_SECRET: optionalSecret,
 	ADMIN_TOKEN: optionalSecret,
@@ -84,6 +90,14 @@ const envSchema = z.object({
 	MAX_BODY_BYTES: z.preprocess(
 		blankAsUndefined,
 		z.coerce.number().int().positive().default(3_000_000),
+	),
+	BIG_DELIVERY_LEADS: z.preprocess(
+		blankAsUndefined,
+		z.coerce.number().int().min(0).default(DEFAULT_BIG_DELIVERY_LEADS),
+	),
+	BIG_DELIVERY_CHUNKS_PER_CRON: z.preprocess(
+		blankAsUndefined,
+		z.coerce.number().int().positive().max(100).default(1),
 	),
 	META_APP_SECRET: optionalSecret,
 	META_VERIFY_TOKEN: optionalSecret,
@@ -174,6 +188,15 @@ export interface Config {
 		allowLoopbackHttp: boolean;
 	};
 	maxBodyBytes: number;
+	/**
+	 * Deliveries holding more leads than `leadsPerChunk` are stored, answered, and ingested in chunks
+	 * of that many from the LEAD_CHUNKS queue (or the cron); 0 ingests every delivery at once.
+	 */
+	bigDeliveries: {
+		leadsPerChunk: number;
+		/** Chunks the cron ingests per run (all of a run shares one invocation's CPU). */
+		chunksPerCron: number;
+	};
 	webhooks: {
 		/** Signs `company_id` in webhook URLs (`sig`); unsigned URLs are refused when set. */
 		signingKey: string | undefined;
@@ -264,6 +287,10 @@ export function loadConfig(env: object): Config {
 			allowLoopbackHttp: vars.SALESFORCE_ALLOW_LOOPBACK_HTTP === "true",
 		},
 		maxBodyBytes: vars.MAX_BODY_BYTES,
+		bigDeliveries: {
+			leadsPerChunk: vars.BIG_DELIVERY_LEADS,
+			chunksPerCron: vars.BIG_DELIVERY_CHUNKS_PER_CRON,
+		},
 		webhooks: { signingKey: vars.WEBHOOK_SIGNING_KEY, publicBaseUrl: vars.PUBLIC_BASE_URL },
 		forms: {
 			thankYouUrl: vars.FORMS_THANK_YOU_URL,

@@ -27,6 +27,12 @@ export interface LogFields {
 	error?: string;
 	/** Cron job name, e.g. "salesforce_forwards". */
 	job?: string;
+	/** A big delivery's lead_batches id, its leads, its chunks and one chunk's number (1-based). */
+	batchId?: number;
+	leads?: number;
+	chunks?: number;
+	chunk?: number;
+	queued?: boolean;
 }
 
 type Level = "info" | "warn" | "error";

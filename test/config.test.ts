@@ -22,6 +22,7 @@ describe("loadConfig", () => {
 			encryptionKey: undefined,
 			salesforce: { apiVersion: "v66.0", defaultConnection: undefined, allowLoopbackHttp: false },
 			maxBodyBytes: 3_000_000,
+			bigDeliveries: { leadsPerChunk: 50, chunksPerCron: 1 },
 			webhooks: { signingKey: undefined, publicBaseUrl: undefined },
 			forms: { thankYouUrl: undefined, honeypotField: "website", maxBodyBytes: 100_000 },
 			payloadRetentionDays: 90,
@@ -79,6 +80,17 @@ describe("loadConfig", () => {
 		expect(() => loadConfig({ ALERT_WEBHOOK_URL: "not a url", ALERT_FORMAT: "xml" })).toThrow(
 			"invalid configuration: ALERT_WEBHOOK_URL, ALERT_FORMAT",
 		);
+	});
+
+	it("reads the big-delivery knobs: 0 turns chunking off, a negative or fractional value is refused", ({
+		expect,
+	}) => {
+		const config = loadConfig({ BIG_DELIVERY_LEADS: "200", BIG_DELIVERY_CHUNKS_PER_CRON: "5" });
+		expect(config.bigDeliveries).toEqual({ leadsPerChunk: 200, chunksPerCron: 5 });
+		expect(loadConfig({ BIG_DELIVERY_LEADS: "0" }).bigDeliveries.leadsPerChunk).toBe(0);
+		expect(() =>
+			loadConfig({ BIG_DELIVERY_LEADS: "-1", BIG_DELIVERY_CHUNKS_PER_CRON: "0.5" }),
+		).toThrow("invalid configuration: BIG_DELIVERY_LEADS, BIG_DELIVERY_CHUNKS_PER_CRON");
 	});
 
 	it("reads the mapping with string or number company ids", ({ expect }) => {

@@ -5,7 +5,7 @@
 import type { DeliveryKind, LeadDraft, LeadReject, ProviderProfile } from "../leads/lead";
 import { normalisePhones } from "../leads/phone";
 import { candidateCompanyIds, type RoutingRules, routeLead } from "../leads/routing";
-import type { Db } from "../storage/db";
+import type { BatchQuery, Db } from "../storage/db";
 import { findStoredLeads, type StoredLead } from "../storage/dedupe";
 import type { ForwardingPolicy } from "../storage/forwards";
 import {
@@ -28,6 +28,13 @@ export interface IngestInput {
 	leads: LeadDraft[];
 	rejects: LeadReject[];
 	rules: RoutingRules;
+	/**
+	 * False for a chunk of a big delivery: like the whole delivery would (over the KV cap, kv-keys.ts),
+	 * it dedupes by D1's index alone and reads no KV key.
+	 */
+	kvFastPath?: boolean;
+	/** Statements the receipt's batch runs last (see Receipt.last). */
+	last?: BatchQuery[];
 }
 
 export type LeadOutcome =
@@ -86,11 +93,13 @@ export async function ingestLeads(
 	// The KV lookup needs no routing, so it overlaps the D1 read (when there is one).
 	const [facts, stored] = await Promise.all([
 		cached ?? loadRoutingFacts(deps.db, query),
-		findStoredLeads(
-			deps.kv,
-			profile.provider,
-			unique.map((lead) => lead.externalId),
-		),
+		input.kvFastPath === false
+			? new Map<string, number>()
+			: findStoredLeads(
+					deps.kv,
+					profile.provider,
+					unique.map((lead) => lead.externalId),
+				),
 	]);
 	const record = (routing: RoutingFacts) =>
 		recordLeads(deps, profile, input, { unique, stored, settled, facts: routing });
@@ -172,6 +181,7 @@ async function recordLeads(
 		forwarding: deps.forwarding,
 		routingCheck: state.facts.routingCheck,
 		urlCompanyId: input.rules.queryCompanyId,
+		last: input.last,
 	});
 	outcomes.push(...writtenOutcomes(fresh, written.created));
 	// KV learns a lead once it comes back: most leads never do, and every KV write is billed.
@@ -249,7 +259,7 @@ export function summarise(result: IngestResult) {
 }
 
 /** Records an outcome that concerns the whole delivery (bad signature, unparseable body, ignored object). */
-export async function recordDeliveryLog(
+export function recordDeliveryLog(
 	deps: Pick<IngestDeps, "db">,
 	profile: DeliveryKind,
 	receiptId: string,
@@ -257,14 +267,26 @@ export async function recordDeliveryLog(
 	/** The delivery URL's trusted `?company_id` (see Receipt.urlCompanyId). */
 	urlCompanyId?: number,
 ): Promise<void> {
+	return recordDeliveryLogs(deps, profile, receiptId, [log], { urlCompanyId });
+}
+
+/** The same for any number of logs, with statements to run last in their batch (Receipt.last). */
+export async function recordDeliveryLogs(
+	deps: Pick<IngestDeps, "db">,
+	profile: DeliveryKind,
+	receiptId: string,
+	logs: LogRow[],
+	{ urlCompanyId, last }: { urlCompanyId?: number; last?: BatchQuery[] } = {},
+): Promise<void> {
 	await writeReceipt(deps.db, {
 		receiptId,
 		provider: profile.provider,
 		source: profile.source,
 		action: profile.action,
 		groups: [],
-		logs: [log],
+		logs,
 		urlCompanyId,
+		last,
 	});
 }
 

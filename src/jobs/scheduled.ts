@@ -4,15 +4,18 @@ import { createLogger } from "../log";
 import { autoBackfillJob } from "./auto-backfill";
 import type { CronJob } from "./cron-job";
 import { alertsJob, healthJob } from "./health";
+import { leadChunksJob } from "./lead-chunks";
 import { metaLeadFetchJob } from "./meta-lead-fetches";
 import { payloadRetentionJob } from "./payload-retention";
 import { salesforceForwardsJob } from "./salesforce-forwards";
 
 /**
- * The jobs the cron runs, in order: Meta lead reads first, so their clients are forwarded this tick;
- * the monitor last, so one tick's checks, failed receipts and dead forwards go out as one alert message.
+ * The jobs the cron runs, in order: big deliveries' chunks and Meta lead reads first, so their clients
+ * are forwarded this tick; the monitor last, so one tick's checks, failed receipts and dead forwards
+ * go out as one alert message.
  */
 export const CRON_JOBS: CronJob[] = [
+	leadChunksJob,
 	metaLeadFetchJob,
 	salesforceForwardsJob,
 	payloadRetentionJob,

@@ -85,3 +85,99 @@ export function idString(value: JsonValue | undefined): string | undefined {
 	if (typeof value === "string" && value.trim() !== "") return value.trim();
 	return undefined;
 }
+
+/** Where one item of a JSON array lies in the text: [start, end) character offsets. */
+export interface ItemSpan {
+	start: number;
+	end: number;
+}
+
+export interface ArrayItems {
+	/** The items of the array at the path, in order. */
+	items: ItemSpan[];
+	/** The deepest nesting of the whole text (see MAX_JSON_DEPTH). */
+	depth: number;
+}
+
+const COMMA = 0x2c;
+
+/**
+ * The spans of the items of the array found at `path` (object keys from the root, e.g. ["entry"] or
+ * ["data", "leads"]), in one linear pass that builds no values: a big delivery is split at its lead
+ * boundaries without parsing it. Undefined when the array is not there exactly once or the brackets
+ * do not match; the text is not validated (JSON.parse does that). Keys are compared raw (unescaped).
+ * Only the containers on the path keep state (their last key); deeper ones are a depth count.
+ */
+export function findArrayItems(text: string, path: readonly string[]): ArrayItems | undefined {
+	/** Per open container up to the path's length: the object's last key, or null for an array. */
+	const keys: (string | null)[] = [];
+	let expectKey = false;
+	let depth = 0;
+	let maxDepth = 0;
+	const target = path.length + 1;
+	let found = 0;
+	let inTarget = false;
+	let lastEnd = 0;
+	let itemStart = -1;
+	const items: ItemSpan[] = [];
+	for (let i = 0; i < text.length; i++) {
+		const code = text.charCodeAt(i);
+		if (code <= 0x20) continue;
+		if (inTarget && depth === target && itemStart < 0 && code !== CLOSE_BRACKET && code !== COMMA) {
+			itemStart = i;
+		}
+		if (code === QUOTE) {
+			const close = closingQuote(text, i);
+			if (close < 0) return undefined;
+			if (expectKey && depth <= path.length) keys[depth - 1] = text.slice(i + 1, close);
+			expectKey = false;
+			i = close;
+		} else if (code === OPEN_BRACE || code === OPEN_BRACKET) {
+			const isArray = code === OPEN_BRACKET;
+			if (isArray && depth === path.length && onPath(keys, path)) {
+				found++;
+				inTarget = true;
+			}
+			depth++;
+			if (depth <= path.length) keys[depth - 1] = isArray ? null : "";
+			maxDepth = Math.max(maxDepth, depth);
+			expectKey = !isArray;
+		} else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) {
+			if (inTarget && depth === target) {
+				if (itemStart >= 0) items.push({ start: itemStart, end: lastEnd });
+				itemStart = -1;
+				inTarget = false;
+			}
+			if (depth === 0) return undefined;
+			depth--;
+			expectKey = false;
+		} else if (code === COMMA) {
+			if (inTarget && depth === target && itemStart >= 0) {
+				items.push({ start: itemStart, end: lastEnd });
+				itemStart = -1;
+			}
+			// After a comma inside an object comes a key; only the path's objects need to know.
+			expectKey = depth >= 1 && depth <= path.length && keys[depth - 1] !== null;
+		}
+		lastEnd = i + 1;
+	}
+	if (depth > 0 || found !== 1) return undefined;
+	return { items, depth: maxDepth };
+}
+
+/** The index of the quote closing the string opened at `open`, or -1. */
+function closingQuote(text: string, open: number): number {
+	let at = text.indexOf('"', open + 1);
+	while (at >= 0) {
+		let backslashes = 0;
+		while (text.charCodeAt(at - 1 - backslashes) === BACKSLASH) backslashes++;
+		if (backslashes % 2 === 0) return at;
+		at = text.indexOf('"', at + 1);
+	}
+	return -1;
+}
+
+/** True when the open containers are the objects whose current keys spell `path`, from the root. */
+function onPath(keys: (string | null)[], path: readonly string[]): boolean {
+	return path.every((key, i) => keys[i] === key);
+}

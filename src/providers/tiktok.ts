@@ -11,7 +11,16 @@ import {
 	type ProviderProfile,
 } from "../leads/lead";
 import { verifyHmacSha256Hex } from "../security/hmac";
-import { idString, isJsonObject, type JsonObject, type JsonValue, parseJsonLossless } from "./json";
+import {
+	findArrayItems,
+	type ItemSpan,
+	idString,
+	isJsonObject,
+	type JsonObject,
+	type JsonValue,
+	MAX_JSON_DEPTH,
+	parseJsonLossless,
+} from "./json";
 
 export const TIKTOK_SIGNATURE_HEADER = "X-Open-Signature";
 
@@ -83,16 +92,20 @@ export function parseTikTokDelivery(text: string): TikTokDelivery {
 	return collect([leadFromRecord(body, () => text)]);
 }
 
+/** An entry the webhook marks as another kind of event (review, fatigue...) is not a lead. */
+function isLeadEntry(entry: JsonValue): boolean {
+	return (
+		!isJsonObject(entry) || entry.object === undefined || idString(entry.object) === LEAD_OBJECT
+	);
+}
+
 /** `{ object: 1, entry: [{ id, advertiser_id, page_id, changes: [{ field, value }] }] }` */
 function parseSubscriptionWebhook(body: JsonObject): TikTokDelivery {
 	if (body.object !== undefined && idString(body.object) !== LEAD_OBJECT) {
 		return { kind: "ignored", reason: `object ${String(body.object)} is not a lead` };
 	}
 	if (!Array.isArray(body.entry)) return { kind: "invalid", reason: "entry is not a list" };
-	const entries = body.entry.filter(
-		(entry) =>
-			!isJsonObject(entry) || entry.object === undefined || idString(entry.object) === LEAD_OBJECT,
-	);
+	const entries = body.entry.filter(isLeadEntry);
 	if (entries.length === 0 && body.entry.length > 0) {
 		return { kind: "ignored", reason: "no entry is a lead" };
 	}
@@ -254,4 +267,138 @@ function collect(results: (LeadDraft | LeadReject)[]): TikTokDelivery {
 		else rejects.push(result);
 	}
 	return { kind: "leads", leads, rejects };
+}
+
+/** Where a big delivery keeps its leads: the webhook's `entry` list, or an API export's `data.leads`. */
+export type TikTokLeadList = "entry" | "data.leads";
+
+/** Each list's path, and the envelope that makes a run of its items a delivery of their own. */
+const LEAD_LISTS: Record<TikTokLeadList, { path: string[]; head: string; tail: string }> = {
+	entry: { path: ["entry"], head: '{"object":1,"entry":[', tail: "]}" },
+	"data.leads": { path: ["data", "leads"], head: '{"data":{"leads":[', tail: "]}}" },
+};
+
+/** A chunk of a big delivery: its exact slice of the body, its leads at [itemsFrom, itemsTo) of it. */
+export interface DeliveryChunk {
+	body: string;
+	itemsFrom: number;
+	itemsTo: number;
+	leads: number;
+}
+
+export interface ChunkedDelivery {
+	kind: "chunked";
+	list: TikTokLeadList;
+	leads: number;
+	/** In order; their bodies joined are the delivery's body, byte for byte. */
+	chunks: DeliveryChunk[];
+}
+
+export interface ChunkLimits {
+	/** Leads per chunk; a delivery with no more than this many is not split. */
+	maxLeads: number;
+	/** Characters of leads per chunk (a chunk closes before a lead would pass it). */
+	maxChars: number;
+	/** The longest slice a chunk may store; past it (one huge lead) the delivery is not split. */
+	maxSliceChars: number;
+}
+
+/**
+ * Splits a delivery holding more than `maxLeads` leads into chunks at its lead boundaries. What is
+ * checked before the answer is what decides the delivery as a whole: its brackets and strings are
+ * balanced and nested no deeper than the parser reads (one scan, no values built), and the envelope
+ * around the lead list is valid JSON saying the list holds leads (a lead webhook object, an API answer
+ * without an error code). The leads themselves are parsed by their chunk, later, exactly as
+ * parseTikTokDelivery parses them in the whole body; a chunk that does not parse is logged as a
+ * failure holding its payload. Undefined for anything else: the delivery is parsed whole, as before.
+ */
+export function splitTikTokDelivery(
+	text: string,
+	limits: ChunkLimits,
+): ChunkedDelivery | undefined {
+	if (limits.maxLeads <= 0) return undefined;
+	const list: TikTokLeadList = text.includes('"entry"') ? "entry" : "data.leads";
+	const found = findArrayItems(text, LEAD_LISTS[list].path);
+	if (!found || found.items.length <= limits.maxLeads || found.depth > MAX_JSON_DEPTH) {
+		return undefined;
+	}
+	const first = found.items[0];
+	const last = found.items[found.items.length - 1];
+	if (!first || !last) return undefined;
+	const envelope = text.slice(0, first.start) + text.slice(last.end);
+	if (!envelopeOfLeads(envelope, list)) return undefined;
+	const chunks = chunkItems(text, found.items, limits);
+	return chunks && { kind: "chunked", list, leads: found.items.length, chunks };
+}
+
+/** The delivery with its lead list emptied parses, and says the list is one of leads. */
+function envelopeOfLeads(envelope: string, list: TikTokLeadList): boolean {
+	let body: JsonValue;
+	try {
+		body = JSON.parse(envelope) as JsonValue;
+	} catch {
+		return false;
+	}
+	if (!isJsonObject(body)) return false;
+	if (list === "entry") {
+		return (
+			(body.object === undefined || idString(body.object) === LEAD_OBJECT) &&
+			Array.isArray(body.entry)
+		);
+	}
+	const code = body.code;
+	return (
+		isJsonObject(body.data) &&
+		Array.isArray(body.data.leads) &&
+		(code === undefined || code === 0 || code === "0")
+	);
+}
+
+/** Groups the items into chunks and cuts the text into one slice per chunk (the first holds the head). */
+function chunkItems(
+	text: string,
+	items: ItemSpan[],
+	limits: ChunkLimits,
+): DeliveryChunk[] | undefined {
+	const groups: ItemSpan[][] = [];
+	let group: ItemSpan[] = [];
+	for (const item of items) {
+		const first = group[0];
+		if (first && (group.length >= limits.maxLeads || item.end - first.start > limits.maxChars)) {
+			groups.push(group);
+			group = [];
+		}
+		group.push(item);
+	}
+	groups.push(group);
+	const chunks: DeliveryChunk[] = [];
+	for (const [i, members] of groups.entries()) {
+		const first = members[0];
+		const last = members[members.length - 1];
+		if (!first || !last) return undefined;
+		const start = i === 0 ? 0 : first.start;
+		const end = groups[i + 1]?.[0]?.start ?? text.length;
+		if (end - start > limits.maxSliceChars) return undefined;
+		chunks.push({
+			body: text.slice(start, end),
+			itemsFrom: first.start - start,
+			itemsTo: last.end - start,
+			leads: members.length,
+		});
+	}
+	return chunks;
+}
+
+/** A chunk's leads, parsed as parseTikTokDelivery parses them in the whole delivery. */
+export function parseTikTokChunk(
+	list: TikTokLeadList,
+	chunk: Pick<DeliveryChunk, "body" | "itemsFrom" | "itemsTo">,
+): { text: string; delivery: TikTokDelivery } {
+	const { head, tail } = LEAD_LISTS[list];
+	const text = `${head}${chunk.body.slice(chunk.itemsFrom, chunk.itemsTo)}${tail}`;
+	return { text, delivery: parseTikTokDelivery(text) };
+}
+
+export function isTikTokLeadList(value: string): value is TikTokLeadList {
+	return value in LEAD_LISTS;
 }

@@ -103,6 +103,11 @@ export interface Receipt {
 	 * follow-up task for the client this receipt created: `clients.receipt_id` finds it).
 	 */
 	after?: BatchQuery[];
+	/**
+	 * Statements run last, after the logs, in the same batch (a big delivery's chunk marks itself done
+	 * with the counts of the logs this receipt wrote: storage/lead-batches.ts).
+	 */
+	last?: BatchQuery[];
 }
 
 /** A lead D1 already held under the same account (found by the unique index, not by KV). */
@@ -162,6 +167,7 @@ export function writeReceipt(db: Db, receipt: Receipt): Promise<ReceiptResult> {
 				]
 			: []),
 		...logInserts(receipt, receipt.logs).map((query) => ({ query })),
+		...(receipt.last ?? []).map((query) => ({ query })),
 	];
 	return guarded(async () => {
 		const results = await runBatch(

@@ -728,3 +728,65 @@ export const signInAttempts = sqliteTable(
 	},
 	(t) => [primaryKey({ columns: [t.window, t.client] })],
 );
+
+export const LEAD_BATCH_STATUSES = ["pending", "done"] as const;
+export type LeadBatchStatus = (typeof LEAD_BATCH_STATUSES)[number];
+
+/**
+ * A big delivery (more leads than BIG_DELIVERY_LEADS) acknowledged once stored: its body lives in
+ * lead_batch_chunks until each chunk is ingested; this row sums their outcomes for the operator.
+ */
+export const leadBatches = sqliteTable("lead_batches", {
+	id: integer("id").primaryKey({ autoIncrement: true }),
+	provider: text("provider").notNull(),
+	/** The delivery's request id; chunk n writes its clients and logs under `<request_id>:<n>`. */
+	requestId: text("request_id").notNull().unique(),
+	/** The delivery URL's trusted `?company_id`, routed by as the synchronous path would. */
+	urlCompanyId: integer("url_company_id"),
+	/** Where the body keeps its leads (TikTok: "entry" or "data.leads"): how a chunk is read. */
+	leadList: text("lead_list").notNull(),
+	leads: integer("leads").notNull(),
+	chunks: integer("chunks").notNull(),
+	chunksDone: integer("chunks_done").notNull().default(0),
+	created: integer("created").notNull().default(0),
+	duplicates: integer("duplicates").notNull().default(0),
+	failed: integer("failed").notNull().default(0),
+	status: text("status", { enum: LEAD_BATCH_STATUSES }).notNull().default("pending"),
+	createdAt: createdAt(),
+	finishedAt: text("finished_at"),
+});
+
+/**
+ * One chunk of a big delivery: `body` is its exact slice of the raw body (the slices, in order, are
+ * the body), its leads at [items_from, items_to) of it; cleared once the chunk is ingested.
+ */
+export const leadBatchChunks = sqliteTable(
+	"lead_batch_chunks",
+	{
+		batchId: integer("batch_id")
+			.notNull()
+			.references(() => leadBatches.id),
+		/** 1, 2, … in the delivery's order. */
+		seq: integer("seq").notNull(),
+		body: text("body"),
+		itemsFrom: integer("items_from").notNull(),
+		itemsTo: integer("items_to").notNull(),
+		leads: integer("leads").notNull(),
+		status: text("status", { enum: LEAD_BATCH_STATUSES }).notNull().default("pending"),
+		/** Runs started (queue deliveries and cron picks); past the limit its leads become failure logs. */
+		attempts: integer("attempts").notNull().default(0),
+		lastError: text("last_error"),
+		created: integer("created"),
+		duplicates: integer("duplicates"),
+		failed: integer("failed"),
+		createdAt: createdAt(),
+		doneAt: text("done_at"),
+	},
+	(t) => [
+		primaryKey({ columns: [t.batchId, t.seq] }),
+		// The cron's pick of pending chunks, fewest attempts first, reads only pending rows.
+		index("lead_batch_chunks_pending_idx")
+			.on(t.attempts, t.batchId, t.seq)
+			.where(sql`status = 'pending'`),
+	],
+);

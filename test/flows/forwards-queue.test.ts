@@ -8,7 +8,7 @@ import {
 	getQueueResult,
 	waitOnExecutionContext,
 } from "cloudflare:test";
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { describe, it, vi } from "vitest";
 import worker from "../../src/index";
 import { captureConsole } from "../support/console";
@@ -35,10 +35,14 @@ async function connectedCompany(
 	return { companyId, fake };
 }
 
-/** POSTs a delivery to the deployed-shape Worker, whose env binds the FORWARDS queue. */
+/**
+ * POSTs a delivery to the Worker, whose env binds the FORWARDS queue; ingested at once, whatever its
+ * size (BIG_DELIVERY_LEADS 0), so its clients' forwards are enqueued by the delivery itself.
+ */
 async function deliver(companyId: number, body: string): Promise<Response> {
-	return exports.default.fetch(
-		`https://relay.test${TIKTOK_PATH}?company_id=${companyId}`,
+	return fetchWithEnv(
+		{ BIG_DELIVERY_LEADS: "0" },
+		`${TIKTOK_PATH}?company_id=${companyId}`,
 		await tiktokInit(body),
 	);
 }

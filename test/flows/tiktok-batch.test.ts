@@ -1,4 +1,5 @@
-// A 1000-lead delivery becomes 1000 clients in one D1 batch whose size does not grow with the leads.
+// A 1000-lead delivery ingested at once (BIG_DELIVERY_LEADS 0, as on the Paid plan) becomes 1000
+// clients in one D1 batch whose size does not grow with the leads.
 import { describe, it } from "vitest";
 import { countingD1 } from "../support/d1-wrappers";
 import { count, seedCompany } from "../support/factories";
@@ -16,7 +17,7 @@ describe("TikTok batches", () => {
 		const two = await fetchWithEnv({ DB: small.db }, path, await tiktokInit(tiktokBatch(2)));
 		const large = countingD1();
 		const thousand = await fetchWithEnv(
-			{ DB: large.db },
+			{ DB: large.db, BIG_DELIVERY_LEADS: "0" },
 			path,
 			await tiktokInit(tiktokBatch(1000)),
 		);

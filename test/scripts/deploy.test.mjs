@@ -48,6 +48,7 @@ test("a fresh account: queues and D1 are created, migrations applied before the 
 	assert.deepEqual(calls, [
 		"queues list",
 		"queues create leadwire-forwards",
+		"queues create leadwire-lead-chunks",
 		"queues create leadwire-forwards-dlq",
 		"d1 list --json",
 		"d1 create leadwire",
@@ -69,7 +70,7 @@ test("a fresh account: queues and D1 are created, migrations applied before the 
 
 test("an account that has everything by name: nothing is created, ids are linked", () => {
 	const { calls, config, parsed } = deploy({
-		queues: ["leadwire-forwards", "leadwire-forwards-dlq"],
+		queues: ["leadwire-forwards", "leadwire-lead-chunks", "leadwire-forwards-dlq"],
 		databases: [{ name: "leadwire", uuid: "0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e" }],
 		namespaces: [{ title: "leadwire-dedupe", id: "4f9c0b1a2d3e4f5a6b7c8d9e0f1a2b3c" }],
 		deployed: true,
@@ -142,5 +143,8 @@ test("a failed migration stops the deploy: the Worker never runs on an old schem
 test("--dry-run makes no remote call and only bundles", () => {
 	const { calls, output } = deploy({}, ["--dry-run"]);
 	assert.deepEqual(calls, ["deploy --dry-run"]);
-	assert.match(output, /would create if missing: leadwire-forwards, leadwire-forwards-dlq/);
+	assert.match(
+		output,
+		/would create if missing: leadwire-forwards, leadwire-lead-chunks, leadwire-forwards-dlq/,
+	);
 });

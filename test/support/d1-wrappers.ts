@@ -136,3 +136,38 @@ export function capturingD1(): { db: D1Database; sent: SentStatement[] } {
 	});
 	return { db, sent };
 }
+
+/**
+ * Real D1 whose first batch of at least `size` statements commits but answers with an error (a
+ * chunk's receipt: its claim and routing reads are smaller), as when the Worker dies after D1 applied
+ * the batch; smaller and later batches reach the real D1.
+ */
+export function answerLostOnBatchOf(size: number): D1Database {
+	let lost = false;
+	return withBatch(async (statements) => {
+		const results = await env.DB.batch(statements);
+		if (!lost && statements.length >= size) {
+			lost = true;
+			throw new Error("D1_ERROR: Network connection lost.");
+		}
+		return results;
+	});
+}
+
+/** Real D1 that rejects every batch of at least `size` statements unrun; smaller ones pass. */
+export function failingBatchOf(size: number): D1Database {
+	return withBatch(async (statements) => {
+		if (statements.length >= size) throw new Error("D1_ERROR: Network connection lost.");
+		return env.DB.batch(statements);
+	});
+}
+
+/** Real D1 refusing for good (SQLITE_TOOBIG) its first batch of at least `size` statements. */
+export function refusingBatchOf(size: number): D1Database {
+	let refused = false;
+	return withBatch(async (statements) => {
+		if (refused || statements.length < size) return env.DB.batch(statements);
+		refused = true;
+		throw new Error("D1_ERROR: string or blob too big: SQLITE_TOOBIG");
+	});
+}

@@ -18,7 +18,8 @@ export function newLeadId(): string {
 	return String(7563218845012600000n + BigInt(Date.now() % 100000) * 1000n + sequence);
 }
 
-function entry(lead: LeadSpec): string {
+/** One lead's `entry` item, as raw JSON text. */
+export function tiktokEntry(lead: LeadSpec): string {
 	const changes = [
 		{ field: "name", value: lead.name ?? "Maya Thompson" },
 		{ field: "phone_number", value: lead.phone ?? "+971501234567" },
@@ -32,7 +33,12 @@ function entry(lead: LeadSpec): string {
 
 /** One delivery holding every lead given. */
 export function tiktokWebhook(leads: LeadSpec[]): string {
-	return `{"object":1,"entry":[${leads.map(entry).join(",")}],"time":1793000004}`;
+	return tiktokEntries(leads.map(tiktokEntry));
+}
+
+/** One delivery of raw `entry` items (leads, other events, broken entries...). */
+export function tiktokEntries(entries: string[]): string {
+	return `{"object":1,"entry":[${entries.join(",")}],"time":1793000004}`;
 }
 
 /** `count` leads with fresh ids. */

@@ -13,6 +13,7 @@ import { employeeRoutes } from "./employees";
 import { forwardRoutes } from "./forwards";
 import { alertAdminRoutes, healthAdminRoutes } from "./health";
 import { integrationAccountRoutes } from "./integration-accounts";
+import { leadBatchRoutes } from "./lead-batches";
 import { logRoutes } from "./logs";
 import { overviewRoutes } from "./overview";
 import { rejectionRoutes } from "./rejections";
@@ -43,4 +44,5 @@ export const adminRoutes = new Hono<AppEnv>({ strict: false })
 	.route("/health", healthAdminRoutes)
 	.route("/alerts", alertAdminRoutes)
 	.route("/backfill", backfillRoutes)
-	.route("/backfills", backfillRunRoutes);
+	.route("/backfills", backfillRunRoutes)
+	.route("/lead-batches", leadBatchRoutes);

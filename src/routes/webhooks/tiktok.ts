@@ -1,13 +1,16 @@
 // POST /api/integrations/webhooks/tiktok-leadgen/ — TikTok Lead Gen deliveries.
-// Thin: verify → parse (adapter) → ingest → answer 200 once recorded (503 if D1 fails).
+// Thin: verify → parse (adapter) → ingest → answer 200 once recorded (503 if D1 fails). A delivery of
+// more than BIG_DELIVERY_LEADS leads is answered once its body is stored, and ingested in chunks later.
 import { Hono } from "hono";
 import { deliverDeps, dispatchForwards, forwardingPolicy } from "../../forwarders/deliver";
 import type { AppEnv } from "../../http/app-env";
 import { ingestLeads, type LeadOutcome, recordDeliveryLog, summarise } from "../../intake/ingest";
+import { acceptLeadBatch, chunkLimits, leadChunksQueue } from "../../intake/lead-batches";
 import { tiktokRoutingRules } from "../../leads/routing";
 import type { Logger } from "../../log";
 import {
 	parseTikTokDelivery,
+	splitTikTokDelivery,
 	TIKTOK_PROFILE,
 	TIKTOK_SIGNATURE_HEADER,
 	verifyTikTokSignature,
@@ -43,9 +46,23 @@ export const tiktokRoutes = new Hono<AppEnv>().post(
 			return refuseUntrusted(c, TIKTOK_PROFILE, header ? "invalid signature" : "missing signature");
 		}
 
-		const { text, queryCompanyId, delivery } = readJsonWebhook(c, body, parseTikTokDelivery);
+		const { text, queryCompanyId, delivery } = readJsonWebhook(
+			c,
+			body,
+			(json) => splitTikTokDelivery(json, chunkLimits(config)) ?? parseTikTokDelivery(json),
+		);
 
 		return recordOrRefused(c, TIKTOK_PROFILE, queryCompanyId, async () => {
+			if (delivery.kind === "chunked") {
+				const accepted = await acceptLeadBatch(
+					{ db, queue: leadChunksQueue(c.env), log },
+					TIKTOK_PROFILE,
+					{ requestId, urlCompanyId: queryCompanyId, split: delivery },
+				);
+				log.info("delivery stored for chunked ingest", { outcome: "accepted", ...accepted });
+				const { batchId, leads, chunks } = accepted;
+				return c.json({ ok: true, requestId, outcome: "accepted", batchId, leads, chunks });
+			}
 			if (delivery.kind !== "leads") {
 				const status = delivery.kind === "ignored" ? "ignored" : "failure";
 				const reason =
