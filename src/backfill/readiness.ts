@@ -5,9 +5,10 @@ import { type PageTokenDeps, resolvePageTokens } from "../intake/page-tokens";
 import type { IntegrationAccount } from "../storage/integration-accounts";
 import { META_PROVIDER } from "../storage/meta-lead-fetches";
 
+/** Operator words; the why is in providers.md §0.3 and §1.1 (no lead id on /lead/get/, an async CSV export). */
 export const UNSUPPORTED_REASON: Record<string, string> = {
 	tiktok:
-		"TikTok leads cannot be read again: /lead/get/ has no lead id and returns one undocumented lead, and the CSV export is an admin-only async task (providers.md §0.3, §1.1)",
+		"TikTok leads cannot be read again: TikTok offers no way to fetch a lead by its id, only an admin's CSV export from Leads Center",
 };
 
 /** The provider has a documented way to read its leads again (Meta only). */
