@@ -30,10 +30,13 @@ export interface ClientRecord {
 export interface ClientFilter {
 	companyId?: number;
 	source?: string;
-	/** Part of the name or email (case-insensitive), or digits of a phone number. */
+	/** Part of the name or email (any case, accents ignored). */
 	q?: string;
-	/** `q` read as a phone number in E.164 (see src/http/client-search.ts): matched by its digits. */
-	phone?: string;
+	/**
+	 * Digits to find inside a stored phone (E.164 without "+"), set only when `q` reads as a phone
+	 * number (src/http/client-search.ts): an email's digits never search phones.
+	 */
+	phoneDigits?: string;
 	externalId?: string;
 	/** ISO times: created at or after `since`, before `until`. */
 	since?: string;
@@ -135,7 +138,7 @@ function filterConditions(filter: ClientFilter, beforeId: number | undefined): S
 	const conditions: SQL[] = [];
 	if (filter.companyId !== undefined) conditions.push(eq(clients.companyId, filter.companyId));
 	if (filter.source !== undefined) conditions.push(eq(clients.source, filter.source));
-	if (filter.q !== undefined) conditions.push(searchCondition(filter.q, filter.phone));
+	if (filter.q !== undefined) conditions.push(searchCondition(filter.q, filter.phoneDigits));
 	if (filter.externalId !== undefined) conditions.push(eq(clients.externalId, filter.externalId));
 	if (filter.since !== undefined) conditions.push(gte(clients.createdAt, filter.since));
 	if (filter.until !== undefined) conditions.push(lt(clients.createdAt, filter.until));
@@ -148,19 +151,34 @@ function containsPattern(text: string): string {
 	return `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 }
 
+/** The trigram tokenizer indexes runs of three characters: a shorter search cannot use it. */
+const TRIGRAM = 3;
+
+/** `text` as one FTS5 phrase: found wherever it occurs whole, its own quotes taken literally. */
+function ftsPhrase(text: string): string {
+	return `"${text.replaceAll('"', '""')}"`;
+}
+
 /**
- * Name or email containing `q` (SQLite's LIKE ignores ASCII case), or a phone containing its digits
- * (3 or more, so "+971 50" finds +97150…). Leading-wildcard LIKE scans: fine for an operator search.
- * `phone`, when `q` reads as a whole number, is its E.164 form: its digits are searched instead.
+ * Clients whose name or email contains `q`, or one of whose phones contains `phoneDigits`, found
+ * through the trigram indexes `clients_search` and `phones_search` (migrations/0012_client_search.sql):
+ * the cost follows the matches, not the clients stored. A `q` of one or two characters (shorter than
+ * a trigram) falls back to LIKE, where the newest-first page ends the read once it is full.
  */
-function searchCondition(q: string, phone: string | undefined): SQL {
-	const text = containsPattern(q.trim());
-	// A national number's trunk 0 is not in the stored E.164 form (050… is +97150…).
-	const digits = phone ? phone.slice(1) : q.replace(/\D/g, "").replace(/^0+/, "");
+function searchCondition(q: string, phoneDigits: string | undefined): SQL {
+	const text = q.trim();
 	const byPhone =
-		digits.length >= 3
-			? sql` OR ${clients.id} IN (SELECT client_id FROM client_phone_numbers
-					WHERE phone_number LIKE ${containsPattern(digits)} ESCAPE '\\')`
-			: sql``;
-	return sql`(${clients.fullName} LIKE ${text} ESCAPE '\\' OR ${clients.email} LIKE ${text} ESCAPE '\\'${byPhone})`;
+		phoneDigits !== undefined && phoneDigits.length >= TRIGRAM
+			? sql`SELECT client_id FROM phones_search WHERE phones_search MATCH ${ftsPhrase(phoneDigits)}`
+			: undefined;
+	if (text.length < TRIGRAM) {
+		const pattern = containsPattern(text);
+		const byPhoneOr = byPhone ? sql` OR ${clients.id} IN (${byPhone})` : sql``;
+		return sql`(${clients.fullName} LIKE ${pattern} ESCAPE '\\'
+			OR ${clients.email} LIKE ${pattern} ESCAPE '\\'${byPhoneOr})`;
+	}
+	// One IN list of the matching ids (a UNION, not an OR of two INs): SQLite then looks each
+	// client up by id instead of walking a company's clients and testing both lists.
+	const byText = sql`SELECT rowid FROM clients_search WHERE clients_search MATCH ${ftsPhrase(text)}`;
+	return sql`${clients.id} IN (${byText}${byPhone ? sql` UNION ${byPhone}` : sql``})`;
 }

@@ -4,6 +4,7 @@
 import { env } from "cloudflare:workers";
 import { describe, it } from "vitest";
 import { getClientRelated } from "../../src/storage/client-detail";
+import { listClients } from "../../src/storage/client-queries";
 import { createDb, type Db } from "../../src/storage/db";
 import { claimClientForwards, claimDueForwards } from "../../src/storage/forwards";
 import { leadFlows } from "../../src/storage/health";
@@ -158,6 +159,38 @@ describe("query plans of a lead's page", () => {
 		expect(logs).toContain("SEARCH l USING INDEX integration_logs_request_idx (request_id=?)");
 		expect(logs).toContain("SEARCH s USING INDEX form_submissions_client_idx (client_id=?)");
 		expect(logs.join("\n")).not.toMatch(/integration_logs_company_idx/);
+		expect(plans.flatMap(fullReads)).toEqual([]);
+	});
+});
+
+describe("query plans of a lead search", () => {
+	const page = { limit: 50, beforeId: undefined };
+	const ftsMatch = (table: string) => new RegExp(`^SCAN ${table} VIRTUAL TABLE INDEX \\d+:M`);
+
+	it("find names and emails through the trigram index, then each match by id", async ({
+		expect,
+	}) => {
+		const companyId = await busyCompany();
+		const plans = await plansOf((db) => listClients(db, { companyId, q: "maya thompson" }, page));
+
+		const found = planFor(plans, /from "clients" left join/).lines;
+		expect(found).toContainEqual(expect.stringMatching(ftsMatch("clients_search")));
+		expect(found).toContain(
+			"SEARCH clients USING INDEX clients_company_idx (company_id=? AND id=?)",
+		);
+		expect(plans.flatMap(fullReads)).toEqual([]);
+	});
+
+	it("find a phone's digits through the phones' trigram index too", async ({ expect }) => {
+		await busyCompany();
+		const plans = await plansOf((db) =>
+			listClients(db, { q: "050 123 4567", phoneDigits: "971501234567" }, page),
+		);
+
+		const found = planFor(plans, /from "clients" left join/).lines;
+		expect(found).toContainEqual(expect.stringMatching(ftsMatch("clients_search")));
+		expect(found).toContainEqual(expect.stringMatching(ftsMatch("phones_search")));
+		expect(found).toContain("SEARCH clients USING INTEGER PRIMARY KEY (rowid=?)");
 		expect(plans.flatMap(fullReads)).toEqual([]);
 	});
 });

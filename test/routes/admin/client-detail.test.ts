@@ -48,6 +48,44 @@ describe("admin client search", () => {
 		expect(await ids("nobody here")).toEqual([]);
 		expect((await call("/clients?q=a")).status).toBe(400);
 	});
+
+	it("finds an email holding digits by the email alone, never by those digits in a phone", async ({
+		expect,
+	}) => {
+		const companyId = await seedCompany();
+		const sara = await seedClient(companyId, {
+			fullName: "Sara Nasser",
+			email: "sara.2024@example.com",
+			phones: ["+971502024000"],
+		});
+		// The email's digits "2024" are inside her phone and inside another lead's.
+		await seedClient(companyId, { fullName: "Kareem Adel", phones: ["+971552024111"] });
+
+		const { body } = await call<ListBody<{ id: number }>>(
+			`/clients?company_id=${companyId}&q=${encodeURIComponent("sara.2024@example.com")}`,
+		);
+		expect(body.data.map((client) => client.id)).toEqual([sara]);
+	});
+
+	it("finds a name with its accents ignored, and a name changed after it was stored", async ({
+		expect,
+	}) => {
+		const companyId = await seedCompany();
+		const zoe = await seedClient(companyId, { fullName: "Zoë Émile" });
+		const unnamed = await seedClient(companyId, { email: "later@example.com" });
+		await env.DB.prepare("UPDATE clients SET full_name = 'Rashid Karim' WHERE id = ?")
+			.bind(unnamed)
+			.run();
+
+		const ids = async (q: string) =>
+			(
+				await call<ListBody<{ id: number }>>(
+					`/clients?company_id=${companyId}&q=${encodeURIComponent(q)}`,
+				)
+			).body.data.map((client) => client.id);
+		expect(await ids("zoe emi")).toEqual([zoe]);
+		expect(await ids("rashid")).toEqual([unnamed]);
+	});
 });
 
 describe("admin client detail", () => {
