@@ -33,15 +33,18 @@ export interface ClientFilter {
 	/** Part of the name or email (any case, accents ignored). */
 	q?: string;
 	/**
-	 * Digits to find inside a stored phone (E.164 without "+"), set only when `q` reads as a phone
-	 * number (src/http/client-search.ts): an email's digits never search phones.
+	 * Set only when `q` reads as a phone number (src/http/client-search.ts), so an email's digits
+	 * never search phones: the whole number in E.164 (found by the phone index), or else digits to
+	 * find inside a stored number (E.164 without "+", through the trigram index).
 	 */
-	phoneDigits?: string;
+	phone?: PhoneSearch;
 	externalId?: string;
 	/** ISO times: created at or after `since`, before `until`. */
 	since?: string;
 	until?: string;
 }
+
+export type PhoneSearch = { e164: string } | { digits: string };
 
 const answersSchema = z.array(z.object({ name: z.string(), values: z.array(z.string()) }));
 
@@ -138,7 +141,7 @@ function filterConditions(filter: ClientFilter, beforeId: number | undefined): S
 	const conditions: SQL[] = [];
 	if (filter.companyId !== undefined) conditions.push(eq(clients.companyId, filter.companyId));
 	if (filter.source !== undefined) conditions.push(eq(clients.source, filter.source));
-	if (filter.q !== undefined) conditions.push(searchCondition(filter.q, filter.phoneDigits));
+	if (filter.q !== undefined) conditions.push(searchCondition(filter.q, filter.phone));
 	if (filter.externalId !== undefined) conditions.push(eq(clients.externalId, filter.externalId));
 	if (filter.since !== undefined) conditions.push(gte(clients.createdAt, filter.since));
 	if (filter.until !== undefined) conditions.push(lt(clients.createdAt, filter.until));
@@ -160,17 +163,15 @@ function ftsPhrase(text: string): string {
 }
 
 /**
- * Clients whose name or email contains `q`, or one of whose phones contains `phoneDigits`, found
- * through the trigram indexes `clients_search` and `phones_search` (migrations/0012_client_search.sql):
- * the cost follows the matches, not the clients stored. A `q` of one or two characters (shorter than
- * a trigram) falls back to LIKE, where the newest-first page ends the read once it is full.
+ * Clients whose name or email contains `q` (trigram index `clients_search`), or with the phone
+ * searched: a whole E.164 number through client_phone_numbers_phone_idx, digits inside one through
+ * the trigram index `phones_search` (migrations/0012_client_search.sql). A `q` of one or two
+ * characters (shorter than a trigram) falls back to LIKE, where the newest-first page ends the read
+ * once it is full.
  */
-function searchCondition(q: string, phoneDigits: string | undefined): SQL {
+function searchCondition(q: string, phone: PhoneSearch | undefined): SQL {
 	const text = q.trim();
-	const byPhone =
-		phoneDigits !== undefined && phoneDigits.length >= TRIGRAM
-			? sql`SELECT client_id FROM phones_search WHERE phones_search MATCH ${ftsPhrase(phoneDigits)}`
-			: undefined;
+	const byPhone = phone ? phoneMatches(phone) : undefined;
 	if (text.length < TRIGRAM) {
 		const pattern = containsPattern(text);
 		const byPhoneOr = byPhone ? sql` OR ${clients.id} IN (${byPhone})` : sql``;
@@ -181,4 +182,12 @@ function searchCondition(q: string, phoneDigits: string | undefined): SQL {
 	// client up by id instead of walking a company's clients and testing both lists.
 	const byText = sql`SELECT rowid FROM clients_search WHERE clients_search MATCH ${ftsPhrase(text)}`;
 	return sql`${clients.id} IN (${byText}${byPhone ? sql` UNION ${byPhone}` : sql``})`;
+}
+
+/** Ids of the clients holding the phone searched; none for digits shorter than a trigram. */
+function phoneMatches(phone: PhoneSearch): SQL | undefined {
+	if ("e164" in phone)
+		return sql`SELECT client_id FROM client_phone_numbers WHERE phone_number = ${phone.e164}`;
+	if (phone.digits.length < TRIGRAM) return undefined;
+	return sql`SELECT client_id FROM phones_search WHERE phones_search MATCH ${ftsPhrase(phone.digits)}`;
 }

@@ -181,10 +181,26 @@ describe("query plans of a lead search", () => {
 		expect(plans.flatMap(fullReads)).toEqual([]);
 	});
 
-	it("find a phone's digits through the phones' trigram index too", async ({ expect }) => {
+	it("find a whole phone number through the phone index", async ({ expect }) => {
+		const companyId = await busyCompany();
+		const plans = await plansOf((db) =>
+			listClients(db, { companyId, q: "050 123 4567", phone: { e164: "+971501234567" } }, page),
+		);
+
+		const found = planFor(plans, /from "clients" left join/).lines;
+		expect(found).toContain(
+			"SEARCH client_phone_numbers USING INDEX client_phone_numbers_phone_idx (phone_number=?)",
+		);
+		expect(found).toContain(
+			"SEARCH clients USING INDEX clients_company_idx (company_id=? AND id=?)",
+		);
+		expect(plans.flatMap(fullReads)).toEqual([]);
+	});
+
+	it("find part of a phone number through the phones' trigram index", async ({ expect }) => {
 		await busyCompany();
 		const plans = await plansOf((db) =>
-			listClients(db, { q: "050 123 4567", phoneDigits: "971501234567" }, page),
+			listClients(db, { q: "+971 50 123", phone: { digits: "97150123" } }, page),
 		);
 
 		const found = planFor(plans, /from "clients" left join/).lines;
