@@ -41,9 +41,16 @@ export async function readCompatibilityDate(rootDir) {
 
 /**
  * The relay with migrated D1 and one seeded company; returns { mf, url, companyId }. With an
- * `inspectorPort`, workerd serves the DevTools protocol there (bench/workerd-profile.mjs).
+ * `inspectorPort`, workerd serves the DevTools protocol there (bench/workerd-profile.mjs); `bindings`
+ * adds to the relay's (e.g. ADMIN_TOKEN for the operator reads of bench/full-db.mjs).
  */
-export function startRelay({ scriptPath, compatibilityDate, migrationsDir, inspectorPort }) {
+export function startRelay({
+	scriptPath,
+	compatibilityDate,
+	migrationsDir,
+	inspectorPort,
+	bindings,
+}) {
 	const options = {
 		...(inspectorPort ? { inspectorPort } : {}),
 		d1Databases: { DB: "bench-relay-db" },
@@ -53,6 +60,7 @@ export function startRelay({ scriptPath, compatibilityDate, migrationsDir, inspe
 			TIKTOK_LEADGEN_COMPANY_ID: "",
 			TIKTOK_LEADGEN_ADVERTISER_MAPPING: "",
 			MAX_BODY_BYTES: "3000000",
+			...bindings,
 		},
 	};
 	return startWorker({ scriptPath, compatibilityDate, options }, async (db) => {
