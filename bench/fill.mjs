@@ -111,8 +111,8 @@ const sqlName = `json_extract(:first, '$[' || (n % ${FIRST_NAMES.length}) || ']'
 	json_extract(:syl, '$[' || ((n / ${FIRST_NAMES.length * SYLLABLES.length ** 2}) % ${SYLLABLES.length}) || ']')`;
 const sqlEmail = `lower(replace(${sqlName}, ' ', '.')) || '@' ||
 	json_extract(:domains, '$[' || (n % ${DOMAINS.length}) || ']')`;
-/** Spread over the last 90 days in number order within the stage [from0, to0]. */
-const sqlCreated = `strftime('%Y-%m-%dT%H:%M:%fZ', julianday('now') - ${DAYS}.0 * (:stageEnd - n) / (:stageEnd - :stageStart + 1))`;
+/** Spread over the last 90 days in number order, the last client (n = :last) created now. */
+const sqlCreated = `strftime('%Y-%m-%dT%H:%M:%fZ', julianday('now') - ${DAYS}.0 * (:last - n) / :last)`;
 // CAST: D1 binds a JS number as REAL, and n must stay an integer (JSON paths, modulo).
 const seq =
 	"WITH RECURSIVE seq(n) AS (SELECT CAST(:from AS INTEGER) UNION ALL SELECT n + 1 FROM seq WHERE n < :to)";
@@ -196,10 +196,10 @@ export async function prepareRelayFill(db, benchCompanyId) {
 }
 
 /**
- * Writes clients numbered from..to (a stage spread over 90 days: stageStart..stageEnd) into the
+ * Writes clients numbered from..to, spread over the last 90 days (the last one now), into the
  * relay's tables (`relay`) or the floor's bench_* tables. Returns the seconds it took.
  */
-export async function fillClients(db, { from, to, stageStart, stageEnd, relay }) {
+export async function fillClients(db, { from, to, relay }) {
 	const started = performance.now();
 	const statements = chunkStatements(relay ? "" : "bench_", relay);
 	for (let start = from; start <= to; start += CHUNK_ROWS) {
@@ -207,8 +207,7 @@ export async function fillClients(db, { from, to, stageStart, stageEnd, relay })
 		const values = {
 			from: start,
 			to: end,
-			stageStart,
-			stageEnd,
+			last: to,
 			first: JSON.stringify(FIRST_NAMES),
 			syl: JSON.stringify(SYLLABLES),
 			domains: JSON.stringify(DOMAINS),

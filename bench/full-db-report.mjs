@@ -81,12 +81,17 @@ export function fullDatabaseMarkdown(full) {
 		"",
 		"Every statement the relay prepared for one signed single-lead TikTok delivery (captured by a thin " +
 			"entry around the bundled relay, bench/full-db.mjs), explained with its own bound values on " +
-			"the full database. A statement reads a growing table whole only if its plan SCANs it.",
+			"the full database. A statement reads a growing table whole only if its plan SCANs it. D1 " +
+			`counted ${full.delivery.rowsRead} rows read and ${full.delivery.rowsWritten} rows written for ` +
+			"the delivery's batches (index and search-index rows included).",
 		"",
-		...planLines(full.plans),
+		...planLines(full.delivery.plans),
 		"### Query plans of a cron run on the full database",
 		"",
-		...planLines(full.cronPlans),
+		`D1 counted ${full.cron.rowsRead} rows read and ${full.cron.rowsWritten} rows written for the ` +
+			"run's batches (statements run outside a batch are explained but not counted).",
+		"",
+		...planLines(full.cron.plans),
 	];
 }
 

@@ -20,6 +20,8 @@ const ADMIN_TOKEN = "leadwire-bench-admin-token";
 const CRON = "*/5 * * * *";
 /** The filled client every search and lead page looks up: present at 10k and at any larger fill. */
 const TARGET = 7_777;
+/** The monitor_state key of the last health run (src/health/run-health.ts). */
+const HEALTH_LAST_RUN = "health_last_run";
 /** Tables that grow with leads: a plan line that SCANs one of them reads it whole. */
 const GROWING = [
 	"clients",
@@ -64,41 +66,31 @@ export async function benchFullDatabase({
 			relay: await started(() => startRelay(relayOptions)),
 			floor: await started(() => startFloor(floorOptions)),
 		};
+		const small = await started(() => startRelay(relayOptions));
 		const full = {
 			relay: await started(() => startRelay(relayOptions)),
 			floor: await started(() => startFloor(floorOptions)),
 		};
+		const smallDb = await small.mf.getD1Database("DB");
 		const relayDb = await full.relay.mf.getD1Database("DB");
 		const floorDb = await full.floor.mf.getD1Database("DB");
 		const sizes = { empty: await databaseBytes(relayDb) };
 
-		step(`full database: filling to ${SMALL_ROWS} clients`);
+		step(`full database: filling a relay to ${SMALL_ROWS} clients, another and a floor to ${rows}`);
+		await prepareRelayFill(smallDb, small.companyId);
 		await prepareRelayFill(relayDb, full.relay.companyId);
 		const fillSeconds = {
-			small: await fillClients(relayDb, {
-				from: 1,
-				to: SMALL_ROWS,
-				stageStart: 1,
-				stageEnd: SMALL_ROWS,
-				relay: true,
-			}),
+			small: await fillClients(smallDb, { from: 1, to: SMALL_ROWS, relay: true }),
+			full: await fillClients(relayDb, { from: 1, to: rows, relay: true }),
+			floor: await fillClients(floorDb, { from: 1, to: rows, relay: false }),
 		};
-		sizes.small = await databaseBytes(relayDb);
-		const target = await targetLead(relayDb);
-		const small = await measureReads(full.relay, target, step, `${SMALL_ROWS} clients`);
-
-		step(`full database: filling to ${rows} clients (relay, then floor)`);
-		const stage = { from: SMALL_ROWS + 1, to: rows, stageStart: SMALL_ROWS + 1, stageEnd: rows };
-		fillSeconds.full = await fillClients(relayDb, { ...stage, relay: true });
-		fillSeconds.floor = await fillClients(floorDb, {
-			from: 1,
-			to: rows,
-			stageStart: 1,
-			stageEnd: rows,
-			relay: false,
-		});
+		sizes.small = await databaseBytes(smallDb);
 		sizes.full = await databaseBytes(relayDb);
-		const large = await measureReads(full.relay, target, step, `${rows} clients`);
+		const reads = await measureReads(
+			{ relay: small, target: await targetLead(smallDb) },
+			{ relay: full.relay, target: await targetLead(relayDb) },
+			step,
+		);
 
 		const ingestVsAck = await measureIngestVsAck(empty, full, plan, warmupSeconds, step);
 		step(
@@ -115,9 +107,9 @@ export async function benchFullDatabase({
 				...(await searchIndexBytes(relayDb)),
 			},
 			ingestVsAck,
-			reads: compareReads(small, large),
-			plans: await deliveryPlans(full.relay, relayDb),
-			cronPlans: await cronPlans(full.relay, relayDb),
+			reads,
+			delivery: await deliveryPlans(full.relay, relayDb),
+			cron: await cronPlans(full.relay, relayDb),
 		};
 	} finally {
 		const outcomes = await Promise.allSettled(servers.map((server) => server.mf.dispose()));
@@ -139,9 +131,17 @@ async function writeCaptureEntry(relayScript) {
 		path,
 		`import relay from "./relay.mjs";
 const captured = [];
+const batches = [];
 function capturing(db) {
 	return new Proxy(db, {
 		get(target, property) {
+			if (property === "batch") {
+				return async (statements) => {
+					const results = await target.batch(statements);
+					batches.push(results.map((result) => ({ rowsRead: result.meta.rows_read, rowsWritten: result.meta.rows_written })));
+					return results;
+				};
+			}
 			if (property !== "prepare") {
 				const value = Reflect.get(target, property);
 				return typeof value === "function" ? value.bind(target) : value;
@@ -166,7 +166,8 @@ export default {
 	...relay,
 	async fetch(request, env, ctx) {
 		const url = new URL(request.url);
-		if (url.pathname === "/__bench/captured") return Response.json(captured.splice(0));
+		if (url.pathname === "/__bench/captured")
+			return Response.json({ statements: captured.splice(0), batches: batches.splice(0) });
 		if (url.pathname === "/__bench/capture-next-cron") {
 			captureCron = true;
 			return new Response("ok");
@@ -253,9 +254,25 @@ async function targetLead(db) {
 	return { ...lead, id: row.id, companyId: row.companyId };
 }
 
-/** Median times of the operator's reads and a cron run; each read is checked to find the target. */
-async function measureReads(relay, target, step, label) {
-	step(`full database: operator reads and a cron run at ${label}`);
+/**
+ * Median times of the operator's reads and a cron run on the small and the full relay, run by run
+ * in turn so the VM's drift falls on both alike; every read is checked to find the target lead.
+ */
+async function measureReads(small, full, step) {
+	step(`full database: operator reads and a cron run at ${SMALL_ROWS} clients and full, in turn`);
+	const smallReads = await readsOf(small);
+	const fullReads = await readsOf(full);
+	const results = {};
+	for (const name of Object.keys(smallReads)) {
+		const runs = name === "cron" ? CRON_RUNS : READ_RUNS;
+		const [smallMs, fullMs] = await alternatingMediansMs(smallReads[name], fullReads[name], runs);
+		results[name] = { smallMs, fullMs, ratio: fullMs / smallMs };
+	}
+	return results;
+}
+
+/** The timed reads of one relay, each throwing unless its answer holds the target lead. */
+async function readsOf({ relay, target }) {
 	const admin = async (path, check) => {
 		const response = await fetch(new URL(path, relay.url), {
 			headers: { Authorization: `Bearer ${ADMIN_TOKEN}` },
@@ -265,7 +282,9 @@ async function measureReads(relay, target, step, label) {
 			throw new Error(`${path} answered ${response.status}: ${JSON.stringify(body).slice(0, 300)}`);
 	};
 	const finds = (body) => body.data.some((client) => client.id === target.id);
-	const reads = {
+	const worker = await relay.mf.getWorker();
+	const db = await relay.mf.getD1Database("DB");
+	return {
 		overview: () => admin("/api/admin/overview", (body) => Array.isArray(body.leads)),
 		searchName: () => admin(`/api/admin/clients?q=${encodeURIComponent(target.fullName)}`, finds),
 		searchPhone: () =>
@@ -274,37 +293,35 @@ async function measureReads(relay, target, step, label) {
 				finds,
 			),
 		leadPage: () => admin(`/api/admin/clients/${target.id}`, (body) => body.id === target.id),
+		cron: async () => {
+			// Forget the monitor's last run, so every timed run does the health and silence checks too.
+			await db.prepare("DELETE FROM monitor_state WHERE key = ?").bind(HEALTH_LAST_RUN).run();
+			const result = await worker.scheduled({ cron: CRON, scheduledTime: new Date() });
+			if (result.outcome !== "ok") throw new Error(`cron run: ${result.outcome}`);
+		},
 	};
-	const worker = await relay.mf.getWorker();
-	const cron = async () => {
-		const result = await worker.scheduled({ cron: CRON, scheduledTime: new Date() });
-		if (result.outcome !== "ok") throw new Error(`cron run: ${result.outcome}`);
-	};
-	const medians = {};
-	for (const [name, read] of Object.entries(reads)) medians[name] = await medianMs(read, READ_RUNS);
-	medians.cron = await medianMs(cron, CRON_RUNS);
-	return medians;
 }
 
-async function medianMs(run, runs) {
-	for (let i = 0; i < 3; i++) await run();
-	const times = [];
-	for (let i = 0; i < runs; i++) {
+/** Medians of `runs` timed calls of a and of b, called a, b, a, b… after 3 untimed calls each. */
+async function alternatingMediansMs(a, b, runs) {
+	for (let i = 0; i < 3; i++) {
+		await a();
+		await b();
+	}
+	const times = [[], []];
+	const timed = async (run, into) => {
 		const started = performance.now();
 		await run();
-		times.push(performance.now() - started);
+		into.push(performance.now() - started);
+	};
+	for (let i = 0; i < runs; i++) {
+		await timed(a, times[0]);
+		await timed(b, times[1]);
 	}
-	times.sort((a, b) => a - b);
-	return Math.round(times[Math.floor(times.length / 2)] * 100) / 100;
-}
-
-function compareReads(small, full) {
-	return Object.fromEntries(
-		Object.keys(small).map((name) => [
-			name,
-			{ smallMs: small[name], fullMs: full[name], ratio: full[name] / small[name] },
-		]),
-	);
+	return times.map((list) => {
+		list.sort((x, y) => x - y);
+		return Math.round(list[Math.floor(list.length / 2)] * 100) / 100;
+	});
 }
 
 /**
@@ -328,16 +345,23 @@ async function deliveryPlans(relay, db) {
 
 /** Every statement one cron run prepared, explained on the full database. */
 async function cronPlans(relay, db) {
+	await db.prepare("DELETE FROM monitor_state WHERE key = ?").bind(HEALTH_LAST_RUN).run();
 	await fetch(new URL("/__bench/capture-next-cron", relay.url));
 	const worker = await relay.mf.getWorker();
 	await worker.scheduled({ cron: CRON, scheduledTime: new Date() });
 	return explainCaptured(relay, db);
 }
 
+/**
+ * The captured statements' plans, and the rows D1 counted as read and written for their batches
+ * (what D1 bills, and what the Free plan's daily row limits count).
+ */
 async function explainCaptured(relay, db) {
-	const captured = await (await fetch(new URL("/__bench/captured", relay.url))).json();
+	const { statements, batches } = await (
+		await fetch(new URL("/__bench/captured", relay.url))
+	).json();
 	const plans = [];
-	for (const { sql, params } of captured) {
+	for (const { sql, params } of statements) {
 		if (!/^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)/i.test(sql)) continue;
 		const { results } = await db
 			.prepare(`EXPLAIN QUERY PLAN ${sql}`)
@@ -353,7 +377,12 @@ async function explainCaptured(relay, db) {
 		);
 		plans.push({ sql: sql.replace(/\s+/g, " ").trim(), lines, usesIndex: wholeReads.length === 0 });
 	}
-	return plans;
+	const rows = batches.flat();
+	return {
+		plans,
+		rowsRead: rows.reduce((sum, row) => sum + row.rowsRead, 0),
+		rowsWritten: rows.reduce((sum, row) => sum + row.rowsWritten, 0),
+	};
 }
 
 /** A SCAN of an alias the statement gives a growing table ("clients AS c" … "SCAN c"). */

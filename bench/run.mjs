@@ -106,7 +106,7 @@ async function main() {
 		);
 	}
 	if (!results.rowsCheck.pass) process.exitCode = 1;
-	if (fullDatabase?.plans.some((plan) => !plan.usesIndex)) process.exitCode = 1;
+	if (fullDatabase?.delivery.plans.some((plan) => !plan.usesIndex)) process.exitCode = 1;
 }
 
 function step(message) {
