@@ -201,12 +201,19 @@ export async function prepareRelayFill(db, benchCompanyId) {
  */
 export async function fillClients(db, { from, to, relay }) {
 	const started = performance.now();
+	for (const chunk of fillChunks({ from, to, relay })) {
+		await db.batch(chunk.map(({ text, params }) => db.prepare(text).bind(...params)));
+	}
+	return (performance.now() - started) / 1000;
+}
+
+/** The fill's statements (SQL text and values), one array per chunk of CHUNK_ROWS clients. */
+export function* fillChunks({ from, to, relay }) {
 	const statements = chunkStatements(relay ? "" : "bench_", relay);
 	for (let start = from; start <= to; start += CHUNK_ROWS) {
-		const end = Math.min(to, start + CHUNK_ROWS - 1);
 		const values = {
 			from: start,
-			to: end,
+			to: Math.min(to, start + CHUNK_ROWS - 1),
 			last: to,
 			first: JSON.stringify(FIRST_NAMES),
 			syl: JSON.stringify(SYLLABLES),
@@ -214,12 +221,6 @@ export async function fillClients(db, { from, to, relay }) {
 			answers: ANSWERS,
 			payload: FAILURE_PAYLOAD,
 		};
-		await db.batch(
-			statements.map((sql) => {
-				const { text, params } = named(sql, values);
-				return db.prepare(text).bind(...params);
-			}),
-		);
+		yield statements.map((sql) => named(sql, values));
 	}
-	return (performance.now() - started) / 1000;
 }
