@@ -1,7 +1,8 @@
 // `npm run bench`: the relay's single-lead TikTok ingest against the floor (a bare 200, a minimal
 // durable ack and a durable ack of the relay's three rows), both served by Miniflare at once and measured interleaved in the same run, plus
-// handler CPU per lead on Node. Writes bench/results.json and bench/RESULTS.md; exits 1 if the stored
-// rows do not match the 200s.
+// handler CPU per lead on Node, then the same ingest and the operator's reads on a database filled to
+// BENCH_ROWS clients (bench/full-db.mjs). Writes bench/results.json and bench/RESULTS.md; exits 1 if
+// the stored rows do not match the 200s or a delivery's statement reads a growing table whole.
 import { execFileSync } from "node:child_process";
 import { mkdir, readFile, rm } from "node:fs/promises";
 import os from "node:os";

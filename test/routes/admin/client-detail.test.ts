@@ -15,6 +15,14 @@ interface ClientDetail {
 	forwards: { id: number; destination: string; status: string; attempts: number }[];
 }
 
+/** Ids of the clients GET /clients?q= finds in one company, newest first. */
+async function searchIds(companyId: number, q: string): Promise<number[]> {
+	const { body } = await call<ListBody<{ id: number }>>(
+		`/clients?company_id=${companyId}&q=${encodeURIComponent(q)}`,
+	);
+	return body.data.map((client) => client.id);
+}
+
 describe("admin client search", () => {
 	it("finds clients by part of the name, email (any case) or phone digits", async ({ expect }) => {
 		const companyId = await seedCompany();
@@ -29,13 +37,7 @@ describe("admin client search", () => {
 			phones: ["+14155550123"],
 		});
 		await seedClient(companyId, { fullName: "100% Real_Name", email: "pct@example.com" });
-
-		const ids = async (q: string) =>
-			(
-				await call<ListBody<{ id: number }>>(
-					`/clients?company_id=${companyId}&q=${encodeURIComponent(q)}`,
-				)
-			).body.data.map((client) => client.id);
+		const ids = (q: string) => searchIds(companyId, q);
 
 		expect(await ids("thomp")).toEqual([maya]);
 		expect(await ids("NORTHWIND")).toEqual([omar]);
@@ -61,10 +63,7 @@ describe("admin client search", () => {
 		// The email's digits "2024" are inside her phone and inside another lead's.
 		await seedClient(companyId, { fullName: "Kareem Adel", phones: ["+971552024111"] });
 
-		const { body } = await call<ListBody<{ id: number }>>(
-			`/clients?company_id=${companyId}&q=${encodeURIComponent("sara.2024@example.com")}`,
-		);
-		expect(body.data.map((client) => client.id)).toEqual([sara]);
+		expect(await searchIds(companyId, "sara.2024@example.com")).toEqual([sara]);
 	});
 
 	it("finds a name with its accents ignored, and a name changed after it was stored", async ({
@@ -77,14 +76,8 @@ describe("admin client search", () => {
 			.bind(unnamed)
 			.run();
 
-		const ids = async (q: string) =>
-			(
-				await call<ListBody<{ id: number }>>(
-					`/clients?company_id=${companyId}&q=${encodeURIComponent(q)}`,
-				)
-			).body.data.map((client) => client.id);
-		expect(await ids("zoe emi")).toEqual([zoe]);
-		expect(await ids("rashid")).toEqual([unnamed]);
+		expect(await searchIds(companyId, "zoe emi")).toEqual([zoe]);
+		expect(await searchIds(companyId, "rashid")).toEqual([unnamed]);
 	});
 });
 
