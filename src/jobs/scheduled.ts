@@ -7,6 +7,7 @@ import { alertsJob, healthJob } from "./health";
 import { metaLeadFetchJob } from "./meta-lead-fetches";
 import { payloadRetentionJob } from "./payload-retention";
 import { salesforceForwardsJob } from "./salesforce-forwards";
+import { searchIndexJob } from "./search-index";
 
 /**
  * The jobs the cron runs, in order: Meta lead reads first, so their clients are forwarded this tick;
@@ -16,6 +17,7 @@ export const CRON_JOBS: CronJob[] = [
 	metaLeadFetchJob,
 	salesforceForwardsJob,
 	payloadRetentionJob,
+	searchIndexJob,
 	healthJob,
 	autoBackfillJob,
 	alertsJob,
