@@ -2,6 +2,7 @@
 // Tables are padded the way Biome formats Markdown, so `npm run lint` accepts RESULTS.md as written.
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { fullDatabaseMarkdown } from "./full-db-report.mjs";
 
 const SCENARIO_NAMES = {
 	bare: "bare 200 (floor worker)",
@@ -85,6 +86,7 @@ export function renderMarkdown(results) {
 			"the relay's isolate in workerd over 3000 single-lead deliveries on a relay of its own; " +
 			"summarised by `node bench/profile-summary.mjs <file>`).",
 		"",
+		...fullDatabaseMarkdown(results.fullDatabase),
 	];
 	return lines.join("\n");
 }
@@ -209,7 +211,7 @@ function cpuTable({ cpu }) {
 }
 
 /** `value` with `digits` decimals; "n/a" when it is unknown. */
-function fixed(value, digits) {
+export function fixed(value, digits) {
 	return value === null || !Number.isFinite(value) ? "n/a" : value.toFixed(digits);
 }
 
@@ -218,7 +220,7 @@ function mark(met) {
 }
 
 /** A Markdown table with padded columns; `align` has one letter per column, l(eft) or r(ight). */
-function markdownTable(header, align, rows) {
+export function markdownTable(header, align, rows) {
 	const cells = [header, ...rows].map((row) => row.map(String));
 	const widths = header.map((_, i) => Math.max(3, ...cells.map((row) => [...row[i]].length)));
 	const pad = (text, i) => {

@@ -1,7 +1,8 @@
 // `npm run bench`: the relay's single-lead TikTok ingest against the floor (a bare 200, a minimal
 // durable ack and a durable ack of the relay's three rows), both served by Miniflare at once and measured interleaved in the same run, plus
-// handler CPU per lead on Node. Writes bench/results.json and bench/RESULTS.md; exits 1 if the stored
-// rows do not match the 200s.
+// handler CPU per lead on Node, then the same ingest and the operator's reads on a database filled to
+// BENCH_ROWS clients (bench/full-db.mjs). Writes bench/results.json and bench/RESULTS.md; exits 1 if
+// the stored rows do not match the 200s or a delivery's statement reads a growing table whole.
 import { execFileSync } from "node:child_process";
 import { mkdir, readFile, rm } from "node:fs/promises";
 import os from "node:os";
@@ -9,6 +10,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { measureBigDeliveryScenarios } from "./big-deliveries.mjs";
 import { measureHandlerCpu } from "./cpu.mjs";
+import { benchFullDatabase } from "./full-db.mjs";
 import { measureInterleaved, planRounds, warmUp } from "./interleave.mjs";
 import { WEBHOOK_PATH } from "./leads.mjs";
 import { CONNECTIONS, createTracker, mergeSlices } from "./load.mjs";
@@ -27,6 +29,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const SLICE_SECONDS = Number(process.env.BENCH_SLICE_SECONDS ?? 2);
 const WARMUP_SECONDS = Math.min(2, SECONDS);
 const PLAN = planRounds(SECONDS, SLICE_SECONDS);
+/** Clients the full-database bench fills D1 with (bench/full-db.mjs); 0 skips it. */
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 /**
  * Issue 14's goals, restated against the floors measured in the same run: single-lead ingest ≥ 0.9×
  * the durable ack of the relay's rows; handler CPU ≤ the Node floor + 0.15 ms; and (issue 20) a big
@@ -38,7 +42,15 @@ const GOALS = { ingestVsAckRows: 0.9, cpuAboveFloorMs: 0.15, freePlanCpuMs: 10 }
  * workerd. 420 s for the build, the Node CPU measurement and the starts, then twice the load schedule:
  * five scenarios of warm-up + measured seconds + about 1 s per slice for autocannon and the settle.
  */
-const WATCHDOG_MS = (420 + 2 * 5 * (WARMUP_SECONDS + SECONDS + PLAN.rounds)) * 1000;
+const WATCHDOG_MS =
+	(420 +
+		2 * 5 * (WARMUP_SECONDS + SECONDS + PLAN.rounds) +
+		// The full-database bench: starts, about 400 s of fills and reads per million clients, and
+		// four interleaved scenarios.
+		(ROWS > 0
+			? 60 + (400 * ROWS) / 1_000_000 + 2 * 4 * (WARMUP_SECONDS + SECONDS + PLAN.rounds)
+			: 0)) *
+	1000;
 
 main().catch((error) => {
 	console.error(error);
@@ -48,6 +60,7 @@ main().catch((error) => {
 async function main() {
 	if (!(SECONDS > 0)) throw new Error("BENCH_SECONDS must be a positive number");
 	if (!(SLICE_SECONDS > 0)) throw new Error("BENCH_SLICE_SECONDS must be a positive number");
+	if (!(ROWS >= 0)) throw new Error("BENCH_ROWS must be 0 or a number of clients");
 	const watchdog = setTimeout(() => {
 		console.error(`bench: still running after ${WATCHDOG_MS / 1000} s, stopping`);
 		process.exit(1);
@@ -74,8 +87,21 @@ async function main() {
 	step("measuring handler CPU per lead on Node (fake D1 and KV)");
 	const cpu = await measureHandlerCpu(BENCH_DIR, OUT_DIR);
 	const load = await benchInterleaved(relayScript, compatibilityDate);
+	const fullDatabase =
+		ROWS > 0
+			? await benchFullDatabase({
+					relayScript,
+					floorScript: join(BENCH_DIR, "floor-worker.mjs"),
+					compatibilityDate,
+					migrationsDir: join(ROOT_DIR, "migrations"),
+					rows: ROWS,
+					plan: PLAN,
+					warmupSeconds: WARMUP_SECONDS,
+					step,
+				})
+			: null;
 
-	const results = await collectResults({ loadAverage, load, cpu });
+	const results = { ...(await collectResults({ loadAverage, load, cpu })), fullDatabase };
 	console.log(`\n${renderMarkdown(results)}`);
 	await writeReports(results, BENCH_DIR);
 	console.log("wrote bench/results.json and bench/RESULTS.md");
@@ -91,6 +117,7 @@ async function main() {
 		);
 	}
 	if (!results.rowsCheck.pass) process.exitCode = 1;
+	if (fullDatabase?.delivery.plans.some((plan) => !plan.usesIndex)) process.exitCode = 1;
 }
 
 function step(message) {

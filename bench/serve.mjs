@@ -42,7 +42,8 @@ export async function readCompatibilityDate(rootDir) {
 /**
  * The relay with migrated D1 and one seeded company; returns { mf, url, companyId }. With an
  * `inspectorPort`, workerd serves the DevTools protocol there (bench/workerd-profile.mjs); `vars`
- * adds or replaces bindings, `queueProducers` binds queues (no consumer: the bench runs them).
+ * adds or replaces bindings (e.g. ADMIN_TOKEN for the operator reads of bench/full-db.mjs),
+ * `queueProducers` binds queues (no consumer: the bench runs them).
  */
 export function startRelay({
 	scriptPath,

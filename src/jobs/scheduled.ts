@@ -8,6 +8,7 @@ import { leadChunksJob } from "./lead-chunks";
 import { metaLeadFetchJob } from "./meta-lead-fetches";
 import { payloadRetentionJob } from "./payload-retention";
 import { salesforceForwardsJob } from "./salesforce-forwards";
+import { searchIndexJob } from "./search-index";
 
 /**
  * The jobs the cron runs, in order: big deliveries' chunks and Meta lead reads first, so their clients
@@ -19,6 +20,7 @@ export const CRON_JOBS: CronJob[] = [
 	metaLeadFetchJob,
 	salesforceForwardsJob,
 	payloadRetentionJob,
+	searchIndexJob,
 	healthJob,
 	autoBackfillJob,
 	alertsJob,

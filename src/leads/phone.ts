@@ -24,10 +24,32 @@ function asciiDigits(value: string): string {
 
 /** E.164 (+ and 8–15 digits) or null when the value cannot be a phone number. */
 export function toE164(raw: string, defaultCountry?: string | null): string | null {
+	const international = internationalDigits(raw);
+	if (international === null) return null;
+	const valid = validNumber(international, defaultCountry);
+	if (valid) return valid;
+	const fallback = international.startsWith("+") ? international : `+${international}`;
+	return E164.test(fallback) ? fallback : null;
+}
+
+/**
+ * E.164 of a whole, valid number (libphonenumber's metadata), or null: unlike toE164, never a mere
+ * run of digits such as part of a number ("+971 50 123").
+ */
+export function validE164(raw: string, defaultCountry?: string | null): string | null {
+	const international = internationalDigits(raw);
+	return international === null ? null : validNumber(international, defaultCountry) || null;
+}
+
+/** The value's digits with a leading "+" ("00" read as "+"), or null if anything else is left. */
+function internationalDigits(raw: string): string | null {
 	const compact = asciiDigits(raw).replace(/[\s\-.()]/g, "");
 	const international = compact.startsWith("00") ? `+${compact.slice(2)}` : compact;
-	if (!/^\+?\d+$/.test(international)) return null;
+	return /^\+?\d+$/.test(international) ? international : null;
+}
 
+/** The first valid reading: as international, or national in the default country; "" if none. */
+function validNumber(international: string, defaultCountry?: string | null): string {
 	const candidates: string[] = [];
 	if (international.startsWith("+")) {
 		candidates.push(parsed(international));
@@ -36,10 +58,7 @@ export function toE164(raw: string, defaultCountry?: string | null): string | nu
 		if (country) candidates.push(parsed(international, country));
 		candidates.push(parsed(`+${international}`));
 	}
-	const valid = candidates.find((candidate) => candidate !== "");
-	if (valid) return valid;
-	const fallback = international.startsWith("+") ? international : `+${international}`;
-	return E164.test(fallback) ? fallback : null;
+	return candidates.find((candidate) => candidate !== "") ?? "";
 }
 
 function parsed(value: string, country?: CountryCode): string {

@@ -43,10 +43,14 @@ export interface ClientRecord {
 export interface ClientFilter {
 	companyId?: number;
 	source?: string;
-	/** Part of the name or email (case-insensitive), or digits of a phone number. */
+	/** Part of the name or email (any case, accents ignored). */
 	q?: string;
-	/** `q` read as a phone number in E.164 (see src/http/client-search.ts): matched by its digits. */
-	phone?: string;
+	/**
+	 * Set only when `q` reads as a phone number (src/http/client-search.ts), so an email's digits
+	 * never search phones: the whole number in E.164 (found by the phone index), or else digits to
+	 * find inside a stored number (E.164 without "+", through the trigram index).
+	 */
+	phone?: PhoneSearch;
 	externalId?: string;
 	/** The assigned rep. */
 	employeeId?: number;
@@ -54,6 +58,8 @@ export interface ClientFilter {
 	since?: string;
 	until?: string;
 }
+
+export type PhoneSearch = { e164: string } | { digits: string };
 
 const answersSchema = z.array(z.object({ name: z.string(), values: z.array(z.string()) }));
 const attributionSchema = z.record(z.string(), z.string());
@@ -196,19 +202,40 @@ function containsPattern(text: string): string {
 	return `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 }
 
+/** The trigram tokenizer indexes runs of three characters: a shorter search cannot use it. */
+const TRIGRAM = 3;
+
+/** `text` as one FTS5 phrase: found wherever it occurs whole, its own quotes taken literally. */
+function ftsPhrase(text: string): string {
+	return `"${text.replaceAll('"', '""')}"`;
+}
+
 /**
- * Name or email containing `q` (SQLite's LIKE ignores ASCII case), or a phone containing its digits
- * (3 or more, so "+971 50" finds +97150…). Leading-wildcard LIKE scans: fine for an operator search.
- * `phone`, when `q` reads as a whole number, is its E.164 form: its digits are searched instead.
+ * Clients whose name or email contains `q` (trigram index `clients_search`), or with the phone
+ * searched: a whole E.164 number through client_phone_numbers_phone_idx, digits inside one through
+ * the trigram index `phones_search` (migrations/0016_client_search.sql). A `q` of one or two
+ * characters (shorter than a trigram) falls back to LIKE, where the newest-first page ends the read
+ * once it is full.
  */
-function searchCondition(q: string, phone: string | undefined): SQL {
-	const text = containsPattern(q.trim());
-	// A national number's trunk 0 is not in the stored E.164 form (050… is +97150…).
-	const digits = phone ? phone.slice(1) : q.replace(/\D/g, "").replace(/^0+/, "");
-	const byPhone =
-		digits.length >= 3
-			? sql` OR ${clients.id} IN (SELECT client_id FROM client_phone_numbers
-					WHERE phone_number LIKE ${containsPattern(digits)} ESCAPE '\\')`
-			: sql``;
-	return sql`(${clients.fullName} LIKE ${text} ESCAPE '\\' OR ${clients.email} LIKE ${text} ESCAPE '\\'${byPhone})`;
+function searchCondition(q: string, phone: PhoneSearch | undefined): SQL {
+	const text = q.trim();
+	const byPhone = phone ? phoneMatches(phone) : undefined;
+	if (text.length < TRIGRAM) {
+		const pattern = containsPattern(text);
+		const byPhoneOr = byPhone ? sql` OR ${clients.id} IN (${byPhone})` : sql``;
+		return sql`(${clients.fullName} LIKE ${pattern} ESCAPE '\\'
+			OR ${clients.email} LIKE ${pattern} ESCAPE '\\'${byPhoneOr})`;
+	}
+	// One IN list of the matching ids (a UNION, not an OR of two INs): SQLite then looks each
+	// client up by id instead of walking a company's clients and testing both lists.
+	const byText = sql`SELECT rowid FROM clients_search WHERE clients_search MATCH ${ftsPhrase(text)}`;
+	return sql`${clients.id} IN (${byText}${byPhone ? sql` UNION ${byPhone}` : sql``})`;
+}
+
+/** Ids of the clients holding the phone searched; none for digits shorter than a trigram. */
+function phoneMatches(phone: PhoneSearch): SQL | undefined {
+	if ("e164" in phone)
+		return sql`SELECT client_id FROM client_phone_numbers WHERE phone_number = ${phone.e164}`;
+	if (phone.digits.length < TRIGRAM) return undefined;
+	return sql`SELECT client_id FROM phones_search WHERE phones_search MATCH ${ftsPhrase(phone.digits)}`;
 }

@@ -203,6 +203,54 @@ describe("query plans of a lead's page", () => {
 	});
 });
 
+describe("query plans of a lead search", () => {
+	const page = { limit: 50, beforeId: undefined };
+	const ftsMatch = (table: string) => new RegExp(`^SCAN ${table} VIRTUAL TABLE INDEX \\d+:M`);
+
+	it("find names and emails through the trigram index, then each match by id", async ({
+		expect,
+	}) => {
+		const companyId = await busyCompany();
+		const plans = await plansOf((db) => listClients(db, { companyId, q: "maya thompson" }, page));
+
+		const found = planFor(plans, /from "clients" left join/).lines;
+		expect(found).toContainEqual(expect.stringMatching(ftsMatch("clients_search")));
+		expect(found).toContain(
+			"SEARCH clients USING INDEX clients_company_idx (company_id=? AND id=?)",
+		);
+		expect(plans.flatMap(fullReads)).toEqual([]);
+	});
+
+	it("find a whole phone number through the phone index", async ({ expect }) => {
+		const companyId = await busyCompany();
+		const plans = await plansOf((db) =>
+			listClients(db, { companyId, q: "050 123 4567", phone: { e164: "+971501234567" } }, page),
+		);
+
+		const found = planFor(plans, /from "clients" left join/).lines;
+		expect(found).toContain(
+			"SEARCH client_phone_numbers USING INDEX client_phone_numbers_phone_idx (phone_number=?)",
+		);
+		expect(found).toContain(
+			"SEARCH clients USING INDEX clients_company_idx (company_id=? AND id=?)",
+		);
+		expect(plans.flatMap(fullReads)).toEqual([]);
+	});
+
+	it("find part of a phone number through the phones' trigram index", async ({ expect }) => {
+		await busyCompany();
+		const plans = await plansOf((db) =>
+			listClients(db, { q: "+971 50 123", phone: { digits: "97150123" } }, page),
+		);
+
+		const found = planFor(plans, /from "clients" left join/).lines;
+		expect(found).toContainEqual(expect.stringMatching(ftsMatch("clients_search")));
+		expect(found).toContainEqual(expect.stringMatching(ftsMatch("phones_search")));
+		expect(found).toContain("SEARCH clients USING INTEGER PRIMARY KEY (rowid=?)");
+		expect(plans.flatMap(fullReads)).toEqual([]);
+	});
+});
+
 describe("query plans of forward claims and counts", () => {
 	const claim = { token: "plan", now: new Date(), leaseSeconds: 60 };
 	const searches = (plan: Plan) => plan.lines.filter((line) => /^SEARCH f /.test(line));

@@ -15,6 +15,14 @@ interface ClientDetail {
 	forwards: { id: number; destination: string; status: string; attempts: number }[];
 }
 
+/** Ids of the clients GET /clients?q= finds in one company, newest first. */
+async function searchIds(companyId: number, q: string): Promise<number[]> {
+	const { body } = await call<ListBody<{ id: number }>>(
+		`/clients?company_id=${companyId}&q=${encodeURIComponent(q)}`,
+	);
+	return body.data.map((client) => client.id);
+}
+
 describe("admin client search", () => {
 	it("finds clients by part of the name, email (any case) or phone digits", async ({ expect }) => {
 		const companyId = await seedCompany();
@@ -29,13 +37,7 @@ describe("admin client search", () => {
 			phones: ["+14155550123"],
 		});
 		await seedClient(companyId, { fullName: "100% Real_Name", email: "pct@example.com" });
-
-		const ids = async (q: string) =>
-			(
-				await call<ListBody<{ id: number }>>(
-					`/clients?company_id=${companyId}&q=${encodeURIComponent(q)}`,
-				)
-			).body.data.map((client) => client.id);
+		const ids = (q: string) => searchIds(companyId, q);
 
 		expect(await ids("thomp")).toEqual([maya]);
 		expect(await ids("NORTHWIND")).toEqual([omar]);
@@ -47,6 +49,35 @@ describe("admin client search", () => {
 		expect(await ids("a_N")).toEqual([]);
 		expect(await ids("nobody here")).toEqual([]);
 		expect((await call("/clients?q=a")).status).toBe(400);
+	});
+
+	it("finds an email holding digits by the email alone, never by those digits in a phone", async ({
+		expect,
+	}) => {
+		const companyId = await seedCompany();
+		const sara = await seedClient(companyId, {
+			fullName: "Sara Nasser",
+			email: "sara.2024@example.com",
+			phones: ["+971502024000"],
+		});
+		// The email's digits "2024" are inside her phone and inside another lead's.
+		await seedClient(companyId, { fullName: "Kareem Adel", phones: ["+971552024111"] });
+
+		expect(await searchIds(companyId, "sara.2024@example.com")).toEqual([sara]);
+	});
+
+	it("finds a name with its accents ignored, and a name changed after it was stored", async ({
+		expect,
+	}) => {
+		const companyId = await seedCompany();
+		const zoe = await seedClient(companyId, { fullName: "Zoë Émile" });
+		const unnamed = await seedClient(companyId, { email: "later@example.com" });
+		await env.DB.prepare("UPDATE clients SET full_name = 'Rashid Karim' WHERE id = ?")
+			.bind(unnamed)
+			.run();
+
+		expect(await searchIds(companyId, "zoe emi")).toEqual([zoe]);
+		expect(await searchIds(companyId, "rashid")).toEqual([unnamed]);
 	});
 });
 
