@@ -224,7 +224,7 @@ describe("operator console in Chromium", () => {
 
 		// Replayed before anyone mapped the advertiser: it fails again.
 		await page.goto(`${BASE_URL}/console/unresolved`);
-		await page.getByRole("link", { name: `tiktok ${leadId}` }).click();
+		await page.getByRole("link", { name: `TikTok ${leadId}` }).click();
 		await page.waitForURL(/\/console\/receipts\/\d+$/);
 		expect(await page.locator("dl.facts").textContent()).toContain(reason);
 		await page.getByRole("button", { name: "Replay" }).click();
@@ -248,7 +248,7 @@ describe("operator console in Chromium", () => {
 		const leads = page.locator("section:has(#leads) tbody tr");
 		expect(await leads.count()).toBe(1);
 		expect(await leads.first().textContent()).toMatch(
-			new RegExp(`tiktok ${leadId}.*${reason}\\s*2`),
+			new RegExp(`TikTok ${leadId}.*${reason}\\s*2`),
 		);
 		await page.screenshot({ path: `${SCREENSHOTS}/unresolved.png`, fullPage: true });
 		await page.setViewportSize({ width: 375, height: 800 });

@@ -24,6 +24,7 @@ import {
 } from "../../storage/unresolved";
 import { type ConsoleEnv, done, takeFlash } from "../console-env";
 import { actionErrors, check, listPage, numeric, pathId, queryFields, textFields } from "../forms";
+import { providerLabel } from "../labels";
 import { Csrf, Empty, Page, Pager, Select, when } from "../layout";
 
 const PATH = "/console/unresolved";
@@ -137,7 +138,7 @@ const LeadTable: FC<{ leads: UnresolvedLead[]; csrf: string }> = ({ leads, csrf 
 					<tr>
 						<td>
 							<a href={`/console/receipts/${lead.firstLogId}`}>
-								{lead.provider} {lead.externalId ?? `receipt #${lead.firstLogId}`}
+								{providerLabel(lead.provider)} {lead.externalId ?? `receipt #${lead.firstLogId}`}
 							</a>
 						</td>
 						<td dir="auto">{lead.message ?? ""}</td>
