@@ -79,17 +79,13 @@ async function seedAroundEdges(now: Date, windowStart: Date): Promise<void> {
 		...Array.from({ length: SILENCE_DAYS + 1 }, (_, k) => windowStart.getTime() - k * DAY),
 	];
 	const rows: { companyId: number; source: string; at: number; isTest?: boolean }[] = [];
-	edges.forEach((edge, e) =>
-		AROUND.forEach((offset, o) => {
+	for (const [e, edge] of edges.entries())
+		for (const [o, offset] of AROUND.entries()) {
 			const companyId = companies[(e + o) % 2] ?? 0;
-			rows.push({
-				companyId,
-				source: ["tiktok", "meta", "form"][(e * 3 + o) % 3] ?? "",
-				at: edge + offset,
-			});
+			const source = ["tiktok", "meta", "form"][(e * 3 + o) % 3] ?? "";
+			rows.push({ companyId, source, at: edge + offset });
 			if (o % 3 === 0) rows.push({ companyId, source: "tiktok", at: edge + offset, isTest: true });
-		}),
-	);
+		}
 	for (let at = now.getTime() - 9 * DAY; at < now.getTime() + HOUR; at += 37 * 60_000)
 		rows.push({ companyId: companies[0] ?? 0, source: "steady", at });
 	// A source whose only leads are in one day of the window: it has fewer days with leads.
