@@ -1,9 +1,10 @@
 // Health checks, the alert outbox and the monitor's cursors in D1: the rows the health job writes,
 // the facts it checks (routed Pages, installs, TikTok accounts with a token, lead flows) and the
 // scans of failed receipts and dead forwards that become alerts.
-import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import { type Db, guarded, runBatch } from "./db";
 import { FORWARD_LOG_ACTION } from "./forwards";
+import { hourOf, hourRange } from "./lead-counts";
 import { META_PROVIDER } from "./meta-lead-fetches";
 import { alerts, type HealthStatus, healthChecks, monitorState } from "./schema";
 
@@ -157,21 +158,40 @@ export interface LeadFlowRow {
 /**
  * Per company and source: leads since `windowStart` and how many of the `days` 24 h windows before it
  * held a lead; plus the flows already watched for silence (their rows may have gone quiet entirely).
- * Only the window's real clients are read (clients_created_idx, named: without statistics SQLite would
- * rather walk every client in company order; test leads are not in it and do not keep a flow alive).
+ * Whole hours come from the hourly rollup (lead_counts, at most 24 × (days + 1) rows per flow); the
+ * hours a day boundary cuts are counted from their clients (clients_created_idx, named: without
+ * statistics SQLite would rather walk every client in company order), with the very expressions a
+ * read of every client would use, so the answer is the same. Test leads are in neither and do not
+ * keep a flow alive.
  */
 export function leadFlows(db: Db, windowStart: Date, days: number): Promise<LeadFlowRow[]> {
 	const start = windowStart.toISOString();
-	const from = new Date(windowStart.getTime() - days * 86_400_000).toISOString();
+	const fromDate = new Date(windowStart.getTime() - days * 86_400_000);
+	const from = fromDate.toISOString();
+	const cut = Array.from({ length: days }, (_, k) =>
+		hourRange(new Date(windowStart.getTime() - k * 86_400_000)),
+	);
+	const edges = [...cut.map((hour) => [hour.start, hour.end]), [from, hourRange(fromDate).end]];
+	const edgeHours = edges.map(([hourStart = ""]) => hourStart.slice(0, 13));
+	const dayOf = (at: SQL) => sql`CAST((julianday(${start}) - julianday(${at})) AS INTEGER)`;
 	return guarded(async () => {
 		const [rows = []] = await runBatch(db, [
-			sql`WITH flows AS (
-					SELECT company_id AS companyId, source,
-						SUM(created_at >= ${start}) AS recent,
-						COUNT(DISTINCT CASE WHEN created_at < ${start}
-							THEN CAST((julianday(${start}) - julianday(created_at)) AS INTEGER) END) AS daysWithLeads
-					FROM clients INDEXED BY clients_created_idx WHERE created_at >= ${from} AND is_test = 0
-					GROUP BY company_id, source
+			sql`WITH parts (company_id, source, recent, day) AS (
+					SELECT company_id, source, CASE WHEN hour > ${hourOf(windowStart)} THEN count ELSE 0 END,
+						CASE WHEN hour < ${hourOf(windowStart)} THEN ${dayOf(sql`hour || ':30:00Z'`)} END
+					FROM lead_counts WHERE hour > ${hourOf(fromDate)} AND count > 0
+						AND hour NOT IN (SELECT value FROM json_each(${JSON.stringify(edgeHours)}))
+					UNION ALL
+					SELECT c.company_id, c.source, c.created_at >= ${start},
+						CASE WHEN c.created_at < ${start} THEN ${dayOf(sql`c.created_at`)} END
+					FROM json_each(${JSON.stringify(edges)}) AS e
+						CROSS JOIN clients AS c INDEXED BY clients_created_idx
+					WHERE c.created_at >= e.value ->> 0 AND c.created_at < e.value ->> 1 AND c.is_test = 0
+				),
+				flows AS (
+					SELECT company_id AS companyId, source, SUM(recent) AS recent,
+						COUNT(DISTINCT day) AS daysWithLeads
+					FROM parts GROUP BY company_id, source
 				)
 				SELECT companyId, source, recent, daysWithLeads FROM flows
 				UNION ALL

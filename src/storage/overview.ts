@@ -4,6 +4,7 @@
 import { inArray, sql } from "drizzle-orm";
 import { type Db, guarded, runBatch } from "./db";
 import { RETRYABLE_STATUSES } from "./forward-queries";
+import { hourOf, hourRange } from "./lead-counts";
 import { PAGE_TOKEN_REJECTED } from "./meta-lead-fetches";
 import { forwards } from "./schema";
 import { openGroupsQuery, type UnresolvedGroup } from "./unresolved";
@@ -22,22 +23,33 @@ export interface Overview {
 }
 
 /**
- * Indexes are named (INDEXED BY) where SQLite, without statistics, would rather walk a whole table
- * in GROUP BY order than read the small part these queries need: the last week of real clients
- * (clients_created_idx, which leaves test leads out) and the open unresolved leads (a partial index).
- * Costs stay flat as clients and logs pile up (docs/scaling.md).
+ * New leads come from the hourly rollup (lead_counts, at most 24 × 7 rows per company and source);
+ * each window's first, partial hour is counted from its clients (clients_created_idx, named: without
+ * statistics SQLite would rather walk every client), so the counts are exactly those of the window's
+ * timestamps. The open unresolved leads are read from a partial index. Costs stay flat as clients
+ * and logs pile up (docs/scaling.md).
  */
 export function getOverview(db: Db, now: Date): Promise<Overview> {
-	const day = new Date(now.getTime() - DAY_MS).toISOString();
-	const week = new Date(now.getTime() - 7 * DAY_MS).toISOString();
+	const dayStart = new Date(now.getTime() - DAY_MS);
+	const weekStart = new Date(now.getTime() - 7 * DAY_MS);
+	const [day, week] = [dayStart.toISOString(), weekStart.toISOString()];
 	return guarded(async () => {
 		const [leads = [], unresolved = [], forwardProblems = [], rejectedPages = [], uninstalls = []] =
 			(await runBatch(db, [
-				sql`SELECT c.company_id AS companyId, co.name AS companyName, c.source AS source,
-						coalesce(sum(c.created_at >= ${day}), 0) AS day, count(*) AS week
-					FROM clients AS c INDEXED BY clients_created_idx JOIN companies co ON co.id = c.company_id
-					WHERE c.created_at >= ${week} AND c.is_test = 0
-					GROUP BY c.company_id, c.source ORDER BY co.name, c.source`,
+				sql`WITH parts (company_id, source, day, week) AS (
+						SELECT company_id, source, CASE WHEN hour > ${hourOf(dayStart)} THEN count ELSE 0 END, count
+						FROM lead_counts WHERE hour > ${hourOf(weekStart)} AND count > 0
+						UNION ALL
+						SELECT company_id, source, 0, 1 FROM clients INDEXED BY clients_created_idx
+						WHERE created_at >= ${week} AND created_at < ${hourRange(weekStart).end} AND is_test = 0
+						UNION ALL
+						SELECT company_id, source, 1, 0 FROM clients INDEXED BY clients_created_idx
+						WHERE created_at >= ${day} AND created_at < ${hourRange(dayStart).end} AND is_test = 0
+					)
+					SELECT p.company_id AS companyId, co.name AS companyName, p.source AS source,
+						sum(p.day) AS day, sum(p.week) AS week
+					FROM parts AS p JOIN companies co ON co.id = p.company_id
+					GROUP BY p.company_id, p.source HAVING sum(p.week) > 0 ORDER BY co.name, p.source`,
 				openGroupsQuery(ACTION_ROWS),
 				sql`SELECT company_id AS companyId, status, count(*) AS count FROM forwards
 					WHERE ${inArray(forwards.status, RETRYABLE_STATUSES)}

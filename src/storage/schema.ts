@@ -129,6 +129,23 @@ export const clients = sqliteTable(
 	],
 );
 
+/**
+ * Real leads (not test leads) per hour, company and source, kept by triggers on `clients` in the
+ * statement that writes the client (migration 0017_lead_counts). The overview's day and week counts
+ * and the silence check read these (at most 24 × 8 rows per flow) instead of every client of the week.
+ */
+export const leadCounts = sqliteTable(
+	"lead_counts",
+	{
+		/** The hour of the clients' created_at, 'YYYY-MM-DDTHH' (UTC): substr(created_at, 1, 13). */
+		hour: text("hour").notNull(),
+		companyId: integer("company_id").notNull(),
+		source: text("source").notNull(),
+		count: integer("count").notNull(),
+	},
+	(t) => [primaryKey({ columns: [t.hour, t.companyId, t.source] })],
+);
+
 export const clientPhoneNumbers = sqliteTable(
 	"client_phone_numbers",
 	{
@@ -704,15 +721,20 @@ export const integrationAccountSettings = sqliteTable("integration_account_setti
  * One row per console sign-in (the session cookie carries its id, signed): sign-out revokes the row,
  * so a copied cookie stops working at once. D1, not KV: a KV delete can take a minute to be seen.
  */
-export const consoleSessions = sqliteTable("console_sessions", {
-	/** The session's random id; also binds the session's CSRF tokens. */
-	id: text("id").primaryKey(),
-	/** "token" (ADMIN_TOKEN); Cloudflare Access sign-ins re-assert every request and keep no row. */
-	operator: text("operator").notNull(),
-	expiresAt: text("expires_at").notNull(),
-	revokedAt: text("revoked_at"),
-	createdAt: createdAt(),
-});
+export const consoleSessions = sqliteTable(
+	"console_sessions",
+	{
+		/** The session's random id; also binds the session's CSRF tokens. */
+		id: text("id").primaryKey(),
+		/** "token" (ADMIN_TOKEN); Cloudflare Access sign-ins re-assert every request and keep no row. */
+		operator: text("operator").notNull(),
+		expiresAt: text("expires_at").notNull(),
+		revokedAt: text("revoked_at"),
+		createdAt: createdAt(),
+	},
+	// The cron deletes expired sessions without reading the live ones.
+	(t) => [index("console_sessions_expires_idx").on(t.expiresAt)],
+);
 
 /**
  * Console sign-in attempts per client and minute: the limit's counter when the SIGN_IN_LIMIT rate

@@ -5,6 +5,7 @@ import { env } from "cloudflare:workers";
 import { describe, it } from "vitest";
 import { getClientRelated } from "../../src/storage/client-detail";
 import { listClients } from "../../src/storage/client-queries";
+import { clearOldConsoleRows } from "../../src/storage/console-sessions";
 import { createDb, type Db } from "../../src/storage/db";
 import { listForwards } from "../../src/storage/forward-queries";
 import { claimClientForwards, claimDueForwards } from "../../src/storage/forwards";
@@ -158,17 +159,27 @@ describe("query plans of an unroutable TikTok delivery", () => {
 });
 
 describe("query plans of the overview and the silence check", () => {
-	it("read only the window's clients through clients_created_idx", async ({ expect }) => {
+	it("read whole hours from lead_counts and only the edge hours' clients", async ({ expect }) => {
 		const overview = await plansOf((db) => getOverview(db, new Date()));
 		const flows = await plansOf((db) => leadFlows(db, new Date(), 7));
+		const leads = planFor(overview, /FROM lead_counts/);
+		const silence = planFor(flows, /FROM lead_counts/);
 
-		const leads = planFor(overview, /FROM clients AS c/);
-		expect(leads.lines).toContain(
-			"SEARCH c USING COVERING INDEX clients_created_idx (created_at>?)",
-		);
-		expect(planFor(flows, /FROM clients/).lines).toContain(
-			"SEARCH clients USING COVERING INDEX clients_created_idx (created_at>?)",
-		);
+		const rollup = "SEARCH lead_counts USING INDEX sqlite_autoindex_lead_counts_1 (hour>?)";
+		const edgeHour = "USING COVERING INDEX clients_created_idx (created_at>? AND created_at<?)";
+		expect(leads.lines).toContain(rollup);
+		expect(leads.lines.filter((line) => line === `SEARCH clients ${edgeHour}`)).toHaveLength(2);
+		expect(silence.lines).toContain(rollup);
+		expect(silence.lines).toContain(`SEARCH c ${edgeHour}`);
+		expect([...fullReads(leads), ...fullReads(silence)]).toEqual([]);
+	});
+
+	it("delete expired console sessions through console_sessions_expires_idx", async ({ expect }) => {
+		const plans = await plansOf((db) => clearOldConsoleRows(db, new Date().toISOString()));
+
+		expect(planFor(plans, /delete from "console_sessions"/i).lines).toEqual([
+			"SEARCH console_sessions USING INDEX console_sessions_expires_idx (expires_at<?)",
+		]);
 	});
 
 	it("count open unresolved leads on the partial index alone (resolved ones are not read)", async ({
