@@ -19,8 +19,8 @@ export const REPLAY_RECEIPT_PREFIX = "replay:";
  * Opens (or carries on) the unresolved lead of every failed row of a receipt that kept its payload:
  * `<provider>:<lead id>`, or the row itself when no lead id was read. A replay's failure without a
  * lead id opens nothing (the replayed receipt's lead is still open; log_replays holds the attempt).
- * Idempotent per row: a row already counted (last_log_id) adds no attempt. A new failure reopens a
- * dismissed lead; a resolved one stays resolved (a client exists).
+ * Idempotent per row: a row already counted (not past last_log_id) changes nothing. A new failure
+ * reopens a dismissed lead; a resolved one stays resolved (a client exists).
  */
 export const openUnresolved = prepared(
 	() => sql`
@@ -34,18 +34,11 @@ export const openUnresolved = prepared(
 			AND l.payload IS NOT NULL
 			AND (l.external_id IS NOT NULL OR l.request_id NOT LIKE ${`${REPLAY_RECEIPT_PREFIX}%`})
 		ORDER BY l.id
-		ON CONFLICT (lead_key) DO UPDATE SET
-			attempts = attempts + (excluded.last_log_id > last_log_id),
-			message = CASE WHEN excluded.last_log_id > last_log_id THEN excluded.message ELSE message END,
-			cause = CASE WHEN excluded.last_log_id > last_log_id THEN excluded.cause ELSE cause END,
-			routing_key = CASE WHEN excluded.last_log_id > last_log_id THEN excluded.routing_key
-				ELSE routing_key END,
-			company_id = coalesce(excluded.company_id, company_id),
-			last_at = CASE WHEN excluded.last_log_id > last_log_id THEN excluded.last_at ELSE last_at END,
-			dismissed_at = CASE WHEN excluded.last_log_id > last_log_id THEN NULL ELSE dismissed_at END,
-			dismissed_reason = CASE WHEN excluded.last_log_id > last_log_id THEN NULL
-				ELSE dismissed_reason END,
-			last_log_id = max(last_log_id, excluded.last_log_id)`,
+		ON CONFLICT (lead_key) DO UPDATE SET attempts = attempts + 1, message = excluded.message,
+			cause = excluded.cause, routing_key = excluded.routing_key,
+			company_id = coalesce(excluded.company_id, company_id), last_at = excluded.last_at,
+			dismissed_at = NULL, dismissed_reason = NULL, last_log_id = excluded.last_log_id
+		WHERE excluded.last_log_id > unresolved_leads.last_log_id`,
 );
 
 /**
