@@ -112,6 +112,11 @@ export const clients = sqliteTable(
 		 * campaign_name, ad_set_id, ad_set_name, ad_id, ad_name }, only the keys it sent; null when none.
 		 */
 		attribution: text("attribution"),
+		/**
+		 * When a rep first acted on the lead: the first of its follow-up tasks set done (console, API
+		 * or a one-click "Contacted" link). Kept by the trigger `clients_first_response` (migration 0018).
+		 */
+		firstResponseAt: text("first_response_at"),
 		createdAt: createdAt(),
 	},
 	(t) => [

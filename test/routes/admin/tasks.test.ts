@@ -1,5 +1,6 @@
 // /api/admin/tasks through the Worker: filters by rep, status, company and client; completing a
-// task sets completed_at once; reopening clears it; 400/404s.
+// task sets completed_at once and the lead's first response; reopening clears it; 400/404s.
+import { env } from "cloudflare:test";
 import { describe, it } from "vitest";
 import { allPages, call, type ListBody } from "../../support/admin-api";
 import { rowById, seedClient, seedCompany, seedEmployee, seedTask } from "../../support/factories";
@@ -72,6 +73,32 @@ describe("admin tasks", () => {
 			body: { status: "open" },
 		});
 		expect(reopened.body).toMatchObject({ status: "open", completed_at: null });
+	});
+
+	it("records the lead's first response when its first task is done, and keeps it", async ({
+		expect,
+	}) => {
+		const client = await seedClient(await seedCompany());
+		const first = await seedTask(client);
+		const second = await seedTask(client);
+		expect(await rowById("clients", client)).toMatchObject({ first_response_at: null });
+
+		const done = await call<TaskJson>(`/tasks/${first}`, {
+			method: "PATCH",
+			body: { status: "done" },
+		});
+		expect(await rowById("clients", client)).toMatchObject({
+			first_response_at: done.body.completed_at,
+		});
+
+		await call(`/tasks/${first}`, { method: "PATCH", body: { status: "open" } });
+		await env.DB.prepare("UPDATE tasks SET completed_at = ? WHERE id = ?")
+			.bind("2030-01-01T00:00:00.000Z", second)
+			.run();
+		await call(`/tasks/${second}`, { method: "PATCH", body: { status: "done" } });
+		expect(await rowById("clients", client)).toMatchObject({
+			first_response_at: done.body.completed_at,
+		});
 	});
 
 	it("answers 400 for an unknown status and 404 for an unknown task", async ({ expect }) => {
