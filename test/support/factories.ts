@@ -138,6 +138,8 @@ export interface ClientSeed {
 	phones?: string[];
 	/** A lead sent with the console's "Send a test lead". */
 	isTest?: boolean;
+	/** ISO time the lead arrived; defaults to now. */
+	createdAt?: string;
 }
 
 let seededClients = 0;
@@ -147,7 +149,8 @@ export async function seedClient(companyId: number, fields: ClientSeed = {}): Pr
 	seededClients += 1;
 	const row = await env.DB.prepare(
 		`INSERT INTO clients (company_id, integration_account_id, source, external_id, full_name, email,
-			assigned_employee_id, answers, is_test) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			assigned_employee_id, answers, is_test, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))) RETURNING id`,
 	)
 		.bind(
 			companyId,
@@ -159,6 +162,7 @@ export async function seedClient(companyId: number, fields: ClientSeed = {}): Pr
 			fields.assignedEmployeeId ?? null,
 			fields.answers ?? null,
 			fields.isTest ? 1 : 0,
+			fields.createdAt ?? null,
 		)
 		.first<{ id: number }>();
 	if (!row) throw new Error("client not inserted");
@@ -232,4 +236,14 @@ export async function seedTask(
 		.first<{ id: number }>();
 	if (!row) throw new Error("task not inserted");
 	return row.id;
+}
+
+/**
+ * Sets a task done at `completedAt` as PATCH /api/admin/tasks/:id does (status and completed_at in
+ * one UPDATE), so the trigger of migration 0018 records the client's first response.
+ */
+export async function completeTask(taskId: number, completedAt: string): Promise<void> {
+	await env.DB.prepare("UPDATE tasks SET status = 'done', completed_at = ? WHERE id = ?")
+		.bind(completedAt, taskId)
+		.run();
 }

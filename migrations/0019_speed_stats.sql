@@ -1,0 +1,1 @@
+CREATE INDEX `clients_responded_idx` ON `clients` (`created_at`,`company_id`,`source`,`assigned_employee_id`,`first_response_at`) WHERE "clients"."is_test" = 0 AND "clients"."first_response_at" IS NOT NULL;
