@@ -4,11 +4,12 @@
 import type { FC } from "hono/jsx";
 
 /** The drawing's own units; CSS scales it to the card's width (styles in assets.ts, .chart). */
-export const CHART = { width: 360, height: 180, left: 48, right: 6, top: 10, bottom: 26 } as const;
+export const CHART = { width: 360, height: 180, left: 48, right: 18, top: 10, bottom: 26 } as const;
 const PLOT_HEIGHT = CHART.height - CHART.top - CHART.bottom;
 const PLOT_WIDTH = CHART.width - CHART.left - CHART.right;
-/** At most this many day labels under the bars (every nth day, the last one always). */
-const MAX_LABELS = 8;
+/** At most this many day labels under the bars (every nth day, the last one always): at 375 px
+ * wide, thirty labels would overlap. */
+const MAX_LABELS = 7;
 
 /** One set of bars, one value per label (null: nothing to draw), e.g. the p90 per day. */
 export interface ChartSeries {
@@ -98,6 +99,17 @@ export const BarChart: FC<BarChartProps> = ({
 	const slot = PLOT_WIDTH / Math.max(1, labels.length);
 	return (
 		<figure class="chart">
+			<figcaption>
+				<span class="chart-title">{title}</span>
+				{series.map((one) => (
+					<span class="legend">
+						<svg viewBox="0 0 10 10" aria-hidden="true" class="swatch">
+							<rect class={one.className} width="10" height="10" />
+						</svg>
+						{one.name}
+					</span>
+				))}
+			</figcaption>
 			<svg
 				viewBox={`0 0 ${CHART.width} ${CHART.height}`}
 				role="img"
@@ -147,16 +159,6 @@ export const BarChart: FC<BarChartProps> = ({
 					) : null,
 				)}
 			</svg>
-			<figcaption>
-				{series.map((one) => (
-					<span class="legend">
-						<svg viewBox="0 0 10 10" aria-hidden="true" class="swatch">
-							<rect class={one.className} width="10" height="10" />
-						</svg>
-						{one.name}
-					</span>
-				))}
-			</figcaption>
 		</figure>
 	);
 };

@@ -82,7 +82,7 @@ describe("bar charts", () => {
 		expect(svg).toContain(">15 min</text>"); // the axis top
 	});
 
-	it("label at most eight of thirty days, the last one always", async ({ expect }) => {
+	it("label at most seven of thirty days, the last one always", async ({ expect }) => {
 		const labels = Array.from({ length: 30 }, (_, i) => `day ${i + 1}`);
 		const svg = await render({
 			id: "month",
@@ -95,7 +95,7 @@ describe("bar charts", () => {
 		});
 
 		const shown = [...svg.matchAll(/>(day \d+)<\/text>/g)].map(([, label]) => label);
-		expect(shown.length).toBeLessThanOrEqual(8);
+		expect(shown.length).toBeLessThanOrEqual(7);
 		expect(shown.at(-1)).toBe("day 30");
 		expect(bars(svg)).toHaveLength(30);
 	});

@@ -70,7 +70,7 @@ const TimesTable: FC<{
 }> = ({ caption, first, rows }) => (
 	<div class="table-wrap">
 		<table>
-			<caption class="muted">{caption}</caption>
+			<caption>{caption}</caption>
 			<TimesHead first={first} />
 			<tbody>
 				{rows.map((row) => (
@@ -165,7 +165,7 @@ const PerDay: FC<{ stats: SpeedStats }> = ({ stats }) => (
 );
 
 export const SpeedToLead: FC<{ stats: SpeedStats }> = ({ stats }) => (
-	<section class="card" aria-labelledby="speed-to-lead">
+	<section class="card speed" aria-labelledby="speed-to-lead">
 		<h2 id="speed-to-lead">Speed to lead</h2>
 		<Switch days={stats.days} />
 		<p class="muted">
