@@ -120,10 +120,7 @@ export async function benchFullDatabase({
 			cron: await cronPlans(full.relay, relayDb),
 		};
 	} finally {
-		const outcomes = await Promise.allSettled(servers.map((server) => server.mf.dispose()));
-		for (const outcome of outcomes)
-			if (outcome.status === "rejected")
-				console.error("bench: Miniflare dispose failed", outcome.reason);
+		await disposeAll(servers);
 	}
 }
 
@@ -167,11 +164,16 @@ export async function benchReadsOnly({
 		);
 		return { rows, smallRows: SMALL_ROWS, answeredLeads: ANSWERED_LEADS, reads };
 	} finally {
-		const outcomes = await Promise.allSettled(servers.map((server) => server.mf.dispose()));
-		for (const outcome of outcomes)
-			if (outcome.status === "rejected")
-				console.error("bench: Miniflare dispose failed", outcome.reason);
+		await disposeAll(servers);
 	}
+}
+
+/** Disposes of every Miniflare started, whatever happened to the others. */
+async function disposeAll(servers) {
+	const outcomes = await Promise.allSettled(servers.map((server) => server.mf.dispose()));
+	for (const outcome of outcomes)
+		if (outcome.status === "rejected")
+			console.error("bench: Miniflare dispose failed", outcome.reason);
 }
 
 /**

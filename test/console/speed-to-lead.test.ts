@@ -2,30 +2,14 @@
 // the 7- or 30-day window, each named) with the figures and tables beside them, and a lead's page
 // with its first-response time or that it still waits.
 import { describe, expect, it } from "vitest";
-import {
-	completeTask,
-	seedClient,
-	seedCompany,
-	seedEmployee,
-	seedTask,
-} from "../support/factories";
+import { seedAnsweredLead, seedCompany, seedEmployee } from "../support/factories";
 import { Operator, textOf } from "../support/operator-console";
 
 const today = () => `${new Date().toISOString().slice(0, 10)}T00:00:00.000Z`;
 
 /** A lead that arrived at midnight UTC today, answered `afterSeconds` later (or waiting). */
-async function lead(companyId: number, employeeId: number, afterSeconds?: number): Promise<number> {
-	const arrived = today();
-	const clientId = await seedClient(companyId, {
-		assignedEmployeeId: employeeId,
-		createdAt: arrived,
-		source: "webform",
-	});
-	const taskId = await seedTask(clientId, { employeeId });
-	if (afterSeconds !== undefined)
-		await completeTask(taskId, new Date(Date.parse(arrived) + afterSeconds * 1000).toISOString());
-	return clientId;
-}
+const lead = (companyId: number, employeeId: number, afterSeconds?: number) =>
+	seedAnsweredLead(companyId, { at: today(), afterSeconds, employeeId, source: "webform" });
 
 const barsOf = (html: string, chart: string) => {
 	const svg = html.slice(html.indexOf(`aria-labelledby="${chart}-title`));

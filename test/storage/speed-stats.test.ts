@@ -6,38 +6,9 @@ import { env } from "cloudflare:workers";
 import { describe, it } from "vitest";
 import { createDb } from "../../src/storage/db";
 import { getSpeedStats } from "../../src/storage/speed-stats";
-import {
-	completeTask,
-	seedClient,
-	seedCompany,
-	seedEmployee,
-	seedTask,
-} from "../support/factories";
+import { seedAnsweredLead, seedClient, seedCompany, seedEmployee } from "../support/factories";
 
 const db = () => createDb(env.DB);
-
-/** A lead that arrived at `at` and whose follow-up task was set done `afterSeconds` later. */
-async function answeredLead(
-	companyId: number,
-	lead: {
-		at: string;
-		afterSeconds: number;
-		employeeId?: number;
-		source?: string;
-		isTest?: boolean;
-	},
-): Promise<number> {
-	const clientId = await seedClient(companyId, {
-		createdAt: lead.at,
-		assignedEmployeeId: lead.employeeId ?? null,
-		source: lead.source,
-		isTest: lead.isTest,
-	});
-	const taskId = await seedTask(clientId, { employeeId: lead.employeeId ?? null });
-	const done = new Date(new Date(lead.at).getTime() + lead.afterSeconds * 1000).toISOString();
-	await completeTask(taskId, done);
-	return clientId;
-}
 
 describe("speed-to-lead figures", () => {
 	// Every lead of this test arrives on 2026-06-08; the 7-day window is 2026-06-04 … 2026-06-10.
@@ -51,14 +22,13 @@ describe("speed-to-lead figures", () => {
 		const bob = await seedEmployee(north, "Bob");
 		const cy = await seedEmployee(south, "Cy");
 		for (const afterSeconds of [300, 60, 240, 120, 180])
-			await answeredLead(north, { at, afterSeconds, employeeId: ann, source: "tiktok" });
+			await seedAnsweredLead(north, { at, afterSeconds, employeeId: ann, source: "tiktok" });
 		for (const afterSeconds of [90, 30])
-			await answeredLead(north, { at, afterSeconds, employeeId: bob, source: "meta" });
-		await answeredLead(south, { at, afterSeconds: 600, employeeId: cy, source: "tiktok" });
+			await seedAnsweredLead(north, { at, afterSeconds, employeeId: bob, source: "meta" });
+		await seedAnsweredLead(south, { at, afterSeconds: 600, employeeId: cy, source: "tiktok" });
 		// Waiting (its task still open) and a test lead answered in a second: neither is a time.
-		const waiting = await seedClient(north, { createdAt: "2026-06-09T10:00:00.000Z" });
-		await seedTask(waiting, { employeeId: ann });
-		await answeredLead(north, { at, afterSeconds: 1, employeeId: ann, isTest: true });
+		await seedAnsweredLead(north, { at: "2026-06-09T10:00:00.000Z", employeeId: ann });
+		await seedAnsweredLead(north, { at, afterSeconds: 1, employeeId: ann, isTest: true });
 
 		const stats = await getSpeedStats(db(), now, 7);
 
@@ -126,7 +96,7 @@ describe("speed-to-lead figures", () => {
 		const edgeNow = new Date("2025-03-15T08:00:00.000Z");
 		const company = await seedCompany();
 		const lead = (leadAt: string, afterSeconds: number) =>
-			answeredLead(company, { at: leadAt, afterSeconds, source: "tiktok" });
+			seedAnsweredLead(company, { at: leadAt, afterSeconds, source: "tiktok" });
 		await lead("2025-03-08T23:59:59.999Z", 5); // just before the 7-day window
 		await lead("2025-03-09T00:00:00.000Z", 10); // its first instant
 		await lead("2025-02-13T23:59:59.999Z", 20); // just before the 30-day window

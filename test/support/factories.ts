@@ -247,3 +247,31 @@ export async function completeTask(taskId: number, completedAt: string): Promise
 		.bind(completedAt, taskId)
 		.run();
 }
+
+/**
+ * A lead that arrived at `at` with a follow-up task for its rep, set done `afterSeconds` later (the
+ * trigger records its first response); without `afterSeconds` the task stays open: it waits.
+ */
+export async function seedAnsweredLead(
+	companyId: number,
+	lead: {
+		at: string;
+		afterSeconds?: number;
+		employeeId?: number;
+		source?: string;
+		isTest?: boolean;
+	},
+): Promise<number> {
+	const clientId = await seedClient(companyId, {
+		createdAt: lead.at,
+		assignedEmployeeId: lead.employeeId ?? null,
+		source: lead.source,
+		isTest: lead.isTest,
+	});
+	const taskId = await seedTask(clientId, { employeeId: lead.employeeId ?? null });
+	if (lead.afterSeconds !== undefined) {
+		const done = new Date(Date.parse(lead.at) + lead.afterSeconds * 1000).toISOString();
+		await completeTask(taskId, done);
+	}
+	return clientId;
+}

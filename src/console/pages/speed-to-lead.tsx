@@ -45,10 +45,16 @@ const Times: FC<{ times: Partial<ResponseTimes> }> = ({ times }) => (
 	</>
 );
 
-const TimesHead: FC<{ first: string }> = ({ first }) => (
+/** The header of a times table: its first column, the day's leads (per day only), then the times. */
+const TimesHead: FC<{ first: string; leads?: boolean }> = ({ first, leads = false }) => (
 	<thead>
 		<tr>
 			<th scope="col">{first}</th>
+			{leads ? (
+				<th scope="col" class="num">
+					Leads
+				</th>
+			) : null}
 			<th scope="col" class="num">
 				Answered
 			</th>
@@ -133,23 +139,7 @@ const PerDay: FC<{ stats: SpeedStats }> = ({ stats }) => (
 		<summary>The numbers per day</summary>
 		<div class="table-wrap">
 			<table>
-				<thead>
-					<tr>
-						<th scope="col">Day (UTC)</th>
-						<th scope="col" class="num">
-							Leads
-						</th>
-						<th scope="col" class="num">
-							Answered
-						</th>
-						<th scope="col" class="num">
-							Median
-						</th>
-						<th scope="col" class="num">
-							90th percentile
-						</th>
-					</tr>
-				</thead>
+				<TimesHead first="Day (UTC)" leads />
 				<tbody>
 					{stats.perDay.map((row) => (
 						<tr>

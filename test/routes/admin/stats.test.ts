@@ -4,7 +4,7 @@
 import { describe, it } from "vitest";
 import { call, type ErrorEnvelope, issuePaths, type ListBody } from "../../support/admin-api";
 import {
-	completeTask,
+	seedAnsweredLead,
 	seedClient,
 	seedCompany,
 	seedEmployee,
@@ -31,8 +31,6 @@ interface StatsJson {
 const DAY_MS = 86_400_000;
 /** Midnight UTC today: leads seeded then are inside every window, whenever the test runs. */
 const today = () => `${new Date().toISOString().slice(0, 10)}T00:00:00.000Z`;
-const later = (at: string, seconds: number) =>
-	new Date(Date.parse(at) + seconds * 1000).toISOString();
 
 describe("a lead's first-response time", () => {
 	it("is set when its follow-up task is set done through the API, and null while waiting", async ({
@@ -80,14 +78,13 @@ describe("GET /api/admin/stats", () => {
 		const companyId = await seedCompany({ name: "Smile Dental" });
 		const rep = await seedEmployee(companyId, "Rania");
 		const arrived = today();
-		for (const seconds of [60, 120]) {
-			const client = await seedClient(companyId, {
-				assignedEmployeeId: rep,
-				createdAt: arrived,
+		for (const afterSeconds of [60, 120])
+			await seedAnsweredLead(companyId, {
+				at: arrived,
+				afterSeconds,
+				employeeId: rep,
 				source: "meta",
 			});
-			await completeTask(await seedTask(client, { employeeId: rep }), later(arrived, seconds));
-		}
 		await seedClient(companyId, { assignedEmployeeId: rep, createdAt: arrived });
 		await seedClient(companyId, { createdAt: arrived, isTest: true });
 		await seedClient(await seedCompany({ name: "Elsewhere" }), { createdAt: arrived });
