@@ -12,6 +12,7 @@ import {
 	toRowCount,
 } from "./pages";
 import { clientPhoneNumbers, clients, employees } from "./schema";
+import { firstResponseSeconds } from "./speed-stats";
 
 export interface ClientAnswer {
 	name: string;
@@ -180,16 +181,6 @@ function toRecord(row: ClientRow, phones: { phone: string; valid: boolean }[]): 
 		attribution: parseJsonColumn(attribution, attributionSchema, {}),
 		firstResponseSeconds: firstResponseSeconds(client.createdAt, client.firstResponseAt),
 	};
-}
-
-/**
- * A lead's first-response time, as storage/speed-stats.ts counts it: from its arrival to its first
- * follow-up task set done, in seconds to a tenth, never below 0 (a clock set back).
- */
-function firstResponseSeconds(createdAt: string, firstResponseAt: string | null): number | null {
-	if (firstResponseAt === null) return null;
-	const ms = Date.parse(firstResponseAt) - Date.parse(createdAt);
-	return Number.isNaN(ms) ? null : Math.max(0, Math.round(ms / 100) / 10);
 }
 
 /** A JSON column written by ingest; anything unreadable shows as `empty`. */

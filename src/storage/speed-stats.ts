@@ -28,7 +28,7 @@ export interface SpeedStats {
 	waiting: number;
 	/** Every day of the window, oldest first, days without leads included (0). */
 	perDay: ({ day: string; leads: number } & Partial<ResponseTimes>)[];
-	/** Every answered lead of the window together; absent when none was answered. */
+	/** Every answered lead of the window together; null when none was answered. */
 	overall: ResponseTimes | null;
 	perRep: ({ employeeId: number | null; name: string | null } & ResponseTimes)[];
 	perCompany: ({ companyId: number; name: string | null } & ResponseTimes)[];
@@ -53,19 +53,47 @@ export function percentile(sorted: number[], tenths: number): number {
 	return below + ((above - below) * (position % 10)) / 10;
 }
 
-interface AnsweredLead {
+/**
+ * A lead's first-response time, the one rule for its page and these figures: from its arrival to
+ * its first follow-up task set done, in seconds to a tenth, never below 0 (a clock set back); null
+ * while it waits.
+ */
+export function firstResponseSeconds(
+	createdAt: string,
+	firstResponseAt: string | null,
+): number | null {
+	if (firstResponseAt === null) return null;
+	const ms = Date.parse(firstResponseAt) - Date.parse(createdAt);
+	return Number.isNaN(ms) ? null : Math.max(0, Math.round(ms / 100) / 10);
+}
+
+interface AnsweredRow {
 	employeeId: number | null;
 	companyId: number;
 	source: string;
+	createdAt: string;
+	firstResponseAt: string;
+}
+
+interface AnsweredLead extends Omit<AnsweredRow, "createdAt" | "firstResponseAt"> {
+	/** The UTC day it arrived. */
 	day: string;
 	seconds: number;
+}
+
+function answeredLead({ createdAt, firstResponseAt, ...lead }: AnsweredRow): AnsweredLead {
+	return {
+		...lead,
+		day: createdAt.slice(0, 10),
+		seconds: firstResponseSeconds(createdAt, firstResponseAt) ?? 0,
+	};
 }
 
 /**
  * Leads per day come from the hourly lead_counts rollup (whole UTC days: no edge hour to count from
  * clients). The window's answered leads come from clients_responded_idx (partial: answered real
  * leads only, covering), one row each and nothing older; the Worker ranks them, since SQLite's
- * window functions over every grouping cost ten times the read and hold D1 meanwhile. Waiting = the
+ * window functions over every grouping cost about four times the read and hold D1 meanwhile. Waiting = the
  * rollup's leads − the answered ones, so unanswered leads are never read one by one. Costs follow
  * the window's answered leads, not the table (docs/scaling.md).
  */
@@ -85,15 +113,14 @@ export function getSpeedStats(
 			sql`SELECT substr(hour, 1, 10) AS day, sum(count) AS leads FROM lead_counts
 				WHERE hour >= ${from.slice(0, 13)} AND hour < ${to.slice(0, 13)}${ofCompany} GROUP BY 1`,
 			sql`SELECT assigned_employee_id AS employeeId, company_id AS companyId, source,
-					substr(created_at, 1, 10) AS day,
-					max(0, (julianday(first_response_at) - julianday(created_at)) * 86400.0) AS seconds
+					created_at AS createdAt, first_response_at AS firstResponseAt
 				FROM clients INDEXED BY clients_responded_idx
 				WHERE created_at >= ${from} AND created_at < ${to} AND is_test = 0
 					AND first_response_at IS NOT NULL${ofCompany}`,
 			sql`SELECT 'rep' AS kind, id, name FROM employees${reps}
 				UNION ALL SELECT 'company', id, name FROM companies${companies}`,
-		])) as [{ day: string; leads: number }[], AnsweredLead[], Name[]];
-		return assemble(window, days, dayRows, answered, names);
+		])) as [{ day: string; leads: number }[], AnsweredRow[], Name[]];
+		return assemble(window, days, dayRows, answered.map(answeredLead), names);
 	});
 }
 
@@ -103,7 +130,7 @@ interface Name {
 	name: string;
 }
 
-/** Seconds to a tenth: enough for a first response, and stable to compare. */
+/** Seconds to a tenth, as each lead's time: enough for a first response, and stable to compare. */
 const tenth = (seconds: number) => Math.round(seconds * 10) / 10;
 
 /** Each group's answered leads' times (sorted), fastest median first, then by key. */
