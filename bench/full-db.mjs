@@ -20,6 +20,12 @@ const ADMIN_TOKEN = "leadwire-bench-admin-token";
 const CRON = "*/5 * * * *";
 /** The filled client every search and lead page looks up: present at 10k and at any larger fill. */
 const TARGET = 7_777;
+/**
+ * Leads answered (a follow-up task set done 30 s to 30 min after arrival) on the small and the full
+ * relay alike before the reads: the speed-to-lead figures read the window's answered leads, so both
+ * sizes get the same number and the stats row measures what history costs, not more traffic.
+ */
+const ANSWERED_LEADS = 2_000;
 /** The monitor_state key of the last health run (src/health/run-health.ts). */
 const HEALTH_LAST_RUN = "health_last_run";
 /** Tables that grow with leads: a plan line that SCANs one of them reads it whole. */
@@ -86,6 +92,8 @@ export async function benchFullDatabase({
 		};
 		sizes.small = await databaseBytes(smallDb);
 		sizes.full = await databaseBytes(relayDb);
+		await answerNewestLeads(smallDb);
+		await answerNewestLeads(relayDb);
 		const reads = await measureReads(
 			{ relay: small, target: await targetLead(smallDb) },
 			{ relay: full.relay, target: await targetLead(relayDb) },
@@ -112,11 +120,82 @@ export async function benchFullDatabase({
 			cron: await cronPlans(full.relay, relayDb),
 		};
 	} finally {
-		const outcomes = await Promise.allSettled(servers.map((server) => server.mf.dispose()));
-		for (const outcome of outcomes)
-			if (outcome.status === "rejected")
-				console.error("bench: Miniflare dispose failed", outcome.reason);
+		await disposeAll(servers);
 	}
+}
+
+/**
+ * The operator reads and a cron run alone (BENCH_ONLY=reads): a relay filled to 10k and one to
+ * `rows` clients, as in benchFullDatabase, without the floor, the ingest ÷ ack rounds or the plans.
+ */
+export async function benchReadsOnly({
+	relayScript,
+	compatibilityDate,
+	migrationsDir,
+	rows,
+	step,
+}) {
+	if (!(rows > SMALL_ROWS)) throw new Error(`BENCH_ROWS must be above ${SMALL_ROWS}`);
+	const servers = [];
+	try {
+		const options = {
+			scriptPath: relayScript,
+			compatibilityDate,
+			migrationsDir,
+			vars: { ADMIN_TOKEN },
+		};
+		const small = await startRelay(options);
+		servers.push(small);
+		const full = await startRelay(options);
+		servers.push(full);
+		const smallDb = await small.mf.getD1Database("DB");
+		const fullDb = await full.mf.getD1Database("DB");
+		step(`reads only: filling a relay to ${SMALL_ROWS} clients and another to ${rows}`);
+		await prepareRelayFill(smallDb, small.companyId);
+		await prepareRelayFill(fullDb, full.companyId);
+		await fillClients(smallDb, { from: 1, to: SMALL_ROWS, relay: true });
+		await fillClients(fullDb, { from: 1, to: rows, relay: true });
+		await answerNewestLeads(smallDb);
+		await answerNewestLeads(fullDb);
+		const reads = await measureReads(
+			{ relay: small, target: await targetLead(smallDb) },
+			{ relay: full, target: await targetLead(fullDb) },
+			step,
+		);
+		return { rows, smallRows: SMALL_ROWS, answeredLeads: ANSWERED_LEADS, reads };
+	} finally {
+		await disposeAll(servers);
+	}
+}
+
+/** Disposes of every Miniflare started, whatever happened to the others. */
+async function disposeAll(servers) {
+	const outcomes = await Promise.allSettled(servers.map((server) => server.mf.dispose()));
+	for (const outcome of outcomes)
+		if (outcome.status === "rejected")
+			console.error("bench: Miniflare dispose failed", outcome.reason);
+}
+
+/**
+ * Opens a follow-up task on the ANSWERED_LEADS newest clients and sets it done 30 s to 30 min after
+ * the client arrived, as PATCH /api/admin/tasks/:id does: the trigger of migration 0018 records each
+ * first response (what GET /api/admin/stats reads).
+ */
+async function answerNewestLeads(db) {
+	await db.batch([
+		db
+			.prepare(
+				`INSERT INTO tasks (client_id, due_at, status)
+				SELECT id, created_at, 'open' FROM clients ORDER BY id DESC LIMIT ?`,
+			)
+			.bind(ANSWERED_LEADS),
+		db.prepare(
+			`UPDATE tasks SET status = 'done', completed_at = strftime('%Y-%m-%dT%H:%M:%fZ',
+				(SELECT created_at FROM clients WHERE clients.id = tasks.client_id),
+				'+' || (30 + client_id % 1770) || ' seconds')
+			WHERE status = 'open'`,
+		),
+	]);
 }
 
 /**
@@ -293,6 +372,11 @@ async function readsOf({ relay, target }) {
 				finds,
 			),
 		leadPage: () => admin(`/api/admin/clients/${target.id}`, (body) => body.id === target.id),
+		stats: () =>
+			admin(
+				"/api/admin/stats?days=30",
+				(body) => body.per_day?.length === 30 && body.first_response?.answered === ANSWERED_LEADS,
+			),
 		cron: async () => {
 			// Forget the monitor's last run, so every timed run does the health and silence checks too.
 			await db.prepare("DELETE FROM monitor_state WHERE key = ?").bind(HEALTH_LAST_RUN).run();

@@ -10,7 +10,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { measureBigDeliveryScenarios } from "./big-deliveries.mjs";
 import { measureHandlerCpu } from "./cpu.mjs";
-import { benchFullDatabase } from "./full-db.mjs";
+import { benchFullDatabase, benchReadsOnly } from "./full-db.mjs";
+import { readsTable } from "./full-db-report.mjs";
 import { measureInterleaved, planRounds, warmUp } from "./interleave.mjs";
 import { WEBHOOK_PATH } from "./leads.mjs";
 import { CONNECTIONS, createTracker, mergeSlices } from "./load.mjs";
@@ -82,6 +83,20 @@ async function main() {
 			rootDir: ROOT_DIR,
 		});
 		console.log(`\n${bigDeliveryTable(big).join("\n")}`);
+		return;
+	}
+	if (process.env.BENCH_ONLY === "reads") {
+		step(
+			"timing the operator reads at 10k and BENCH_ROWS clients (BENCH_ONLY=reads: this part alone)",
+		);
+		const reads = await benchReadsOnly({
+			relayScript,
+			compatibilityDate,
+			migrationsDir: join(ROOT_DIR, "migrations"),
+			rows: ROWS,
+			step,
+		});
+		console.log(`\n${readsTable(reads).join("\n")}`);
 		return;
 	}
 	step("measuring handler CPU per lead on Node (fake D1 and KV)");

@@ -45,6 +45,14 @@ ul.groups{list-style:none;padding:0;margin:0}ul.groups>li{border-top:1px solid v
 .url{display:flex;flex-wrap:wrap;gap:6px;align-items:center;margin:0 0 10px}.url code{overflow-wrap:anywhere;background:#eef1f6;padding:4px 6px;border-radius:4px;flex:1 1 240px}
 .actions{display:flex;flex-wrap:wrap;gap:8px;align-items:center}
 .signin{max-width:380px;margin:10vh auto}
+.switch{display:flex;gap:6px;margin:0 0 12px}.switch a{padding:4px 10px;border:1px solid var(--line);border-radius:999px;text-decoration:none}.switch a[aria-current=page]{background:var(--accent);border-color:var(--accent);color:#fff}
+.figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(140px,1fr));gap:8px 20px;margin:0 0 14px}.figures dt{font-size:.82rem;color:var(--muted)}.figures dd{margin:0;font-size:1.3rem;font-weight:600;font-variant-numeric:tabular-nums}
+.chart{margin:0 0 8px}.chart>svg{display:block;width:100%;max-width:480px;height:auto}
+.chart .axis{stroke:var(--line)}.chart .tick{font-size:13px;fill:var(--muted)}
+.bar-primary{fill:var(--accent)}.bar-secondary{fill:#a9c3ea}
+.chart figcaption{display:flex;flex-wrap:wrap;gap:2px 14px;font-size:.85rem;color:var(--muted);margin-bottom:4px}.chart-title{flex-basis:100%;font-weight:600;color:var(--fg)}
+.legend{display:inline-flex;align-items:center;gap:5px}.swatch{width:10px;height:10px}
+.speed details{margin:8px 0 4px}.speed caption{text-align:start;font-weight:600;padding:14px 0 4px}.speed tbody th{font-size:inherit;color:inherit;font-weight:500}
 @media (max-width:600px){main{padding:10px}th,td{padding:6px 5px}.hide-narrow{display:none}
 dl.facts{grid-template-columns:minmax(0,1fr);gap:0}dl.facts dt{font-size:.82rem;margin-top:8px}dl.facts dt:first-child{margin-top:0}
 .stack-narrow thead{display:none}table.stack-narrow,.stack-narrow table,.stack-narrow tbody,.stack-narrow tr,.stack-narrow td{display:block;width:100%}

@@ -64,3 +64,24 @@ export function namedId(name: string | undefined, id: string | undefined | null)
 	if (name && id) return `${name} (${id})`;
 	return name ?? id ?? null;
 }
+
+/**
+ * A first-response time in operator words, to its two largest units: "45 s", "3 min 20 s",
+ * "2 h 5 min", "3 d 4 h" (tenths of a second round to whole seconds).
+ */
+export function durationLabel(seconds: number): string {
+	const whole = Math.max(0, Math.round(seconds));
+	const parts = [
+		{ count: Math.floor(whole / 86_400), unit: "d" },
+		{ count: Math.floor(whole / 3_600) % 24, unit: "h" },
+		{ count: Math.floor(whole / 60) % 60, unit: "min" },
+		{ count: whole % 60, unit: "s" },
+	];
+	const first = parts.findIndex((part) => part.count > 0);
+	if (first === -1) return "0 s";
+	return parts
+		.slice(first, first + 2)
+		.filter((part, i) => i === 0 || part.count > 0)
+		.map((part) => `${part.count} ${part.unit}`)
+		.join(" ");
+}

@@ -12,6 +12,7 @@ import {
 	toRowCount,
 } from "./pages";
 import { clientPhoneNumbers, clients, employees } from "./schema";
+import { firstResponseSeconds } from "./speed-stats";
 
 export interface ClientAnswer {
 	name: string;
@@ -38,6 +39,10 @@ export interface ClientRecord {
 	/** Sent by the console's "Send a test lead": counted nowhere. */
 	isTest: boolean;
 	createdAt: string;
+	/** When a rep first acted on the lead (its first follow-up task set done); null while waiting. */
+	firstResponseAt: string | null;
+	/** Seconds from the lead's arrival (createdAt) to its first response; null while waiting. */
+	firstResponseSeconds: number | null;
 }
 
 export interface ClientFilter {
@@ -77,6 +82,7 @@ const columns = {
 	attribution: clients.attribution,
 	isTest: clients.isTest,
 	createdAt: clients.createdAt,
+	firstResponseAt: clients.firstResponseAt,
 	// Column names must stay unique: Drizzle's D1 batch maps rows by name, so a second `id` (e.g.
 	// employees.id) would overwrite the client's.
 	employeeId: clients.assignedEmployeeId,
@@ -86,7 +92,12 @@ const columns = {
 interface ClientRow
 	extends Omit<
 		ClientRecord,
-		"assignedEmployee" | "phones" | "invalidPhones" | "answers" | "attribution"
+		| "assignedEmployee"
+		| "phones"
+		| "invalidPhones"
+		| "answers"
+		| "attribution"
+		| "firstResponseSeconds"
 	> {
 	answers: string | null;
 	attribution: string | null;
@@ -168,6 +179,7 @@ function toRecord(row: ClientRow, phones: { phone: string; valid: boolean }[]): 
 		invalidPhones: phones.filter((p) => !p.valid).map((p) => p.phone),
 		answers: parseJsonColumn(answers, answersSchema, []),
 		attribution: parseJsonColumn(attribution, attributionSchema, {}),
+		firstResponseSeconds: firstResponseSeconds(client.createdAt, client.firstResponseAt),
 	};
 }
 

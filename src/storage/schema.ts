@@ -131,6 +131,12 @@ export const clients = sqliteTable(
 		index("clients_created_idx").on(t.createdAt, t.companyId, t.source).where(sql`${t.isTest} = 0`),
 		// The leads list filtered by assigned rep (newest first); also deleting a rep checks it.
 		index("clients_assigned_idx").on(t.assignedEmployeeId, t.id),
+		// Speed-to-lead figures (storage/speed-stats.ts) read the window's answered real leads only
+		// (covering: created_at for the window, the groups and the first response). Unanswered leads
+		// are not in it, so they cost nothing here: the rollup counts them.
+		index("clients_responded_idx")
+			.on(t.createdAt, t.companyId, t.source, t.assignedEmployeeId, t.firstResponseAt)
+			.where(sql`${t.isTest} = 0 AND ${t.firstResponseAt} IS NOT NULL`),
 	],
 );
 

@@ -13,6 +13,7 @@ import { leadFlows } from "../../src/storage/health";
 import { listLogs } from "../../src/storage/log-queries";
 import { getOverview } from "../../src/storage/overview";
 import { forwardCounts, getConnection } from "../../src/storage/salesforce-connections";
+import { getSpeedStats } from "../../src/storage/speed-stats";
 import { capturingD1, type SentStatement } from "../support/d1-wrappers";
 import { clientRows, seedCompany, seedEmployee } from "../support/factories";
 import { fetchWithEnv, TIKTOK_PATH, tiktokInit } from "../support/requests";
@@ -191,6 +192,26 @@ describe("query plans of the overview and the silence check", () => {
 		expect(unresolved.lines).toContain(
 			"SCAN unresolved_leads USING INDEX unresolved_leads_open_idx",
 		);
+	});
+});
+
+describe("query plans of the speed-to-lead figures", () => {
+	it("read the window's days from lead_counts and its answered leads from their partial index", async ({
+		expect,
+	}) => {
+		for (const companyId of [undefined, 1]) {
+			const plans = await plansOf((db) => getSpeedStats(db, new Date(), 30, companyId));
+			const days = planFor(plans, /FROM lead_counts/);
+			const answered = planFor(plans, /FROM clients INDEXED BY clients_responded_idx/);
+
+			expect(days.lines[0]).toMatch(
+				/^SEARCH lead_counts USING INDEX sqlite_autoindex_lead_counts_1 \(hour>\? AND hour<\?\)/,
+			);
+			expect(answered.lines).toContain(
+				"SEARCH clients USING COVERING INDEX clients_responded_idx (created_at>? AND created_at<?)",
+			);
+			expect(plans.flatMap(fullReads)).toEqual([]);
+		}
 	});
 });
 

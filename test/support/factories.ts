@@ -138,6 +138,8 @@ export interface ClientSeed {
 	phones?: string[];
 	/** A lead sent with the console's "Send a test lead". */
 	isTest?: boolean;
+	/** ISO time the lead arrived; defaults to now. */
+	createdAt?: string;
 }
 
 let seededClients = 0;
@@ -147,7 +149,8 @@ export async function seedClient(companyId: number, fields: ClientSeed = {}): Pr
 	seededClients += 1;
 	const row = await env.DB.prepare(
 		`INSERT INTO clients (company_id, integration_account_id, source, external_id, full_name, email,
-			assigned_employee_id, answers, is_test) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			assigned_employee_id, answers, is_test, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))) RETURNING id`,
 	)
 		.bind(
 			companyId,
@@ -159,6 +162,7 @@ export async function seedClient(companyId: number, fields: ClientSeed = {}): Pr
 			fields.assignedEmployeeId ?? null,
 			fields.answers ?? null,
 			fields.isTest ? 1 : 0,
+			fields.createdAt ?? null,
 		)
 		.first<{ id: number }>();
 	if (!row) throw new Error("client not inserted");
@@ -232,4 +236,42 @@ export async function seedTask(
 		.first<{ id: number }>();
 	if (!row) throw new Error("task not inserted");
 	return row.id;
+}
+
+/**
+ * Sets a task done at `completedAt` as PATCH /api/admin/tasks/:id does (status and completed_at in
+ * one UPDATE), so the trigger of migration 0018 records the client's first response.
+ */
+export async function completeTask(taskId: number, completedAt: string): Promise<void> {
+	await env.DB.prepare("UPDATE tasks SET status = 'done', completed_at = ? WHERE id = ?")
+		.bind(completedAt, taskId)
+		.run();
+}
+
+/**
+ * A lead that arrived at `at` with a follow-up task for its rep, set done `afterSeconds` later (the
+ * trigger records its first response); without `afterSeconds` the task stays open: it waits.
+ */
+export async function seedAnsweredLead(
+	companyId: number,
+	lead: {
+		at: string;
+		afterSeconds?: number;
+		employeeId?: number;
+		source?: string;
+		isTest?: boolean;
+	},
+): Promise<number> {
+	const clientId = await seedClient(companyId, {
+		createdAt: lead.at,
+		assignedEmployeeId: lead.employeeId ?? null,
+		source: lead.source,
+		isTest: lead.isTest,
+	});
+	const taskId = await seedTask(clientId, { employeeId: lead.employeeId ?? null });
+	if (lead.afterSeconds !== undefined) {
+		const done = new Date(Date.parse(lead.at) + lead.afterSeconds * 1000).toISOString();
+		await completeTask(taskId, done);
+	}
+	return clientId;
 }

@@ -12,7 +12,7 @@ import { listCompanies } from "../../storage/companies";
 import { listEmployees } from "../../storage/employees";
 import { type ConsoleEnv, takeFlash } from "../console-env";
 import { listPage, numeric, optional, pathId, queryFields } from "../forms";
-import { ATTRIBUTION_LABELS, namedId, providerLabel } from "../labels";
+import { ATTRIBUTION_LABELS, durationLabel, namedId, providerLabel } from "../labels";
 import {
 	Badge,
 	CompanyFilter,
@@ -43,6 +43,17 @@ function dayStart(value: string | undefined, plusDays = 0): string | undefined {
 }
 
 /** A lead's E.164 phones, then each value that did not parse, as typed and flagged "invalid phone". */
+/** How long the lead waited for a rep to act (its first follow-up task set done), or that it waits. */
+const FirstResponse: FC<{ lead: ClientRecord }> = ({ lead }) => {
+	if (lead.firstResponseSeconds === null)
+		return <>{lead.isTest ? "—" : "Waiting: no follow-up task done yet"}</>;
+	return (
+		<>
+			{durationLabel(lead.firstResponseSeconds)} (answered {when(lead.firstResponseAt)})
+		</>
+	);
+};
+
 const Phones: FC<{ lead: ClientRecord; none?: string }> = ({ lead, none = "" }) =>
 	lead.phones.length + lead.invalidPhones.length === 0 ? (
 		<>{none}</>
@@ -260,6 +271,10 @@ export const leadPages = new Hono<ConsoleEnv>()
 									<dd>{when(lead.createdAt)}</dd>
 								</>
 							) : null}
+							<dt>First response</dt>
+							<dd>
+								<FirstResponse lead={lead} />
+							</dd>
 						</dl>
 					</section>
 					<section class="card" aria-labelledby="lead-answers">

@@ -1,20 +1,29 @@
-// Overview: new leads per company and source (24 h, 7 d) and what needs an operator now, each with a
-// link to the list where it can be fixed. Data: storage/overview.ts, as GET /api/admin/overview.
+// Overview: new leads per company and source (24 h, 7 d), what needs an operator now (each with a
+// link to the list where it can be fixed) and speed to lead over 7 or 30 days (`?days=`). Data:
+// storage/overview.ts and storage/speed-stats.ts, as GET /api/admin/overview and /api/admin/stats.
 import { Hono } from "hono";
+import { statsQuery } from "../../http/schemas/stats";
 import { listCompanies } from "../../storage/companies";
 import { listHealthChecks } from "../../storage/health";
 import { getOverview } from "../../storage/overview";
+import { getSpeedStats } from "../../storage/speed-stats";
 import { type ConsoleEnv, takeFlash } from "../console-env";
 import { providerLabel } from "../labels";
 import { Empty, Page, when } from "../layout";
+import { SpeedToLead } from "./speed-to-lead";
 import { unresolvedGroupHref } from "./unresolved";
+
+/** The speed-to-lead window asked for; anything but 7 or 30 shows the default (7). */
+const statsDays = statsQuery.pick({ days: true }).catch({ days: 7 });
 
 export const overviewPage = new Hono<ConsoleEnv>().get("/", async (c) => {
 	const now = new Date();
-	const [overview, companies, checks] = await Promise.all([
+	const { days } = statsDays.parse({ days: c.req.query("days") });
+	const [overview, companies, checks, stats] = await Promise.all([
 		getOverview(c.var.db, now),
 		listCompanies(c.var.db),
 		listHealthChecks(c.var.db),
+		getSpeedStats(c.var.db, now, days),
 	]);
 	const unhealthy = checks.filter((check) => check.status !== "ok");
 	const names = new Map(companies.map((company) => [company.id, company.name]));
@@ -133,6 +142,7 @@ export const overviewPage = new Hono<ConsoleEnv>().get("/", async (c) => {
 					</div>
 				)}
 			</section>
+			<SpeedToLead stats={stats} />
 		</Page>,
 	);
 });

@@ -32,6 +32,9 @@ export function clientJson(client: ClientRecord) {
 		attribution: client.attribution,
 		is_test: client.isTest,
 		created_at: client.createdAt,
+		// Speed to lead: when a rep first set one of its follow-up tasks done; null while waiting.
+		first_response_at: client.firstResponseAt,
+		first_response_seconds: client.firstResponseSeconds,
 	};
 }
 

@@ -18,6 +18,7 @@ import { logRoutes } from "./logs";
 import { overviewRoutes } from "./overview";
 import { rejectionRoutes } from "./rejections";
 import { companySalesforceRoutes, salesforceConnectionRoutes } from "./salesforce";
+import { statsRoutes } from "./stats";
 import { taskRoutes } from "./tasks";
 import { unresolvedRoutes } from "./unresolved";
 
@@ -40,6 +41,7 @@ export const adminRoutes = new Hono<AppEnv>({ strict: false })
 	.route("/logs", logRoutes)
 	.route("/unresolved", unresolvedRoutes)
 	.route("/overview", overviewRoutes)
+	.route("/stats", statsRoutes)
 	.route("/rejections", rejectionRoutes)
 	.route("/health", healthAdminRoutes)
 	.route("/alerts", alertAdminRoutes)
