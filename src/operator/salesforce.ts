@@ -4,7 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import { loopbackLoginUrl, salesforceApiVersion, salesforceLoginUrl } from "../config";
 import { notFound } from "../errors";
-import { openConnection } from "../forwarders/connection";
+import { connectionStateFor, openConnection } from "../forwarders/connection";
 import { refreshSession } from "../forwarders/salesforce-auth";
 import { isMappableField } from "../forwarders/salesforce-mapping";
 import { secretBox } from "../security/secret-box";
@@ -144,7 +144,7 @@ export async function testConnection(
 	if (session.ok) return { ok: true, message: `token grant succeeded in ${session.durationMs} ms` };
 	const failure = session.failure;
 	if (failure.kind === "connection") {
-		await setConnectionState(ctx.db, row.id, failure.problem, failure.code);
+		await setConnectionState(ctx.db, row.id, connectionStateFor(failure.problem), failure.code);
 		return { ok: false, message: `Salesforce refused the grant: ${failure.code}` };
 	}
 	const code = failure.kind === "all" && "code" in failure.result ? failure.result.code : "error";
