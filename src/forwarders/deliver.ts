@@ -238,12 +238,13 @@ export async function dispatchForwards(
 	ctx.waitUntil(sendInBackground(deps, clientIds));
 }
 
-/** The same, from work that already runs after the answer (Meta lead reads, WhatsApp, the cron). */
+/**
+ * New forwards from work that already runs after the answer (Meta lead reads, WhatsApp, big
+ * deliveries' chunks): enqueued with the FORWARDS queue bound (its consumer batches them), else sent.
+ */
 export async function forwardNewClients(deps: DeliverDeps, clientIds: number[]): Promise<void> {
 	if (clientIds.length === 0) return;
-	if (clientIds.length > CLIENTS_PER_MESSAGE) {
-		if (await enqueued(deps, clientIds, 0)) return;
-	} else await enqueued(deps, clientIds, SAFETY_NET_DELAY_SECONDS);
+	if (await enqueued(deps, clientIds, 0)) return;
 	await sendInBackground(deps, clientIds);
 }
 

@@ -3,7 +3,12 @@
 // when the send says only an operator can go on (a refused credential, a webhook's 410).
 import type { SecretBox } from "../security/secret-box";
 import { type DestinationRow, setDestinationState } from "../storage/destinations";
-import { type Claim, type ClaimedForward, claimDueForwards, forwardLogAction } from "../storage/forwards";
+import {
+	type Claim,
+	type ClaimedForward,
+	claimDueForwards,
+	forwardLogAction,
+} from "../storage/forwards";
 import type { OpenDestination } from "./destination";
 import { openDestinationRow } from "./destination-kinds";
 import type { SendResult } from "./forwarder";

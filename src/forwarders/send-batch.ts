@@ -24,8 +24,8 @@ import {
 } from "../storage/salesforce-connections";
 import type { Fetch } from "../timed-call";
 import { connectionStateFor, type OpenConnection, openConnection } from "./connection";
-import type { ForwardsQueue } from "./forward-queue";
 import type { DestinationLead, OpenDestination } from "./destination";
+import type { ForwardsQueue } from "./forward-queue";
 import type { ApiUsage, Forwarder, SendResult } from "./forwarder";
 import { salesforceForwarder } from "./salesforce";
 import type { AuthDeps } from "./salesforce-auth";

@@ -225,6 +225,12 @@ function combine(calls: Posted[], durationMs: number): SendResult {
 	const last = calls.at(-1);
 	const httpStatus = calls.find((c) => c.status === 410)?.status ?? last?.status ?? null;
 	if (calls.some((c) => c.status === 410))
-		return { kind: "connection", problem: "switched_off", code: "HTTP_410", httpStatus, durationMs };
+		return {
+			kind: "connection",
+			problem: "switched_off",
+			code: "HTTP_410",
+			httpStatus,
+			durationMs,
+		};
 	return { kind: "results", results: calls.map(resultOf), httpStatus, durationMs };
 }

@@ -9,6 +9,7 @@ import { refreshSession } from "../forwarders/salesforce-auth";
 import { isMappableField } from "../forwarders/salesforce-mapping";
 import { secretBox } from "../security/secret-box";
 import { companyExists } from "../storage/companies";
+import { putDestination, SALESFORCE_KIND } from "../storage/destinations";
 import {
 	type ConnectionRow,
 	companyScope,
@@ -103,6 +104,8 @@ export async function saveConnection(
 		...(consumerSecretSealed ? { consumerSecretSealed } : {}),
 		...(refreshTokenSealed ? { refreshTokenSealed } : {}),
 	});
+	// The company's Salesforce destination (listed and switched off beside its other destinations).
+	await putDestination(db, companyId, SALESFORCE_KIND, { settings: {} });
 	// New secrets: a session cached for the old ones must not be used.
 	await forgetSession(ctx.env.DEDUPE, row.id);
 	return { row, created: existing === undefined };

@@ -1,6 +1,6 @@
 // A company's destinations in D1 (one row per company and kind): settings in clear, secrets sealed by
 // the caller (this file never sees them in clear), and the state a send or an operator puts them in.
-import { and, eq, ne, sql } from "drizzle-orm";
+import { and, eq, ne } from "drizzle-orm";
 import { type Db, guarded } from "./db";
 import { insertedRow } from "./orm-results";
 import { type DestinationState, destinations } from "./schema";
@@ -98,9 +98,7 @@ export function setDestinationState(
 		db.orm
 			.update(destinations)
 			.set({ state, stateReason: reason, stateChangedAt: now, updatedAt: now })
-			.where(
-				and(eq(destinations.id, id), onlyFromOn ? eq(destinations.state, "on") : sql`1 = 1`),
-			)
+			.where(and(eq(destinations.id, id), onlyFromOn ? eq(destinations.state, "on") : undefined))
 			.returning()
 			.get(),
 	);
