@@ -15,7 +15,6 @@ import { FakeSalesforce } from "../support/fake-salesforce";
 import { FakeWebhookReceiver, installFetch, RECEIVER_URL } from "../support/fake-webhook-receiver";
 import { admin, fetchWithEnv, TIKTOK_PATH, tiktokInit } from "../support/requests";
 import {
-	attemptRows,
 	forwardRows,
 	putConnection,
 	seedPendingForwards,
