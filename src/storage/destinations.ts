@@ -39,6 +39,17 @@ export function getDestination(
 	);
 }
 
+/** Every destination but Salesforce's (whose connections are checked on their own), any state. */
+export function listOtherDestinations(db: Db): Promise<DestinationRow[]> {
+	return guarded(() =>
+		db.orm
+			.select()
+			.from(destinations)
+			.where(ne(destinations.kind, SALESFORCE_KIND))
+			.orderBy(destinations.id),
+	);
+}
+
 /** Destinations whose forwards this relay sends now, Salesforce aside (it has its own connections). */
 export function listSendingDestinations(db: Db): Promise<DestinationRow[]> {
 	return guarded(() =>

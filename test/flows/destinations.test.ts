@@ -12,6 +12,8 @@ import {
 	RECEIVER_URL,
 	verifyStandardWebhook,
 } from "../support/fake-webhook-receiver";
+import { checkRows } from "../support/health";
+import { runCron as runHealthCron } from "../support/meta";
 import { admin, fetchWithEnv, TIKTOK_PATH, tiktokInit } from "../support/requests";
 import {
 	attemptRows,
@@ -219,6 +221,32 @@ describe("a company with Salesforce and a signed webhook", () => {
 		expect(receiver.acceptedIds()).toHaveLength(1);
 		expect(receiver.received).toHaveLength(2);
 		expect((await destinationState(companyId, "webhook"))?.state).toBe("on");
+	});
+});
+
+describe("the webhook destination's health check", () => {
+	it("runs the kind's check (a signed ping) and says when the destination is switched off", async ({
+		expect,
+	}) => {
+		const { companyId, receiver } = await companyWithSalesforceAndWebhook("Health Hook Co");
+		const health = { HEALTH_CHECK_INTERVAL_MINUTES: "60" } as Partial<Env>;
+
+		await runHealthCron(new Date(), health);
+
+		const key = `destination:webhook:${companyId}`;
+		const [check] = (await checkRows("destination")).filter((row) => row.check_key === key);
+		expect(check).toMatchObject({ status: "ok", reason: expect.stringMatching(/^answered 204/) });
+		expect(receiver.leads().map((body) => body.type)).toEqual(["leadwire.ping"]);
+		expect(receiver.received[0]?.verified).toBe(true);
+
+		await admin(`/companies/${companyId}/destinations/webhook/off`, { method: "POST" });
+		await runHealthCron(later(new Date(), 61), health);
+		const [off] = (await checkRows("destination")).filter((row) => row.check_key === key);
+		expect(off).toMatchObject({
+			status: "warning",
+			reason: "switched off (switched off by an operator)",
+		});
+		expect(receiver.received).toHaveLength(1);
 	});
 });
 
