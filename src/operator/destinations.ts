@@ -17,6 +17,7 @@ import {
 	SALESFORCE_KIND,
 	setDestinationState,
 } from "../storage/destinations";
+import { fieldError } from "./actions";
 import type { OperatorContext } from "./context";
 import { testConnection } from "./salesforce";
 
@@ -163,18 +164,7 @@ function guardUrls(ctx: OperatorContext, settings: unknown): void {
 			const message = loopback
 				? `${check.reason} (http://127.0.0.1 needs SALESFORCE_ALLOW_LOOPBACK_HTTP=true, local only)`
 				: check.reason;
-			throw new HTTPException(400, {
-				message: "invalid request",
-				cause: {
-					issues: [
-						{
-							path: ["settings", key],
-							message,
-							code: "custom",
-						},
-					],
-				},
-			});
+			throw fieldError(["settings", key], message);
 		}
 	}
 }
