@@ -14,9 +14,9 @@ import {
 	type DestinationRow,
 	getDestination,
 	putDestination,
-	SALESFORCE_KIND,
 	setDestinationState,
 } from "../storage/destinations";
+import { SALESFORCE_DESTINATION } from "../storage/forwards";
 import { fieldError } from "./actions";
 import type { OperatorContext } from "./context";
 import { testConnection } from "./salesforce";
@@ -95,7 +95,7 @@ export async function testDestination(
 	kindName: string,
 ): Promise<DestinationCheck> {
 	const row = await destinationOrNotFound(ctx, companyId, kindName);
-	if (row.kind === SALESFORCE_KIND) {
+	if (row.kind === SALESFORCE_DESTINATION) {
 		const test = await testConnection(ctx, companyId);
 		return test.ok
 			? { ok: true, detail: test.message }
@@ -126,7 +126,7 @@ async function destinationOrNotFound(
 }
 
 function knownKind(kindName: string) {
-	if (kindName === SALESFORCE_KIND) {
+	if (kindName === SALESFORCE_DESTINATION) {
 		throw new HTTPException(400, {
 			message: "a Salesforce destination is set with PUT /api/admin/companies/:id/salesforce",
 		});

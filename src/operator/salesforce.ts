@@ -9,7 +9,8 @@ import { refreshSession } from "../forwarders/salesforce-auth";
 import { isMappableField } from "../forwarders/salesforce-mapping";
 import { secretBox } from "../security/secret-box";
 import { companyExists } from "../storage/companies";
-import { putDestination, SALESFORCE_KIND } from "../storage/destinations";
+import { putDestination } from "../storage/destinations";
+import { SALESFORCE_DESTINATION } from "../storage/forwards";
 import {
 	type ConnectionRow,
 	companyScope,
@@ -105,7 +106,7 @@ export async function saveConnection(
 		...(refreshTokenSealed ? { refreshTokenSealed } : {}),
 	});
 	// The company's Salesforce destination (listed and switched off beside its other destinations).
-	await putDestination(db, companyId, SALESFORCE_KIND, { settings: {} });
+	await putDestination(db, companyId, SALESFORCE_DESTINATION, { settings: {} });
 	// New secrets: a session cached for the old ones must not be used.
 	await forgetSession(ctx.env.DEDUPE, row.id);
 	return { row, created: existing === undefined };

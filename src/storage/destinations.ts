@@ -2,12 +2,11 @@
 // the caller (this file never sees them in clear), and the state a send or an operator puts them in.
 import { and, eq, ne } from "drizzle-orm";
 import { type Db, guarded } from "./db";
+import { SALESFORCE_DESTINATION } from "./forwards";
 import { insertedRow } from "./orm-results";
 import { type DestinationState, destinations } from "./schema";
 
 export type DestinationRow = typeof destinations.$inferSelect;
-
-export const SALESFORCE_KIND = "salesforce";
 
 /** What the operator API sets; `secretsSealed` left undefined keeps the stored secrets. */
 export interface DestinationInput {
@@ -45,7 +44,7 @@ export function listOtherDestinations(db: Db): Promise<DestinationRow[]> {
 		db.orm
 			.select()
 			.from(destinations)
-			.where(ne(destinations.kind, SALESFORCE_KIND))
+			.where(ne(destinations.kind, SALESFORCE_DESTINATION))
 			.orderBy(destinations.id),
 	);
 }
@@ -56,7 +55,7 @@ export function listSendingDestinations(db: Db): Promise<DestinationRow[]> {
 		db.orm
 			.select()
 			.from(destinations)
-			.where(and(eq(destinations.state, "on"), ne(destinations.kind, SALESFORCE_KIND)))
+			.where(and(eq(destinations.state, "on"), ne(destinations.kind, SALESFORCE_DESTINATION)))
 			.orderBy(destinations.id),
 	);
 }

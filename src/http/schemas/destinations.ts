@@ -1,6 +1,8 @@
-// A destination as JSON (secrets only ever as 'are they set'), shared by the operator API
+// A destination as JSON (secrets only ever as 'are they set'; a Salesforce destination's live on its
+// connection), shared by the operator API
 // (routes/admin/destinations.ts) and the console's destinations page.
 import type { DestinationRow } from "../../storage/destinations";
+import { SALESFORCE_DESTINATION } from "../../storage/forwards";
 
 export function destinationJson(row: DestinationRow, forwards: Record<string, number> = {}) {
 	return {
@@ -11,7 +13,7 @@ export function destinationJson(row: DestinationRow, forwards: Record<string, nu
 		state_reason: row.stateReason,
 		state_changed_at: row.stateChangedAt,
 		settings: row.settings,
-		secrets_set: row.kind === "salesforce" || row.secretsSealed !== null,
+		secrets_set: row.kind === SALESFORCE_DESTINATION || row.secretsSealed !== null,
 		forwards,
 		created_at: row.createdAt,
 		updated_at: row.updatedAt,

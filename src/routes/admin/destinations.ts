@@ -15,6 +15,7 @@ import {
 	testDestination,
 } from "../../operator/destinations";
 import { destinationForwardCounts, listCompanyDestinations } from "../../storage/destinations";
+import { SALESFORCE_DESTINATION } from "../../storage/forwards";
 
 const kindParam = z.object({ id: idSchema, kind: z.string().regex(/^[a-z_]{1,32}$/) });
 
@@ -27,7 +28,7 @@ export const companyDestinationRoutes = new Hono<AppEnv>()
 		]);
 		return c.json({
 			data: rows.map((row) => destinationJson(row, counts.get(row.kind))),
-			kinds: ["salesforce", ...DESTINATION_KINDS],
+			kinds: [SALESFORCE_DESTINATION, ...DESTINATION_KINDS],
 		});
 	})
 	.put("/:kind", validate("param", kindParam), validate("json", destinationBody), async (c) => {
