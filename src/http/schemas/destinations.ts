@@ -1,6 +1,5 @@
 // A destination as JSON (secrets only ever as 'are they set'; a Salesforce destination's live on its
-// connection), shared by the operator API
-// (routes/admin/destinations.ts) and the console's destinations page.
+// connection), shared by the operator API (routes/admin/destinations.ts) and the console's card.
 import type { DestinationRow } from "../../storage/destinations";
 import { SALESFORCE_DESTINATION } from "../../storage/forwards";
 
