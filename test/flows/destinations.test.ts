@@ -236,8 +236,10 @@ describe("the webhook destination's health check", () => {
 		const key = `destination:webhook:${companyId}`;
 		const [check] = (await checkRows("destination")).filter((row) => row.check_key === key);
 		expect(check).toMatchObject({ status: "ok", reason: expect.stringMatching(/^answered 204/) });
-		expect(receiver.leads().map((body) => body.type)).toEqual(["leadwire.ping"]);
-		expect(receiver.received[0]?.verified).toBe(true);
+		// Other tests' companies point at the same host with their own secrets: this company's ping
+		// is the one its secret verifies.
+		const ours = () => receiver.received.filter((r) => r.verified);
+		expect(ours().map((r) => JSON.parse(r.body).type)).toEqual(["leadwire.ping"]);
 
 		await admin(`/companies/${companyId}/destinations/webhook/off`, { method: "POST" });
 		await runHealthCron(later(new Date(), 61), health);
@@ -246,7 +248,7 @@ describe("the webhook destination's health check", () => {
 			status: "warning",
 			reason: "switched off (switched off by an operator)",
 		});
-		expect(receiver.received).toHaveLength(1);
+		expect(ours()).toHaveLength(1);
 	});
 });
 
