@@ -107,7 +107,7 @@ describe("destinations in Chromium", () => {
 	});
 
 	it("sends a signed test, then a lead the receiver verifies, named on the lead page", async () => {
-		await page.getByRole("button", { name: "Send a test" }).click();
+		await page.getByRole("button", { name: "Send a test to Webhook" }).click();
 		await page.waitForLoadState();
 		expect(await notice()).toMatch(/^Webhook test: answered 204/);
 		expect(received.map((r) => r.verified)).toEqual([true]);
@@ -146,7 +146,7 @@ describe("destinations in Chromium", () => {
 		const width = await card.evaluate((section) => section.scrollWidth <= section.clientWidth + 1);
 		expect(width).toBe(true);
 		await card.screenshot({ path: join(SCREENSHOTS, "destinations-375.png") });
-		await page.getByRole("button", { name: "Switch off" }).click();
+		await page.getByRole("button", { name: "Switch off Webhook" }).click();
 		await page.waitForLoadState();
 		expect(await notice()).toBe("Webhook switched off: new leads are not sent.");
 		expect(await card.locator(".badge").first().textContent()).toBe("off");

@@ -58,14 +58,22 @@ const DestinationRow: FC<{ id: number; destination: DestinationJson; csrf: strin
 		<div class="actions">
 			<form method="post" action={`/console/companies/${id}/destinations/${d.kind}/test`}>
 				<Csrf token={csrf} />
-				<button type="submit" class="secondary">
+				<button
+					type="submit"
+					class="secondary"
+					aria-label={`Send a test to ${destinationLabel(d.kind)}`}
+				>
 					Send a test
 				</button>
 			</form>
 			{d.state === "off" ? null : (
 				<form method="post" action={`/console/companies/${id}/destinations/${d.kind}/off`}>
 					<Csrf token={csrf} />
-					<button type="submit" class="secondary">
+					<button
+						type="submit"
+						class="secondary"
+						aria-label={`Switch off ${destinationLabel(d.kind)}`}
+					>
 						Switch off
 					</button>
 				</form>
