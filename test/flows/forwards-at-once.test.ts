@@ -14,11 +14,7 @@ import { seedCompany } from "../support/factories";
 import { FakeSalesforce } from "../support/fake-salesforce";
 import { FakeWebhookReceiver, installFetch, RECEIVER_URL } from "../support/fake-webhook-receiver";
 import { admin, fetchWithEnv, TIKTOK_PATH, tiktokInit } from "../support/requests";
-import {
-	forwardRows,
-	putConnection,
-	seedPendingForwards,
-} from "../support/salesforce";
+import { forwardRows, putConnection, seedPendingForwards } from "../support/salesforce";
 import { newLeadId, tiktokWebhook } from "../support/tiktok-bodies";
 
 /** A FORWARDS producer that only records what it was sent: no consumer can run behind it. */
