@@ -104,6 +104,9 @@ describe("the CRM at once", () => {
 		);
 		const [message] = sent;
 		if (!message) throw new Error("no safety-net message");
+		// Sent and settled before the message comes: the waitUntil send did it.
+		expect(salesforce.dataCalls()).toHaveLength(1);
+		expect(receiver.received).toHaveLength(1);
 
 		const acks = await consume(message.body);
 
