@@ -4,12 +4,13 @@
 // BENCH_ROWS clients (bench/full-db.mjs). Writes bench/results.json and bench/RESULTS.md; exits 1 if
 // the stored rows do not match the 200s or a delivery's statement reads a growing table whole.
 import { execFileSync } from "node:child_process";
-import { mkdir, readFile, rm } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { measureBigDeliveryScenarios } from "./big-deliveries.mjs";
 import { measureHandlerCpu } from "./cpu.mjs";
+import { crmLatencySection, measureCrmLatency, withCrmSection } from "./crm-latency.mjs";
 import { benchFullDatabase, benchReadsOnly } from "./full-db.mjs";
 import { readsTable } from "./full-db-report.mjs";
 import { measureInterleaved, planRounds, warmUp } from "./interleave.mjs";
@@ -99,6 +100,10 @@ async function main() {
 		console.log(`\n${readsTable(reads).join("\n")}`);
 		return;
 	}
+	if (process.env.BENCH_ONLY === "crm") {
+		await benchCrmLatency(relayScript, compatibilityDate);
+		return;
+	}
 	step("measuring handler CPU per lead on Node (fake D1 and KV)");
 	const cpu = await measureHandlerCpu(BENCH_DIR, OUT_DIR);
 	const load = await benchInterleaved(relayScript, compatibilityDate);
@@ -120,6 +125,7 @@ async function main() {
 	console.log(`\n${renderMarkdown(results)}`);
 	await writeReports(results, BENCH_DIR);
 	console.log("wrote bench/results.json and bench/RESULTS.md");
+	await benchCrmLatency(relayScript, compatibilityDate);
 	if (process.env.BENCH_PROFILE === "1") {
 		step("profiling the relay's isolate in workerd (a relay of its own, after the measurements)");
 		const migrationsDir = join(ROOT_DIR, "migrations");
@@ -133,6 +139,21 @@ async function main() {
 	}
 	if (!results.rowsCheck.pass) process.exitCode = 1;
 	if (fullDatabase?.delivery.plans.some((plan) => !plan.usesIndex)) process.exitCode = 1;
+}
+
+/** Lead → Salesforce latency with the queue bound; its section replaces the last one in RESULTS.md. */
+async function benchCrmLatency(relayScript, compatibilityDate) {
+	step("measuring lead → Salesforce latency with the FORWARDS queue bound");
+	const crm = await measureCrmLatency({
+		scriptPath: relayScript,
+		compatibilityDate,
+		migrationsDir: join(ROOT_DIR, "migrations"),
+	});
+	const section = crmLatencySection(crm);
+	console.log(`\n${section}`);
+	const resultsPath = join(BENCH_DIR, "RESULTS.md");
+	await writeFile(resultsPath, withCrmSection(await readFile(resultsPath, "utf8"), section));
+	if (!crm.pass) process.exitCode = 1;
 }
 
 function step(message) {

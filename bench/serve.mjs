@@ -43,7 +43,8 @@ export async function readCompatibilityDate(rootDir) {
  * The relay with migrated D1 and one seeded company; returns { mf, url, companyId }. With an
  * `inspectorPort`, workerd serves the DevTools protocol there (bench/workerd-profile.mjs); `vars`
  * adds or replaces bindings (e.g. ADMIN_TOKEN for the operator reads of bench/full-db.mjs),
- * `queueProducers` binds queues (no consumer: the bench runs them).
+ * `queueProducers` binds queues (no consumer: the bench runs them), unless `queueConsumers` names
+ * the relay as the consumer of some (bench/crm-latency.mjs).
  */
 export function startRelay({
 	scriptPath,
@@ -52,10 +53,12 @@ export function startRelay({
 	inspectorPort,
 	vars = {},
 	queueProducers,
+	queueConsumers,
 }) {
 	const options = {
 		...(inspectorPort ? { inspectorPort } : {}),
 		...(queueProducers ? { queueProducers } : {}),
+		...(queueConsumers ? { queueConsumers } : {}),
 		d1Databases: { DB: "bench-relay-db" },
 		kvNamespaces: { DEDUPE: "bench-relay-kv" },
 		bindings: {

@@ -10,6 +10,8 @@ import {
 	getConnection,
 	removeDefaultConnection,
 } from "../storage/salesforce-connections";
+import type { ConnectionState } from "../storage/schema";
+import type { ConnectionProblem } from "./forwarder";
 import type { SalesforceTarget } from "./salesforce";
 import type { SalesforceCredentials } from "./salesforce-auth";
 import type { FieldMapping } from "./salesforce-mapping";
@@ -105,6 +107,11 @@ export async function connectionForCompany(
 	const own = await getConnection(db, companyScope(companyId));
 	if (own) return own;
 	return config.salesforce.defaultConnection ? syncDefaultConnection(db, config) : undefined;
+}
+
+/** A Salesforce connection's state for a send's problem (Salesforce answers only these two). */
+export function connectionStateFor(problem: ConnectionProblem): Exclude<ConnectionState, "ok"> {
+	return problem === "api_disabled" ? "api_disabled" : "needs_reauth";
 }
 
 async function sha256Hex(text: string): Promise<string> {

@@ -8,6 +8,18 @@ import type { MappableClient } from "./salesforce-mapping";
 
 export type DestinationKindName = "salesforce" | "hubspot" | "twenty" | "webhook";
 
+const LABELS: Record<DestinationKindName, string> = {
+	salesforce: "Salesforce",
+	hubspot: "HubSpot",
+	twenty: "Twenty",
+	webhook: "Webhook",
+};
+
+/** A kind's name for people (logs, the console); an unknown kind is shown as stored. */
+export function destinationLabel(kind: string): string {
+	return (LABELS as Record<string, string>)[kind] ?? kind;
+}
+
 /** A stored lead as every destination sees it (the same fields Salesforce is mapped from, and more). */
 export interface DestinationLead extends MappableClient {
 	companyId: number;

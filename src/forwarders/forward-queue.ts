@@ -1,6 +1,6 @@
-// Salesforce forwards through Cloudflare Queues (binding FORWARDS): a message only says "look at these
-// clients' forwards now"; the forwards table stays the truth, so a redelivered message whose forwards
-// are settled does nothing. Without the binding, forwards go out from waitUntil and the cron alone.
+// Forwards through Cloudflare Queues (binding FORWARDS): a message only says "look at these clients'
+// forwards now"; the forwards table stays the truth, so a redelivered (or safety-net) message whose
+// forwards are settled does nothing. Without the binding, forwards go out from waitUntil and the cron.
 import { z } from "zod";
 import type { ForwardState } from "../storage/forwards";
 
@@ -20,11 +20,19 @@ export function forwardsQueue(env: Env): ForwardsQueue | undefined {
 	return (env as { FORWARDS?: ForwardsQueue }).FORWARDS;
 }
 
-/** Messages of ≤ 200 clients, in sendBatch calls of ≤ 100 messages. Throws when Queues refuses. */
-export async function enqueueForwards(queue: ForwardsQueue, clientIds: number[]): Promise<void> {
+/**
+ * Messages of ≤ 200 clients, in sendBatch calls of ≤ 100 messages, delivered after `delaySeconds`
+ * (a safety net behind a send made at once). Throws when Queues refuses.
+ */
+export async function enqueueForwards(
+	queue: ForwardsQueue,
+	clientIds: number[],
+	delaySeconds = 0,
+): Promise<void> {
 	const messages: MessageSendRequest<ForwardMessage>[] = [];
 	for (let i = 0; i < clientIds.length; i += CLIENTS_PER_MESSAGE) {
-		messages.push({ body: { clientIds: clientIds.slice(i, i + CLIENTS_PER_MESSAGE) } });
+		const body = { clientIds: clientIds.slice(i, i + CLIENTS_PER_MESSAGE) };
+		messages.push(delaySeconds > 0 ? { body, delaySeconds } : { body });
 	}
 	for (let i = 0; i < messages.length; i += MESSAGES_PER_SEND) {
 		await queue.sendBatch(messages.slice(i, i + MESSAGES_PER_SEND));

@@ -20,8 +20,12 @@ export interface ApiUsage {
 	max: number;
 }
 
-/** Connection-level states that only an admin can end; forwards wait meanwhile. */
-export type ConnectionProblem = "needs_reauth" | "api_disabled";
+/**
+ * Connection-level states that only an admin can end; forwards wait meanwhile. `switched_off`: the
+ * destination asked to stop (a webhook's 410 Gone), so it is switched off until an operator saves it;
+ * `misconfigured`: its settings cannot be used as they are (a URL the guard refuses).
+ */
+export type ConnectionProblem = "needs_reauth" | "api_disabled" | "switched_off" | "misconfigured";
 
 interface CallFacts {
 	/** HTTP status of the last call; null for network errors and timeouts. */

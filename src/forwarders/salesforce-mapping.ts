@@ -159,6 +159,22 @@ export function mapClient(
 	return out;
 }
 
+/**
+ * A destination's own field mapping (no defaults): each output field gets the named lead field's
+ * value, and fields the lead does not have (or mapped to null) are left out.
+ */
+export function mapLeadFields(
+	client: MappableClient,
+	mapping: Record<string, string | null>,
+): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [name, field] of Object.entries(mapping)) {
+		const value = field === null ? undefined : leadValue(client, field);
+		if (value !== undefined) out[name] = value;
+	}
+	return out;
+}
+
 /** The value upserted on the connection's external-id field: stable per client, so a resend updates. */
 export function externalIdValue(clientId: number): string {
 	return `leadwire-${clientId}`;

@@ -1,5 +1,6 @@
-// One batch of claimed Salesforce forwards: map the clients, send, settle (forward, attempt, client id,
-// integration log in one D1 batch), update the connection (usage, state) and write the tail lines.
+// One batch of claimed forwards: load the leads, send them to their destination, settle (forward,
+// attempt, client id, integration log in one D1 batch); for Salesforce also update the connection
+// (usage, state). Writes the tail lines.
 import type { Config } from "../config";
 import type { Logger } from "../log";
 import type { SecretBox } from "../security/secret-box";
@@ -8,6 +9,9 @@ import {
 	type Claim,
 	type ClaimedForward,
 	FORWARD_LOG_ACTION,
+	type ForwardClient,
+	type ForwardSettlement,
+	forwardLogAction,
 	loadForwardClients,
 	settleForwards,
 } from "../storage/forwards";
@@ -19,7 +23,8 @@ import {
 	storeRefreshToken,
 } from "../storage/salesforce-connections";
 import type { Fetch } from "../timed-call";
-import { type OpenConnection, openConnection } from "./connection";
+import { connectionStateFor, type OpenConnection, openConnection } from "./connection";
+import type { DestinationLead, OpenDestination } from "./destination";
 import type { ForwardsQueue } from "./forward-queue";
 import type { ApiUsage, Forwarder, SendResult } from "./forwarder";
 import { salesforceForwarder } from "./salesforce";
@@ -67,7 +72,7 @@ export function connectionAuth(deps: DeliverDeps, box: SecretBox, connectionId: 
 	};
 }
 
-/** Maps, sends and settles one batch of claimed forwards; returns the send's result. */
+/** Sends and settles one batch of claimed Salesforce forwards; returns the send's result. */
 export async function sendClaimed(
 	deps: DeliverDeps,
 	open: OpenConnection,
@@ -76,43 +81,91 @@ export async function sendClaimed(
 	claim: Claim,
 	trigger: SettleContext["trigger"],
 ): Promise<SendResult> {
-	const clients = new Map(
+	const { result, settlements } = await sendAndSettle(
+		deps,
+		salesforceDestination(forwarder, open),
+		claimed,
+		claim,
+		trigger,
+	);
+	await afterSend(deps, open.row, result);
+	logSettlements(deps.log, settlements, result, `connection ${open.row.id}`);
+	return result;
+}
+
+/**
+ * A Salesforce connection as a destination: each lead mapped to the connection's object (its
+ * custom mapping on top) with the external-id value when it upserts, sent through the forwarder.
+ * Opened from its connection row, not a DestinationKind: its session cache, rotated refresh token
+ * and the default connection live in salesforce_connections and KV.
+ */
+export function salesforceDestination(
+	forwarder: Forwarder,
+	open: OpenConnection,
+): Omit<OpenDestination, "check"> {
+	return {
+		maxBatch: forwarder.maxBatch,
+		send: (records) =>
+			forwarder.send(
+				records.map(({ forwardId, lead }) => {
+					const fields = mapClient(lead, open.target.targetObject, open.mapping);
+					const ext = open.target.externalIdField;
+					return {
+						forwardId,
+						fields: ext ? { ...fields, [ext]: externalIdValue(lead.clientId) } : fields,
+					};
+				}),
+			),
+	};
+}
+
+/**
+ * Loads the leads behind claimed forwards, sends them to the destination and settles every forward
+ * (attempt, state, integration log) in one D1 batch. Forwards whose client is gone are left to
+ * their lease.
+ */
+export async function sendAndSettle(
+	deps: DeliverDeps,
+	destination: Pick<OpenDestination, "send">,
+	claimed: ClaimedForward[],
+	claim: Claim,
+	trigger: SettleContext["trigger"],
+): Promise<{ result: SendResult; settlements: ForwardSettlement[] }> {
+	const leads = new Map(
 		(
 			await loadForwardClients(
 				deps.db,
 				claimed.map((f) => f.id),
 			)
-		).map((c) => [c.forwardId, c]),
+		).map((c) => [c.forwardId, destinationLead(c)]),
 	);
-	const sendable = claimed.filter((forward) => clients.has(forward.id));
-	const records = sendable.map((forward) => {
-		const client = clients.get(forward.id);
-		if (!client) throw new Error("unreachable: filtered above");
-		const fields = mapClient(
-			{ ...client, answers: parseAnswers(client.answers) },
-			open.target.targetObject,
-			open.mapping,
-		);
-		const ext = open.target.externalIdField;
-		return {
-			forwardId: forward.id,
-			fields: ext ? { ...fields, [ext]: externalIdValue(client.clientId) } : fields,
-		};
+	const sendable = claimed.filter((forward) => leads.has(forward.id));
+	const records = sendable.flatMap((forward) => {
+		const lead = leads.get(forward.id);
+		return lead ? [{ forwardId: forward.id, lead }] : [];
 	});
-	const result = await forwarder.send(records);
+	const result = await destination.send(records);
 	// Backoff counts from the claim's time (the cron's scheduled time), so a run's retries line up.
 	const now = claim.now;
 	const settlements = settle(sendable, result, { now, trigger, random: deps.random });
 	await settleForwards(deps.db, claim.token, settlements, now);
-	await afterSend(deps, open.row, result);
-	logSettlements(deps.log, settlements, result, open.row.id);
-	return result;
+	return { result, settlements };
+}
+
+/** A stored client as every destination sees it. */
+function destinationLead(client: ForwardClient): DestinationLead {
+	return {
+		...client,
+		answers: parseAnswers(client.answers),
+		attribution: parseAttribution(client.attribution),
+		isTest: client.isTest === 1,
+	};
 }
 
 async function afterSend(deps: DeliverDeps, row: ConnectionRow, result: SendResult) {
 	if (result.usage) await recordUsage(deps, row, result.usage);
 	if (result.kind === "connection") {
-		await setConnectionState(deps.db, row.id, result.problem, result.code);
+		await setConnectionState(deps.db, row.id, connectionStateFor(result.problem), result.code);
 		const message =
 			result.problem === "needs_reauth"
 				? "Salesforce needs re-authorisation: save the connection with a new refresh token"
@@ -132,13 +185,16 @@ async function recordUsage(deps: DeliverDeps, row: ConnectionRow, usage: ApiUsag
 	row.apiMax = usage.max;
 }
 
-function logSettlements(
+/** One tail line per settled forward (up to MAX_LINES) and a batch line; `about` names the sender. */
+export function logSettlements(
 	log: Logger,
-	settlements: ReturnType<typeof settle>,
+	settlements: ForwardSettlement[],
 	result: SendResult,
-	connectionId: number,
+	about: string,
+	kind = "salesforce",
 ) {
-	const line = log.with({ action: FORWARD_LOG_ACTION, provider: "salesforce" });
+	const action = forwardLogAction(kind);
+	const line = log.with({ action, provider: kind });
 	for (const s of settlements.slice(0, MAX_LINES)) {
 		const fields = {
 			outcome: s.status,
@@ -147,16 +203,29 @@ function logSettlements(
 			companyId: s.companyId,
 			reason: s.lastErrorCode ?? undefined,
 		};
-		if (s.log.status === "failure") line.warn("salesforce_forward", fields);
-		else line.info("salesforce_forward", fields);
+		if (s.log.status === "failure") line.warn(action, fields);
+		else line.info(action, fields);
 	}
-	line.info("salesforce batch", {
+	line.info(`${kind} batch`, {
 		outcome: result.kind,
 		received: settlements.length,
 		status: result.httpStatus ?? undefined,
 		durationMs: result.durationMs,
-		reason: `connection ${connectionId}`,
+		reason: about,
 	});
+}
+
+function parseAttribution(text: string | null): Record<string, string> {
+	if (!text) return {};
+	try {
+		const parsed: unknown = JSON.parse(text);
+		if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return {};
+		return Object.fromEntries(
+			Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === "string"),
+		);
+	} catch {
+		return {};
+	}
 }
 
 function parseAnswers(text: string | null): { name: string; values: string[] }[] {

@@ -2,6 +2,7 @@
 // a backoff time, dead once the schedule is spent, or waiting for an admin — with its attempt and log.
 import { FORWARD_SCHEDULE, nextAttempt } from "../backoff";
 import type { ClaimedForward, ForwardSettlement } from "../storage/forwards";
+import { destinationLabel } from "./destination";
 import type { RecordResult, SendResult } from "./forwarder";
 
 export interface SettleContext {
@@ -10,9 +11,12 @@ export interface SettleContext {
 	random?: () => number;
 }
 
+/** Follows the destination's name: "Salesforce needs re-authorisation". */
 const PROBLEM_TEXT = {
-	needs_reauth: "Salesforce needs re-authorisation",
-	api_disabled: "Salesforce API disabled for the org",
+	needs_reauth: "needs re-authorisation",
+	api_disabled: "API disabled for the org",
+	switched_off: "destination switched off",
+	misconfigured: "destination settings refused",
 } as const;
 
 export function settle(
@@ -32,18 +36,19 @@ export function settle(
 			trigger: context.trigger,
 		};
 		if (result.kind === "connection") {
+			const problem = `${destinationLabel(forward.destination)} ${PROBLEM_TEXT[result.problem]}`;
 			return {
 				...base,
 				status: forward.attempts === 0 ? "pending" : "retry",
 				attempts: forward.attempts,
 				nextAttemptAt: null,
 				lastErrorCode: result.code,
-				lastError: `${PROBLEM_TEXT[result.problem]} (${result.code}); waiting`,
+				lastError: `${problem} (${result.code}); waiting`,
 				remoteId: null,
 				attempt: { ...attempt, outcome: "waiting", errorCode: result.code },
 				log: {
 					status: "failure",
-					message: `forward ${forward.id} waiting: ${PROBLEM_TEXT[result.problem]} (${result.code})`,
+					message: `forward ${forward.id} waiting: ${problem} (${result.code})`,
 				},
 			};
 		}

@@ -8,6 +8,7 @@ export const links = {
 		companyId === null
 			? "/api/admin/salesforce-connections"
 			: `/api/admin/companies/${companyId}/salesforce`,
+	destinations: (companyId: number) => `/api/admin/companies/${companyId}/destinations`,
 	account: (accountId: number) => `/api/admin/integration-accounts/${accountId}`,
 	accounts: (provider: string, companyId: number | null) =>
 		`/api/admin/integration-accounts?provider=${provider}${companyId === null ? "" : `&company_id=${companyId}`}`,

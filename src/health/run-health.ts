@@ -1,4 +1,4 @@
-// One health run: every check (Salesforce, Meta Pages, FBE installs, TikTok subscriptions, silence,
+// One health run: every check (Salesforce, other destinations, Meta Pages, FBE installs, TikTok subscriptions, silence,
 // unresolved leads),
 // the rows stored with their changes, and the alerts those changes call for queued. A check that
 // throws becomes a warning row of its own, so one broken provider never hides the others.
@@ -7,6 +7,7 @@ import { saveHealthChecks, writeMonitorState } from "../storage/health";
 import { queueCheckAlerts } from "./alerts";
 import type { CheckOutcome } from "./check";
 import type { HealthDeps } from "./deps";
+import { destinationChecks } from "./destination-health";
 import { links } from "./links";
 import { fbeInstallChecks, metaPageChecks } from "./meta-health";
 import { salesforceChecks } from "./salesforce-health";
@@ -21,6 +22,7 @@ const CHECK_GROUPS: {
 	run: (deps: HealthDeps, now: Date) => Promise<CheckOutcome[]>;
 }[] = [
 	{ kind: "salesforce", run: salesforceChecks },
+	{ kind: "destination", run: destinationChecks },
 	{ kind: "meta", run: metaPageChecks },
 	{ kind: "fbe_install", run: fbeInstallChecks },
 	{ kind: "tiktok", run: tiktokChecks },

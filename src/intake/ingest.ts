@@ -313,7 +313,7 @@ export function groupFor(
 			autoAssign: company.autoAssign,
 			account,
 			clients: [],
-			mayForward: Boolean(forwarding?.defaultConnection) || company.hasSalesforceConnection,
+			mayForward: Boolean(forwarding?.defaultConnection) || company.hasDestination,
 		};
 		groups.set(groupKey, group);
 	}

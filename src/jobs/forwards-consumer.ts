@@ -1,4 +1,4 @@
-// Queue consumer of the FORWARDS queue: sends the due forwards its messages name, then acks or retries
+// Queue consumer of the FORWARDS queue: sends the due forwards (every destination) its messages name, then acks or retries
 // each message from the forwards' state (src/forwarders/forward-queue.ts). The cron still sweeps.
 import { deliverNewClients } from "../forwarders/deliver";
 import { forwardMessage, messageVerdict } from "../forwarders/forward-queue";
@@ -25,7 +25,8 @@ export async function consumeForwards(
 	if (valid.length === 0) return;
 	const clientIds = [...new Set(valid.flatMap((v) => v.clientIds))];
 	await deliverNewClients(deps, clientIds, "queue");
-	const states = new Map((await forwardStates(deps.db, clientIds)).map((s) => [s.clientId, s]));
+	// A client has one forward per destination: the message waits for the latest-due of them.
+	const states = Map.groupBy(await forwardStates(deps.db, clientIds), (s) => s.clientId);
 	const now = new Date();
 	for (const { message, clientIds: ids } of valid) {
 		const verdict = messageVerdict(

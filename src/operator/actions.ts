@@ -134,11 +134,15 @@ function savedAccount(write: AccountWrite, id: number | null): IntegrationAccoun
 	}
 }
 
-/** A 400 naming one field, shaped like a zod issue so both the API and the console place it. */
-export function fieldError(field: string, message: string): HTTPException {
+/**
+ * A 400 naming one field (or a nested one: ["settings", "url"]), shaped like a zod issue so both the
+ * API and the console place it.
+ */
+export function fieldError(field: string | string[], message: string): HTTPException {
+	const path = typeof field === "string" ? [field] : field;
 	return new HTTPException(400, {
 		message: "invalid request",
-		cause: { issues: [{ path: [field], message, code: "custom" }] },
+		cause: { issues: [{ path, message, code: "custom" }] },
 	});
 }
 

@@ -4,11 +4,13 @@ import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import { loopbackLoginUrl, salesforceApiVersion, salesforceLoginUrl } from "../config";
 import { notFound } from "../errors";
-import { openConnection } from "../forwarders/connection";
+import { connectionStateFor, openConnection } from "../forwarders/connection";
 import { refreshSession } from "../forwarders/salesforce-auth";
 import { isMappableField } from "../forwarders/salesforce-mapping";
 import { secretBox } from "../security/secret-box";
 import { companyExists } from "../storage/companies";
+import { putDestination } from "../storage/destinations";
+import { SALESFORCE_DESTINATION } from "../storage/forwards";
 import {
 	type ConnectionRow,
 	companyScope,
@@ -103,6 +105,8 @@ export async function saveConnection(
 		...(consumerSecretSealed ? { consumerSecretSealed } : {}),
 		...(refreshTokenSealed ? { refreshTokenSealed } : {}),
 	});
+	// The company's Salesforce destination (listed and switched off beside its other destinations).
+	await putDestination(db, companyId, SALESFORCE_DESTINATION, { settings: {} });
 	// New secrets: a session cached for the old ones must not be used.
 	await forgetSession(ctx.env.DEDUPE, row.id);
 	return { row, created: existing === undefined };
@@ -144,7 +148,7 @@ export async function testConnection(
 	if (session.ok) return { ok: true, message: `token grant succeeded in ${session.durationMs} ms` };
 	const failure = session.failure;
 	if (failure.kind === "connection") {
-		await setConnectionState(ctx.db, row.id, failure.problem, failure.code);
+		await setConnectionState(ctx.db, row.id, connectionStateFor(failure.problem), failure.code);
 		return { ok: false, message: `Salesforce refused the grant: ${failure.code}` };
 	}
 	const code = failure.kind === "all" && "code" in failure.result ? failure.result.code : "error";

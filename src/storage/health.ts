@@ -3,7 +3,7 @@
 // scans of failed receipts and dead forwards that become alerts.
 import { and, asc, desc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import { type Db, guarded, runBatch } from "./db";
-import { FORWARD_LOG_ACTION } from "./forwards";
+import { FORWARD_LOG_SUFFIX } from "./forwards";
 import { hourOf, hourRange } from "./lead-counts";
 import { META_PROVIDER } from "./meta-lead-fetches";
 import { alerts, type HealthStatus, healthChecks, monitorState } from "./schema";
@@ -291,7 +291,7 @@ export function failedReceiptsSince(
 			sql`SELECT provider, action, COUNT(*) AS count, MAX(id) AS lastId FROM integration_logs
 				WHERE status = 'failure' AND payload IS NULL AND id > ${afterId}
 					AND created_at >= ${since.toISOString()}
-					AND action <> ${FORWARD_LOG_ACTION}
+					AND action NOT GLOB ${`*${FORWARD_LOG_SUFFIX}`}
 				GROUP BY provider, action ORDER BY provider, action`,
 		]);
 		return rows as FailedReceipts[];

@@ -16,8 +16,8 @@ export interface CompanyFacts {
 	autoAssign: boolean;
 	/** The company's default account for this provider (no external id), if created already. */
 	defaultAccountId: number | null;
-	/** The company has its own Salesforce connection (its clients get forwards). */
-	hasSalesforceConnection: boolean;
+	/** The company has a Salesforce connection or another destination (its clients get forwards). */
+	hasDestination: boolean;
 }
 
 export interface RoutingFacts {
@@ -48,10 +48,14 @@ type CompanyTuple = [
 	id: number,
 	defaultCountry: string | null,
 	autoAssign: number,
-	hasSalesforceConnection: number,
+	hasDestination: number,
 ];
 
 const keys = sql.placeholder("routingKeys");
+
+/** Company `c` forwards its clients somewhere: a Salesforce connection, or a destination row. */
+const HAS_DESTINATION = sql`(EXISTS (SELECT 1 FROM salesforce_connections AS s WHERE s.company_id = c.id)
+	OR EXISTS (SELECT 1 FROM destinations AS d WHERE d.company_id = c.id))`;
 const provider = sql.placeholder("provider");
 
 /**
@@ -75,7 +79,7 @@ const snapshot = prepared(() => {
 			(SELECT json_group_array(json_array(a.id, a.company_id, a.external_id))
 				FROM (${mappedAccounts} ORDER BY id) AS a),
 			(SELECT json_group_array(json_array(c.id, c.default_country, c.auto_assign,
-					EXISTS (SELECT 1 FROM salesforce_connections s WHERE s.company_id = c.id)))
+					${HAS_DESTINATION}))
 				FROM (${companies}) AS c)) AS facts,
 		(SELECT json_group_array(json_array(c.id,
 				(SELECT d.id FROM integration_accounts d
@@ -119,8 +123,7 @@ export const ROUTING_CHECK: SQL = (() => {
 			WHERE NOT EXISTS (SELECT 1 FROM companies AS c
 				WHERE c.id = e.value ->> 0 AND c.default_country IS e.value ->> 1
 					AND c.auto_assign = e.value ->> 2
-					AND EXISTS (SELECT 1 FROM salesforce_connections AS s WHERE s.company_id = c.id)
-						= e.value ->> 3))
+					AND ${HAS_DESTINATION} = e.value ->> 3))
 		AND (SELECT count(*) FROM integration_accounts
 			WHERE provider = ${provider} AND is_active = 1
 				AND external_id IN (SELECT value FROM json_each(${keys})))
@@ -142,7 +145,7 @@ function factsFrom(checked: string, defaults: string, routingCheck: RoutingCheck
 					defaultCountry,
 					autoAssign: autoAssign === 1,
 					defaultAccountId: defaultAccountIds.get(id) ?? null,
-					hasSalesforceConnection: hasConnection === 1,
+					hasDestination: hasConnection === 1,
 				},
 			]),
 		),

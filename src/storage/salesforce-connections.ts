@@ -1,7 +1,7 @@
 // Salesforce connections in D1: one per company (set through the operator API) plus the default row
 // of a single-tenant install (secrets in config, state and rotated refresh token here). Secrets are
 // stored sealed; this file never sees them in clear (src/forwarders/connection.ts opens them).
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, not, sql } from "drizzle-orm";
 import { type Db, guarded } from "./db";
 import { insertedRow } from "./orm-results";
 import { type ConnectionState, salesforceConnections } from "./schema";
@@ -46,10 +46,18 @@ export function listConnections(db: Db): Promise<ConnectionRow[]> {
 	);
 }
 
-/** Connections whose forwards may be sent now (not waiting for an admin). */
+/**
+ * Connections whose forwards may be sent now: not waiting for an admin, and not switched off as
+ * their company's Salesforce destination.
+ */
 export function listReadyConnections(db: Db): Promise<ConnectionRow[]> {
+	const switchedOff = sql`EXISTS (SELECT 1 FROM destinations AS d
+		WHERE d.company_id = ${salesforceConnections.companyId} AND d.kind = 'salesforce' AND d.state = 'off')`;
 	return guarded(() =>
-		db.orm.select().from(salesforceConnections).where(eq(salesforceConnections.state, "ok")),
+		db.orm
+			.select()
+			.from(salesforceConnections)
+			.where(and(eq(salesforceConnections.state, "ok"), not(switchedOff))),
 	);
 }
 

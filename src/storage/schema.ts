@@ -418,6 +418,38 @@ export const salesforceConnections = sqliteTable(
 	(t) => [uniqueIndex("salesforce_connections_scope_uq").on(t.scope)],
 );
 
+/** on: sends; waiting: an admin must fix it (a refused credential), forwards wait; off: switched off. */
+export const DESTINATION_STATES = ["on", "waiting", "off"] as const;
+export type DestinationState = (typeof DESTINATION_STATES)[number];
+
+/**
+ * Where a company's leads are forwarded: one row per company and kind (Salesforce, HubSpot, Twenty,
+ * a signed webhook), each client getting one forward per destination (forwards.destination = kind).
+ * A Salesforce destination's settings and secrets live in its salesforce_connections row (session
+ * cache, rotated refresh token, API usage); the other kinds keep theirs here, secrets sealed.
+ */
+export const destinations = sqliteTable(
+	"destinations",
+	{
+		id: integer("id").primaryKey({ autoIncrement: true }),
+		companyId: integer("company_id")
+			.notNull()
+			.references(() => companies.id),
+		kind: text("kind").notNull(),
+		/** The kind's settings schema, in clear (URL, field mapping, pipeline...). */
+		settings: text("settings", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+		/** The kind's secrets schema as JSON, sealed with src/security/secret-box.ts. */
+		secretsSealed: text("secrets_sealed"),
+		state: text("state", { enum: DESTINATION_STATES }).notNull().default("on"),
+		/** Why it is waiting or off: an error code (HTTP_410) or "switched off by an operator". */
+		stateReason: text("state_reason"),
+		stateChangedAt: text("state_changed_at"),
+		createdAt: createdAt(),
+		updatedAt: text("updated_at"),
+	},
+	(t) => [uniqueIndex("destinations_company_kind_uq").on(t.companyId, t.kind)],
+);
+
 export const TASK_STATUSES = ["open", "done"] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 

@@ -126,9 +126,13 @@ describe("routing facts kept between deliveries", () => {
 		await warm(`?company_id=${companyId}`, { phone: "+971501234567" });
 		const buildSql = vi.spyOn(SQLiteAsyncDialect.prototype, "sqlToQuery");
 
-		const { status, client } = await deliver(`?company_id=${companyId}`, {
-			phone: "+971501234568",
-		});
+		// The receipt's statements alone: without ENCRYPTION_KEY the waitUntil send to Salesforce (its
+		// claim and settle, built per send) stops before any SQL, as the queue took it before.
+		const { status, client } = await deliver(
+			`?company_id=${companyId}`,
+			{ phone: "+971501234568" },
+			{ ENCRYPTION_KEY: "" } as Partial<Env>,
+		);
 		const sqlBuilt = buildSql.mock.calls.length;
 		buildSql.mockRestore();
 

@@ -24,6 +24,7 @@ function recordingQueue(): { queue: ForwardsQueue; calls: MessageSendRequest<For
 const now = new Date("2026-12-04T10:00:00.000Z");
 const state = (over: Partial<ForwardState>): ForwardState => ({
 	clientId: 1,
+	destination: "salesforce",
 	status: "pending",
 	nextAttemptAt: null,
 	leaseUntil: null,

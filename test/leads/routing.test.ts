@@ -8,7 +8,7 @@ const company = (id: number, defaultAccountId: number | null = null) => ({
 	defaultCountry: null,
 	autoAssign: false,
 	defaultAccountId,
-	hasSalesforceConnection: false,
+	hasDestination: false,
 });
 
 const facts: Pick<RoutingFacts, "accountsByExternalId" | "companiesById"> = {

@@ -2,6 +2,7 @@
 // POST /api/admin/forwards/:id/retry) or for every failed forward of a company.
 import { Hono } from "hono";
 import type { FC } from "hono/jsx";
+import { destinationLabel } from "../../forwarders/destination";
 import { pageRequest } from "../../http/pagination";
 import { forwardFilter, forwardListQuery, retryAllBody } from "../../http/schemas/forwards";
 import { retryAllForwards, retryOneForward } from "../../operator/actions";
@@ -38,7 +39,8 @@ export const ForwardTable: FC<{ forwards: ForwardRecord[]; csrf: string }> = ({
 				<tr>
 					<th scope="col">Forward</th>
 					<th scope="col">Status</th>
-					<th scope="col">Salesforce record</th>
+					<th scope="col">Destination</th>
+					<th scope="col">Remote record</th>
 					<th scope="col" class="hide-narrow">
 						Last error
 					</th>
@@ -60,7 +62,8 @@ export const ForwardTable: FC<{ forwards: ForwardRecord[]; csrf: string }> = ({
 						<td data-label="Status">
 							<Badge status={forward.status} />
 						</td>
-						<td data-label="Salesforce record">{forward.remoteId ?? "—"}</td>
+						<td data-label="Destination">{destinationLabel(forward.destination)}</td>
+						<td data-label="Remote record">{forward.remoteId ?? "—"}</td>
 						<td data-label="Last error" class="hide-narrow">
 							{forward.lastError ?? forward.lastErrorCode ?? ""}
 						</td>

@@ -294,9 +294,9 @@ export const leadPages = new Hono<ConsoleEnv>()
 					</section>
 				</div>
 				<section class="card stack-narrow" aria-labelledby="lead-forwards">
-					<h2 id="lead-forwards">Salesforce</h2>
+					<h2 id="lead-forwards">Forwards</h2>
 					{related.forwards.length === 0 ? (
-						<Empty>Not forwarded: the company has no Salesforce connection.</Empty>
+						<Empty>Not forwarded: the company has no destination.</Empty>
 					) : (
 						<ForwardTable forwards={related.forwards} csrf={c.var.csrf} />
 					)}

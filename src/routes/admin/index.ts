@@ -9,6 +9,7 @@ import { requireAdminToken } from "./auth";
 import { backfillRoutes, backfillRunRoutes } from "./backfills";
 import { clientRoutes } from "./clients";
 import { companyRoutes } from "./companies";
+import { companyDestinationRoutes } from "./destinations";
 import { employeeRoutes } from "./employees";
 import { forwardRoutes } from "./forwards";
 import { alertAdminRoutes, healthAdminRoutes } from "./health";
@@ -32,6 +33,7 @@ export const adminRoutes = new Hono<AppEnv>({ strict: false })
 	.use(requireJsonBody)
 	.route("/companies", companyRoutes)
 	.route("/companies/:id/salesforce", companySalesforceRoutes)
+	.route("/companies/:id/destinations", companyDestinationRoutes)
 	.route("/salesforce-connections", salesforceConnectionRoutes)
 	.route("/forwards", forwardRoutes)
 	.route("/employees", employeeRoutes)

@@ -1,11 +1,13 @@
 // A company's page (/console/companies/:id): loads what its sections show and lays them out. The
 // section routes render it again, with the failed form's values and errors, as a 400.
 import { canBackfill } from "../../../backfill/readiness";
+import { destinationJson } from "../../../http/schemas/destinations";
 import { connectionJson } from "../../../http/schemas/salesforce";
 import { companyWebhookUrls } from "../../../operator/actions";
 import { operatorContext } from "../../../operator/context";
 import { getAutoBackfill } from "../../../storage/backfill";
 import { getCompany } from "../../../storage/companies";
+import { destinationForwardCounts, listCompanyDestinations } from "../../../storage/destinations";
 import { listEmployees } from "../../../storage/employees";
 import { listAccounts } from "../../../storage/integration-accounts";
 import {
@@ -17,6 +19,7 @@ import { type ConsoleContext, takeFlash } from "../../console-env";
 import { notFound, Page } from "../../layout";
 import type { FormState } from "./company-route";
 import { CompanySettings } from "./company-settings";
+import { Destinations } from "./destinations";
 import { IntegrationAccounts } from "./integration-accounts";
 import { Reps } from "./reps";
 import { SalesforceConnection } from "./salesforce";
@@ -26,12 +29,18 @@ export async function companyPage(c: ConsoleContext, id: number, state?: FormSta
 	const company = await getCompany(c.var.db, id);
 	if (!company) return notFound(c, "company", "companies");
 	const ctx = operatorContext(c);
-	const [reps, accounts, connection, webhook] = await Promise.all([
-		listEmployees(c.var.db, { companyId: id }),
-		listAccounts(c.var.db, { companyId: id }),
-		getConnection(c.var.db, companyScope(id)),
-		companyWebhookUrls(ctx, id),
-	]);
+	const [reps, accounts, connection, webhook, destinationRows, destinationCounts] =
+		await Promise.all([
+			listEmployees(c.var.db, { companyId: id }),
+			listAccounts(c.var.db, { companyId: id }),
+			getConnection(c.var.db, companyScope(id)),
+			companyWebhookUrls(ctx, id),
+			listCompanyDestinations(c.var.db, id),
+			destinationForwardCounts(c.var.db, id),
+		]);
+	const destinations = destinationRows.map((row) =>
+		destinationJson(row, destinationCounts.get(row.kind)),
+	);
 	const counts = connection ? await forwardCounts(c.var.db, connection) : {};
 	const autoBackfill = await Promise.all(
 		accounts.map((account) =>
@@ -60,6 +69,7 @@ export async function companyPage(c: ConsoleContext, id: number, state?: FormSta
 				state={state}
 			/>
 			<SalesforceConnection id={id} sf={sf} counts={counts} csrf={csrf} state={state} />
+			<Destinations id={id} destinations={destinations} csrf={csrf} state={state} />
 		</Page>,
 		state ? 400 : 200,
 	);

@@ -7,6 +7,7 @@ import { companyListRoutes } from "./company-list";
 import { companyPage } from "./company-page";
 import { companyId } from "./company-route";
 import { settingsRoutes } from "./company-settings";
+import { destinationRoutes } from "./destinations";
 import { accountRoutes } from "./integration-accounts";
 import { repRoutes } from "./reps";
 import { salesforceRoutes } from "./salesforce";
@@ -20,5 +21,6 @@ export function companyPages(dispatch: Dispatch) {
 		.route("/", repRoutes(companyPage))
 		.route("/", accountRoutes(companyPage))
 		.route("/", salesforceRoutes(companyPage))
+		.route("/", destinationRoutes(companyPage))
 		.route("/", testLeadRoutes(dispatch));
 }
