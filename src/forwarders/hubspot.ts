@@ -98,7 +98,7 @@ export const hubspotDestination: DestinationKind<HubSpotSettings, HubSpotSecrets
 
 /** What became of one batch input. */
 type Outcome =
-	| { kind: "saved"; contactId: string; created: boolean }
+	| { kind: "saved"; id: string; created: boolean }
 	| { kind: "failed"; result: RecordResult };
 
 /** A whole-call failure that stops the send: the credential, or the account (limits, outage). */
@@ -147,7 +147,7 @@ function facts(api: HubSpotApi) {
 
 function toResult(outcome: Outcome | undefined): RecordResult {
 	if (!outcome) return { kind: "transient", code: "MISSING_RESULT" };
-	return outcome.kind === "saved" ? { kind: "sent", remoteId: outcome.contactId } : outcome.result;
+	return outcome.kind === "saved" ? { kind: "sent", remoteId: outcome.id } : outcome.result;
 }
 
 /** How a lead is found again in HubSpot: a unique property's value, or its phone. */
@@ -305,7 +305,7 @@ async function sendDeals(
 		const key = externalIdValue(record.lead.clientId);
 		const associations = [
 			{
-				to: { id: outcome.contactId },
+				to: { id: outcome.id },
 				types: [{ associationCategory: "HUBSPOT_DEFINED", associationTypeId: DEAL_TO_CONTACT }],
 			},
 		];
@@ -359,10 +359,14 @@ function upsertCall(
 		const answer = await api.call("POST", `/crm/v3/objects/${object}/batch/upsert`, {
 			inputs: items.map((i) => i.input),
 		});
-		return readBatch(answer, items, now, (result) => {
-			const props = isObject(result.properties) ? result.properties : {};
-			const value = props[idProperty];
-			return typeof value === "string" ? value.toLowerCase() : undefined;
+		return readBatch(answer, items, now, {
+			// Matched by the unique value when HubSpot leaves objectWriteTraceId out of a result.
+			fallbackKey: (result) => {
+				const value = isObject(result.properties) ? result.properties[idProperty] : undefined;
+				return typeof value === "string" ? value.toLowerCase() : undefined;
+			},
+			// Only HubSpot's own "new": true makes a record new (a deal is created with it).
+			created: (result) => result.new === true,
 		});
 	};
 }
@@ -377,7 +381,7 @@ function writeCall(
 		const answer = await api.call("POST", `/crm/v3/objects/${object}/batch/${verb}`, {
 			inputs: items.map((i) => i.input),
 		});
-		return readBatch(answer, items, now, () => undefined);
+		return readBatch(answer, items, now, { created: () => verb === "create" });
 	};
 }
 
@@ -386,16 +390,19 @@ function readBatch(
 	answer: HubSpotAnswer,
 	items: BatchItem[],
 	now: () => Date,
-	fallbackKey: (result: Record<string, unknown>) => string | undefined,
+	read: {
+		fallbackKey?: (result: Record<string, unknown>) => string | undefined;
+		created: (result: Record<string, unknown>) => boolean;
+	},
 ): Map<string, Outcome> | CallFailure {
 	const ok = okOrFailure(answer, now);
 	if (ok.kind !== "ok") return ok;
 	const outcomes = new Map<string, Outcome>();
 	const keys = new Set(items.map((i) => i.key));
 	for (const result of listOf(ok.body, "results")) {
-		const key = stringOf(result.objectWriteTraceId) ?? fallbackKey(result);
+		const key = stringOf(result.objectWriteTraceId) ?? read.fallbackKey?.(result);
 		if (!key || !keys.has(key) || typeof result.id !== "string") continue;
-		outcomes.set(key, { kind: "saved", contactId: result.id, created: result.new !== false });
+		outcomes.set(key, { kind: "saved", id: result.id, created: read.created(result) });
 	}
 	// 207 Multi-Status: errors[] name their inputs in context (ids or objectWriteTraceId lists).
 	for (const error of listOf(ok.body, "errors")) {

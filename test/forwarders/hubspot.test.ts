@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type { DestinationRecord } from "../../src/forwarders/destination";
 import type { SendResult } from "../../src/forwarders/forwarder";
-import { type HubSpotSettings, hubspotDestination } from "../../src/forwarders/hubspot";
+import { hubspotDestination } from "../../src/forwarders/hubspot";
 import { crmLead, crmRecords } from "../support/crm-leads";
 import {
 	burstLimitAnswer,
@@ -17,7 +17,7 @@ const UPSERT = "/contacts/batch/upsert";
 
 function open(
 	fake: FakeHubSpot,
-	settings: Partial<HubSpotSettings> = {},
+	settings: Record<string, unknown> = {},
 	token = FAKE_HUBSPOT_TOKEN,
 ) {
 	return hubspotDestination.open(
@@ -156,6 +156,15 @@ describe("HubSpot destination: deals", () => {
 			},
 			contactIds: [contactId],
 		});
+	});
+
+	it("does not add a deal when a phone-only lead's contact is found again", async () => {
+		const fake = new FakeHubSpot();
+		const destination = open(fake, { deal });
+		await destination.send(crmRecords(2, 1, { email: null }));
+		await destination.send(crmRecords(2, 1, { email: null }));
+		expect(fake.contacts.size).toBe(2);
+		expect(fake.deals.size).toBe(2);
 	});
 
 	it("upserts deals by a unique deal property when one is set", async () => {
