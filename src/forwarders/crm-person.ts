@@ -49,3 +49,26 @@ export function redactMessage(message: string, maxChars = 300): string {
 		.replace(/\+?\d[\d\s().-]{4,}\d/g, "<number>")
 		.slice(0, maxChars);
 }
+
+/** Leadwire's namespace for name-based record ids (a random v4, fixed once). */
+const LEADWIRE_NAMESPACE = "6f1c2b1e-8d5a-4c7e-9b3f-2a4d6e8f0c11";
+
+/**
+ * An RFC 4122 version-5 UUID of `name` in Leadwire's namespace: the same lead always gets the same
+ * id, so a CRM that lets the caller choose record ids refuses (or upserts) a second create.
+ */
+export async function stableUuid(
+	name: string,
+	namespaceUuid = LEADWIRE_NAMESPACE,
+): Promise<string> {
+	const namespace = namespaceUuid.replace(/-/g, "");
+	const bytes = new Uint8Array([
+		...(namespace.match(/../g) ?? []).map((h) => Number.parseInt(h, 16)),
+		...new TextEncoder().encode(name),
+	]);
+	const hash = new Uint8Array(await crypto.subtle.digest("SHA-1", bytes)).slice(0, 16);
+	hash[6] = ((hash[6] ?? 0) & 0x0f) | 0x50;
+	hash[8] = ((hash[8] ?? 0) & 0x3f) | 0x80;
+	const hex = [...hash].map((b) => b.toString(16).padStart(2, "0")).join("");
+	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

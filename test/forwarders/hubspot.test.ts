@@ -90,6 +90,23 @@ describe("HubSpot destination: contacts", () => {
 		expect(again).toEqual(first);
 	});
 
+	it("updates the same contact when HubSpot saved it but its answer was lost before the settle", async () => {
+		const fake = new FakeHubSpot();
+		fake.loseAnswerOf = UPSERT;
+		const lost = await open(fake).send(crmRecords(2));
+		expect(lost).toMatchObject({
+			kind: "all",
+			result: { kind: "transient", code: "NETWORK_ERROR" },
+		});
+		expect(fake.contacts.size).toBe(2);
+		const retried = results(await open(fake).send(crmRecords(2)));
+		expect(fake.contacts.size).toBe(2);
+		expect(retried).toEqual([
+			{ kind: "sent", remoteId: fake.contactByEmail("lead1@example.com")?.id },
+			{ kind: "sent", remoteId: fake.contactByEmail("lead2@example.com")?.id },
+		]);
+	});
+
 	it("upserts every lead by a unique property when one is set, phone-only leads included", async () => {
 		const fake = new FakeHubSpot();
 		fake.uniqueContactProperties.add("leadwire_id");

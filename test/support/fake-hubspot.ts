@@ -75,6 +75,8 @@ export class FakeHubSpot {
 			? { error: "INVALID_EMAIL", name: "email" }
 			: undefined;
 	dailyUsed = 1_200;
+	/** The next call to a path ending so is carried out, then its answer is lost (a network error). */
+	loseAnswerOf: string | null = null;
 	private ids = 50_000;
 
 	readonly fetch = (input: string, init: RequestInit): Promise<Response> =>
@@ -120,7 +122,12 @@ export class FakeHubSpot {
 		const cannedIndex = this.canned.findIndex((c) => url.pathname.endsWith(c.pathEndsWith));
 		const canned = cannedIndex >= 0 ? this.canned.splice(cannedIndex, 1)[0] : undefined;
 		if (canned) return this.json(canned.status, canned.body, canned.headers);
-		return this.route(request.method, url, body);
+		const answer = this.route(request.method, url, body);
+		if (this.loseAnswerOf !== null && url.pathname.endsWith(this.loseAnswerOf)) {
+			this.loseAnswerOf = null;
+			throw new TypeError("Network connection lost.");
+		}
+		return answer;
 	}
 
 	private route(method: string, url: URL, body: unknown): Response {
