@@ -32,8 +32,9 @@ import {
 	isAccountWide,
 } from "./hubspot-errors";
 import { contactProperties, dealProperties } from "./hubspot-mapping";
+import { fieldMappingSchema } from "./mapping-schema";
 import { isObject } from "./salesforce-errors";
-import { externalIdValue, isMappableField } from "./salesforce-mapping";
+import { externalIdValue } from "./salesforce-mapping";
 
 /** HubSpot's batch endpoints take at most 100 inputs (and search's IN filter 100 values). */
 export const HUBSPOT_BATCH_MAX = 100;
@@ -47,15 +48,10 @@ const propertyName = z.string().regex(/^[a-z][a-z0-9_]*$/, {
 
 const hubspotSettings = z.object({
 	/** HubSpot contact property → lead field (see salesforce-mapping LEAD_FIELDS), null to leave out. */
-	mapping: z
-		.record(
-			propertyName,
-			z
-				.string()
-				.refine(isMappableField, { error: "is not a lead field Leadwire can fill" })
-				.nullable(),
-		)
-		.default({}),
+	mapping: fieldMappingSchema(
+		/^[a-z][a-z0-9_]*$/,
+		"must be a HubSpot property's internal name (a-z, 0-9, _)",
+	).default({}),
 	/** A unique contact property (created by the admin) to upsert every lead by, as leadwire-<id>. */
 	uniqueIdProperty: propertyName.nullable().default(null),
 	/** Set hubspot_owner_id from the rep's email (needs the crm.objects.owners.read scope). */

@@ -26,8 +26,9 @@ import type {
 	OpenDestination,
 } from "./destination";
 import type { RecordResult, SendResult } from "./forwarder";
+import { fieldMappingSchema } from "./mapping-schema";
 import { isObject } from "./salesforce-errors";
-import { isMappableField, leadValue } from "./salesforce-mapping";
+import { leadValue } from "./salesforce-mapping";
 import {
 	classifyTwenty,
 	isAlreadyThere,
@@ -59,15 +60,10 @@ const baseUrl = z
 const twentySettings = z.object({
 	baseUrl: baseUrl.default(TWENTY_CLOUD_URL),
 	/** Person field (API name, e.g. jobTitle or a custom text field) → lead field, null to leave out. */
-	mapping: z
-		.record(
-			z.string().regex(/^[a-z][a-zA-Z0-9]*$/, { error: "must be a Twenty field's API name" }),
-			z
-				.string()
-				.refine(isMappableField, { error: "is not a lead field Leadwire can fill" })
-				.nullable(),
-		)
-		.default({}),
+	mapping: fieldMappingSchema(
+		/^[a-z][a-zA-Z0-9]*$/,
+		"must be a Twenty field's API name (camelCase)",
+	).default({}),
 	/** Create an Opportunity per lead, in this stage (Twenty's stage value, e.g. NEW), or Twenty's default. */
 	opportunity: z
 		.object({ stage: z.string().trim().min(1).nullable().default(null) })

@@ -281,6 +281,16 @@ describe("HubSpot destination: errors", () => {
 		expect(fake.contacts.size).toBe(1);
 	});
 
+	it("answers a batch 409 by halving: the lead whose email another contact has is its duplicate", async () => {
+		const fake = new FakeHubSpot();
+		fake.uniqueContactProperties.add("leadwire_id");
+		const existing = fake.seedContact({ email: "lead3@example.com", firstname: "Typed by a rep" });
+		const sent = results(await open(fake, { uniqueIdProperty: "leadwire_id" }).send(crmRecords(4)));
+		expect(sent[2]).toEqual({ kind: "duplicate", code: "CONFLICT", matchedId: existing });
+		expect(sent.filter((r) => r.kind === "sent")).toHaveLength(3);
+		expect(fake.contacts.size).toBe(4);
+	});
+
 	it("fails only the invalid record of a refused batch, with HubSpot's category and no PII", async () => {
 		const fake = new FakeHubSpot();
 		const records = crmRecords(8);

@@ -201,10 +201,19 @@ export class FakeHubSpot {
 		const refused = this.refusal(object, inputs);
 		if (refused) return refused;
 		const store = object === "contacts" ? this.contacts : this.deals;
+		const existingOf = (input: Record<string, unknown>) => {
+			const idProperty = String(input.idProperty);
+			const value = String(input.id).toLowerCase();
+			return [...store.values()].find((o) => o.properties[idProperty] === value);
+		};
+		if (object === "contacts") {
+			const conflict = this.emailConflict(inputs.filter((input) => !existingOf(input)));
+			if (conflict) return conflict;
+		}
 		const results = inputs.map((input) => {
 			const idProperty = String(input.idProperty);
 			const value = String(input.id).toLowerCase();
-			const existing = [...store.values()].find((o) => o.properties[idProperty] === value);
+			const existing = existingOf(input);
 			const properties = { ...(input.properties as Properties), [idProperty]: value };
 			const saved = this.save(store, existing, properties, input.associations);
 			return { ...this.view(saved), new: !existing, objectWriteTraceId: input.objectWriteTraceId };
@@ -216,10 +225,23 @@ export class FakeHubSpot {
 		const refused = this.refusal(object, inputs);
 		if (refused) return refused;
 		const store = object === "contacts" ? this.contacts : this.deals;
-		for (const input of inputs) {
+		if (object === "contacts") {
+			const conflict = this.emailConflict(inputs);
+			if (conflict) return conflict;
+		}
+		const results = inputs.map((input) => {
+			const saved = this.save(store, undefined, input.properties as Properties, input.associations);
+			return { ...this.view(saved), objectWriteTraceId: input.objectWriteTraceId };
+		});
+		return this.json(201, this.batchBody(results.reverse()));
+	}
+
+	/** A new contact whose email another contact has: 409 naming the first one (email is unique). */
+	private emailConflict(creating: Record<string, unknown>[]): Response | undefined {
+		for (const input of creating) {
 			const email = (input.properties as Properties).email?.toLowerCase();
 			const existing = email ? this.contactByEmail(email) : undefined;
-			if (object === "contacts" && existing) {
+			if (existing) {
 				return this.json(409, {
 					status: "error",
 					message: `Contact already exists. Existing ID: ${existing.id}`,
@@ -228,11 +250,7 @@ export class FakeHubSpot {
 				});
 			}
 		}
-		const results = inputs.map((input) => {
-			const saved = this.save(store, undefined, input.properties as Properties, input.associations);
-			return { ...this.view(saved), objectWriteTraceId: input.objectWriteTraceId };
-		});
-		return this.json(201, this.batchBody(results.reverse()));
+		return undefined;
 	}
 
 	private update(inputs: Record<string, unknown>[]): Response {
