@@ -1,6 +1,7 @@
 // One HubSpot API session for a send or a check: authorised JSON calls to api.hubapi.com that tally
 // what the forward records (calls made, last status, time spent, the daily usage headers).
 import { timedCall } from "../timed-call";
+import { bearerJson, parseJson } from "./bearer-json";
 import type { DestinationDeps } from "./destination";
 import type { ApiUsage } from "./forwarder";
 import { type HubSpotError, readHubSpotError } from "./hubspot-errors";
@@ -29,15 +30,11 @@ export function hubspotApi(deps: DestinationDeps, accessToken: string): HubSpotA
 	return {
 		tally,
 		async call(method, path, body) {
-			const outcome = await timedCall(deps.fetch, `${HUBSPOT_API}${path}`, {
-				method,
-				headers: {
-					Authorization: `Bearer ${accessToken}`,
-					Accept: "application/json",
-					...(body === undefined ? {} : { "Content-Type": "application/json" }),
-				},
-				...(body === undefined ? {} : { body: JSON.stringify(body) }),
-			});
+			const outcome = await timedCall(
+				deps.fetch,
+				`${HUBSPOT_API}${path}`,
+				bearerJson(method, accessToken, body),
+			);
 			tally.calls += 1;
 			tally.durationMs += outcome.durationMs;
 			if (!outcome.ok) {
@@ -55,17 +52,14 @@ export function hubspotApi(deps: DestinationDeps, accessToken: string): HubSpotA
 					headers: response.headers,
 				};
 			}
-			return { ok: true, status: response.status, headers: response.headers, body: parse(text) };
+			return {
+				ok: true,
+				status: response.status,
+				headers: response.headers,
+				body: parseJson(text),
+			};
 		},
 	};
-}
-
-function parse(text: string): unknown {
-	try {
-		return JSON.parse(text);
-	} catch {
-		return undefined;
-	}
 }
 
 /** X-HubSpot-RateLimit-Daily and -Daily-Remaining (private apps have a daily limit; OAuth apps do not). */

@@ -23,6 +23,7 @@ import type {
 	DestinationRecord,
 	OpenDestination,
 } from "./destination";
+import { fieldMappingSchema, requiredSecret } from "./destination-schemas";
 import type { RecordResult, SendResult } from "./forwarder";
 import { type HubSpotAnswer, type HubSpotApi, hubspotApi } from "./hubspot-api";
 import {
@@ -32,7 +33,6 @@ import {
 	isAccountWide,
 } from "./hubspot-errors";
 import { contactProperties, dealProperties } from "./hubspot-mapping";
-import { fieldMappingSchema } from "./mapping-schema";
 import { isObject } from "./salesforce-errors";
 import { externalIdValue } from "./salesforce-mapping";
 
@@ -69,10 +69,7 @@ const hubspotSettings = z.object({
 
 const hubspotSecrets = z.object({
 	/** The private app's access token (pat-<region>-<uuid>). */
-	accessToken: z
-		.string({ error: "the private app's access token is required" })
-		.trim()
-		.min(20, { error: "the private app's access token is required" }),
+	accessToken: requiredSecret("the private app's access token is required"),
 });
 
 export type HubSpotSettings = z.infer<typeof hubspotSettings>;

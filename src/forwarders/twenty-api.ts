@@ -2,6 +2,7 @@
 // Twenty's error answers ({statusCode, error, messages[]}, NestJS's shape) turned into classes.
 import { parseRetryAfter } from "../backoff";
 import { timedCall } from "../timed-call";
+import { bearerJson, parseJson } from "./bearer-json";
 import { redactMessage } from "./crm-person";
 import type { DestinationDeps } from "./destination";
 import type { ConnectionProblem, RecordResult } from "./forwarder";
@@ -28,15 +29,11 @@ export function twentyApi(deps: DestinationDeps, baseUrl: string, apiKey: string
 	return {
 		tally,
 		async call(method, path, body) {
-			const outcome = await timedCall(deps.fetch, `${baseUrl}/rest${path}`, {
-				method,
-				headers: {
-					Authorization: `Bearer ${apiKey}`,
-					Accept: "application/json",
-					...(body === undefined ? {} : { "Content-Type": "application/json" }),
-				},
-				...(body === undefined ? {} : { body: JSON.stringify(body) }),
-			});
+			const outcome = await timedCall(
+				deps.fetch,
+				`${baseUrl}/rest${path}`,
+				bearerJson(method, apiKey, body),
+			);
 			tally.durationMs += outcome.durationMs;
 			if (!outcome.ok) {
 				tally.httpStatus = null;
@@ -44,7 +41,7 @@ export function twentyApi(deps: DestinationDeps, baseUrl: string, apiKey: string
 			}
 			const { response } = outcome;
 			tally.httpStatus = response.status;
-			const parsed = parse(await response.text());
+			const parsed = parseJson(await response.text());
 			if (response.ok) return { ok: true, status: response.status, body: parsed };
 			return {
 				ok: false,
@@ -54,14 +51,6 @@ export function twentyApi(deps: DestinationDeps, baseUrl: string, apiKey: string
 			};
 		},
 	};
-}
-
-function parse(text: string): unknown {
-	try {
-		return JSON.parse(text);
-	} catch {
-		return undefined;
-	}
 }
 
 function readError(status: number, body: unknown): TwentyError {

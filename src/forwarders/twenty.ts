@@ -25,8 +25,8 @@ import type {
 	DestinationRecord,
 	OpenDestination,
 } from "./destination";
+import { fieldMappingSchema, requiredSecret } from "./destination-schemas";
 import type { RecordResult, SendResult } from "./forwarder";
-import { fieldMappingSchema } from "./mapping-schema";
 import { isObject } from "./salesforce-errors";
 import { leadValue } from "./salesforce-mapping";
 import {
@@ -72,10 +72,7 @@ const twentySettings = z.object({
 });
 
 const twentySecrets = z.object({
-	apiKey: z
-		.string({ error: "the Twenty API key is required" })
-		.trim()
-		.min(20, { error: "the Twenty API key is required" }),
+	apiKey: requiredSecret("the Twenty API key is required"),
 });
 
 export type TwentySettings = z.infer<typeof twentySettings>;

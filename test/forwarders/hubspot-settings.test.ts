@@ -2,13 +2,7 @@
 // mistake an admin can make in the console or the admin API.
 import { describe, expect, it } from "vitest";
 import { hubspotDestination } from "../../src/forwarders/hubspot";
-
-function issues(result: {
-	success: boolean;
-	error?: { issues: { path: PropertyKey[]; message: string }[] };
-}) {
-	return (result.error?.issues ?? []).map((i) => `${i.path.join(".")}: ${i.message}`);
-}
+import { issueLines } from "../support/schema-issues";
 
 describe("HubSpot settings", () => {
 	it("defaults to upsert by email, owner from the rep, no deal, no mapping", () => {
@@ -35,7 +29,7 @@ describe("HubSpot settings", () => {
 		const result = hubspotDestination.settings.safeParse({
 			mapping: { jobtitle: "favourite_colour", "Lead Source": "source" },
 		});
-		expect(issues(result)).toEqual([
+		expect(issueLines(result)).toEqual([
 			"mapping.jobtitle: is not a lead field (full_name, email, phone, ...) or answer:<question>",
 			"mapping.Lead Source: must be a HubSpot property's internal name (a-z, 0-9, _)",
 		]);
@@ -43,7 +37,7 @@ describe("HubSpot settings", () => {
 
 	it("refuses a deal without its stage", () => {
 		const result = hubspotDestination.settings.safeParse({ deal: { pipeline: "default" } });
-		expect(issues(result)).toEqual([
+		expect(issueLines(result)).toEqual([
 			"deal.stage: Invalid input: expected string, received undefined",
 		]);
 	});
@@ -51,10 +45,10 @@ describe("HubSpot settings", () => {
 
 describe("HubSpot secrets", () => {
 	it("requires the private app's access token", () => {
-		expect(issues(hubspotDestination.secrets.safeParse({}))).toEqual([
+		expect(issueLines(hubspotDestination.secrets.safeParse({}))).toEqual([
 			"accessToken: the private app's access token is required",
 		]);
-		expect(issues(hubspotDestination.secrets.safeParse({ accessToken: "  " }))).toEqual([
+		expect(issueLines(hubspotDestination.secrets.safeParse({ accessToken: "  " }))).toEqual([
 			"accessToken: the private app's access token is required",
 		]);
 	});

@@ -2,13 +2,7 @@
 // (cloud by default, self-hosted allowed), and a clear error for each mistake.
 import { describe, expect, it } from "vitest";
 import { twentyDestination } from "../../src/forwarders/twenty";
-
-function issues(result: {
-	success: boolean;
-	error?: { issues: { path: PropertyKey[]; message: string }[] };
-}) {
-	return (result.error?.issues ?? []).map((i) => `${i.path.join(".")}: ${i.message}`);
-}
+import { issueLines } from "../support/schema-issues";
 
 describe("Twenty settings", () => {
 	it("defaults to Twenty's cloud, no mapping, no opportunity", () => {
@@ -45,7 +39,7 @@ describe("Twenty settings", () => {
 			"baseUrl: the base URL must not carry a user or password",
 		],
 	])("refuses %s with a clear error", (baseUrl, message) => {
-		expect(issues(twentyDestination.settings.safeParse({ baseUrl }))).toEqual([message]);
+		expect(issueLines(twentyDestination.settings.safeParse({ baseUrl }))).toEqual([message]);
 	});
 
 	it("accepts http://127.0.0.1 here (local development; opening it needs the allowance)", () => {
@@ -58,7 +52,7 @@ describe("Twenty settings", () => {
 		const result = twentyDestination.settings.safeParse({
 			mapping: { "Job title": "full_name", jobTitle: "shoe_size" },
 		});
-		expect(issues(result)).toEqual([
+		expect(issueLines(result)).toEqual([
 			"mapping.jobTitle: is not a lead field (full_name, email, phone, ...) or answer:<question>",
 			"mapping.Job title: must be a Twenty field's API name (camelCase)",
 		]);
@@ -78,10 +72,10 @@ describe("Twenty settings", () => {
 
 describe("Twenty secrets", () => {
 	it("requires the API key", () => {
-		expect(issues(twentyDestination.secrets.safeParse({}))).toEqual([
+		expect(issueLines(twentyDestination.secrets.safeParse({}))).toEqual([
 			"apiKey: the Twenty API key is required",
 		]);
-		expect(issues(twentyDestination.secrets.safeParse({ apiKey: "" }))).toEqual([
+		expect(issueLines(twentyDestination.secrets.safeParse({ apiKey: "" }))).toEqual([
 			"apiKey: the Twenty API key is required",
 		]);
 	});

@@ -22,8 +22,6 @@
 // that a batch upsert with one invalid input is refused whole with 400 (the fake does, which the
 // adapter answers by halving); the exact context keys of a 207's errors (the fake names inputs by
 // context.ids); the results' order (the fake answers in reverse, so the adapter must match by key).
-import { vi } from "vitest";
-
 export const FAKE_HUBSPOT_TOKEN = "pat-eu1-0f7c2a8e-4b1d-4c3e-9a55-2d6f0b1e7c90";
 export const FAKE_OWNER = { id: "81234567", email: "rep@northwind.example", userId: 5123456 };
 
@@ -81,13 +79,6 @@ export class FakeHubSpot {
 
 	readonly fetch = (input: string, init: RequestInit): Promise<Response> =>
 		this.handle(new Request(input, init));
-
-	install(): this {
-		vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) =>
-			this.handle(new Request(input, init)),
-		);
-		return this;
-	}
 
 	callsTo(pathEnd: string): CapturedCall[] {
 		return this.calls.filter((c) => c.path.endsWith(pathEnd));

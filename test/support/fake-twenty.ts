@@ -24,8 +24,6 @@
 // messages} like other errors) and whether a 429 carries Retry-After (the fake sends none); the
 // wording of an invalid-email refusal; the opportunity stages (Twenty's defaults NEW, SCREENING,
 // MEETING, PROPOSAL, CUSTOMER).
-import { vi } from "vitest";
-
 export const FAKE_TWENTY_URL = "https://crm.northwind.example";
 export const FAKE_TWENTY_KEY = "eyJhbGciOiJIUzI1NiJ9.fake-twenty-api-key.c2lnbmF0dXJl";
 
@@ -65,13 +63,6 @@ export class FakeTwenty {
 
 	readonly fetch = (input: string, init: RequestInit): Promise<Response> =>
 		this.handle(new Request(input, init));
-
-	install(): this {
-		vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) =>
-			this.handle(new Request(input, init)),
-		);
-		return this;
-	}
 
 	callsTo(method: string, pathStart: string): TwentyCall[] {
 		return this.calls.filter((c) => c.method === method && c.path.startsWith(pathStart));

@@ -1,5 +1,5 @@
-// The zod schema of a destination's field mapping (destination field → lead field, null to leave
-// out), with one clear error per bad key or value, shared by the HubSpot and Twenty settings.
+// zod schemas the destination kinds share: a field mapping (destination field → lead field, null to
+// leave out) with one clear error per bad key or value, and a required token.
 import { z } from "zod";
 import { isMappableField } from "./salesforce-mapping";
 
@@ -19,4 +19,9 @@ export function fieldMappingSchema(fieldName: RegExp, fieldError: string) {
 				ctx.addIssue({ code: "custom", path: [field], message: fieldError });
 		}
 	});
+}
+
+/** A token or API key: trimmed, and refused with `missing` when absent, blank or too short to be one. */
+export function requiredSecret(missing: string) {
+	return z.string({ error: missing }).trim().min(20, { error: missing });
 }
