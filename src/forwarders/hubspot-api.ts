@@ -1,5 +1,5 @@
 // One HubSpot API session for a send or a check: authorised JSON calls to api.hubapi.com that tally
-// what the forward records (calls made, last status, time spent, the daily usage headers).
+// what the forward records (last status, time spent, the daily usage headers).
 import { timedCall } from "../timed-call";
 import { bearerJson, parseJson } from "./bearer-json";
 import type { DestinationDeps } from "./destination";
@@ -14,7 +14,6 @@ export type HubSpotAnswer =
 	| { ok: false; network: "TIMEOUT" | "NETWORK_ERROR" };
 
 export interface HubSpotTally {
-	calls: number;
 	httpStatus: number | null;
 	durationMs: number;
 	usage?: ApiUsage;
@@ -26,7 +25,7 @@ export interface HubSpotApi {
 }
 
 export function hubspotApi(deps: DestinationDeps, accessToken: string): HubSpotApi {
-	const tally: HubSpotTally = { calls: 0, httpStatus: null, durationMs: 0 };
+	const tally: HubSpotTally = { httpStatus: null, durationMs: 0 };
 	return {
 		tally,
 		async call(method, path, body) {
@@ -35,7 +34,6 @@ export function hubspotApi(deps: DestinationDeps, accessToken: string): HubSpotA
 				`${HUBSPOT_API}${path}`,
 				bearerJson(method, accessToken, body),
 			);
-			tally.calls += 1;
 			tally.durationMs += outcome.durationMs;
 			if (!outcome.ok) {
 				tally.httpStatus = null;

@@ -143,22 +143,13 @@ function toResult(outcome: Outcome | undefined): RecordResult {
 	return outcome.kind === "saved" ? { kind: "sent", remoteId: outcome.id } : outcome.result;
 }
 
-/** How a lead is found again in HubSpot: a unique property's value, or its phone. */
-type Identity =
-	| { by: "unique"; idProperty: string; value: string }
-	| { by: "phone"; phone: string }
-	| { by: "none" };
+/** How a lead is found again: its value of the unique property (email or uniqueIdProperty), or its phone. */
+type Identity = { by: "unique"; value: string } | { by: "phone"; phone: string } | { by: "none" };
 
 function identify(record: DestinationRecord, settings: HubSpotSettings): Identity {
 	const { lead } = record;
-	if (settings.uniqueIdProperty)
-		return {
-			by: "unique",
-			idProperty: settings.uniqueIdProperty,
-			value: externalIdValue(lead.clientId),
-		};
-	if (lead.email)
-		return { by: "unique", idProperty: "email", value: lead.email.trim().toLowerCase() };
+	if (settings.uniqueIdProperty) return { by: "unique", value: externalIdValue(lead.clientId) };
+	if (lead.email) return { by: "unique", value: lead.email.trim().toLowerCase() };
 	if (lead.phone) return { by: "phone", phone: lead.phone };
 	return { by: "none" };
 }
@@ -172,33 +163,35 @@ async function sendContacts(
 	now: () => Date,
 ): Promise<Map<number, Outcome>> {
 	const outcomes = new Map<number, Outcome>();
-	const upserts = new Map<string, DestinationRecord[]>();
+	// One input per unique value (HubSpot refuses a batch naming a contact twice): the first record
+	// with it is sent, the others with the same value share its outcome.
+	const upserts = new Map<string, { record: DestinationRecord; same: DestinationRecord[] }>();
 	const byPhone: DestinationRecord[] = [];
-	let idProperty = "email";
+	const idProperty = settings.uniqueIdProperty ?? "email";
 	for (const record of records) {
 		const identity = identify(record, settings);
 		if (identity.by === "unique") {
-			idProperty = identity.idProperty;
-			upserts.set(identity.value, [...(upserts.get(identity.value) ?? []), record]);
+			const group = upserts.get(identity.value);
+			if (group) group.same.push(record);
+			else upserts.set(identity.value, { record, same: [] });
 		} else if (identity.by === "phone") byPhone.push(record);
 		else outcomes.set(record.forwardId, noIdentity());
 	}
 	const properties = (r: DestinationRecord) =>
 		contactProperties(r.lead, settings.mapping, ownerOf(owners, r));
 	if (upserts.size > 0) {
-		// One input per unique value: HubSpot refuses a batch naming the same contact twice.
-		const items = [...upserts].map(([value, group]) => ({
+		const items = [...upserts].map(([value, { record }]) => ({
 			key: value,
 			input: {
 				idProperty,
 				id: value,
 				objectWriteTraceId: value,
-				properties: { ...properties(group[0] as DestinationRecord), [idProperty]: value },
+				properties: { ...properties(record), [idProperty]: value },
 			},
 		}));
 		const saved = await inHalves(items, upsertCall(api, "contacts", idProperty, now));
-		for (const [value, group] of upserts)
-			for (const r of group) setOutcome(outcomes, r, saved.get(value));
+		for (const [value, { record, same }] of upserts)
+			for (const r of [record, ...same]) setOutcome(outcomes, r, saved.get(value));
 	}
 	if (byPhone.length > 0) await sendByPhone(api, byPhone, properties, outcomes, now);
 	return outcomes;

@@ -107,6 +107,19 @@ describe("HubSpot destination: contacts", () => {
 		]);
 	});
 
+	it("sends two leads of one send with the same email as one input, both sent to one contact", async () => {
+		const fake = new FakeHubSpot();
+		const sent = results(await open(fake).send(crmRecords(2, 1, { email: "same@example.com" })));
+		expect(fake.contacts.size).toBe(1);
+		const upsert = fake.callsTo(UPSERT)[0]?.body as { inputs: unknown[] } | undefined;
+		expect(upsert?.inputs).toHaveLength(1);
+		const id = fake.contactByEmail("same@example.com")?.id;
+		expect(sent).toEqual([
+			{ kind: "sent", remoteId: id },
+			{ kind: "sent", remoteId: id },
+		]);
+	});
+
 	it("upserts every lead by a unique property when one is set, phone-only leads included", async () => {
 		const fake = new FakeHubSpot();
 		fake.uniqueContactProperties.add("leadwire_id");
