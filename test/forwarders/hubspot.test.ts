@@ -268,6 +268,33 @@ describe("HubSpot destination: errors", () => {
 		});
 	});
 
+	it("stops on a missing scope (403 MISSING_SCOPES) until an admin grants it", async () => {
+		const fake = new FakeHubSpot();
+		fake.canned.push({
+			pathEndsWith: "/crm/v3/owners",
+			status: 403,
+			body: {
+				status: "error",
+				message: "This app hasn't been granted all required scopes to make this call.",
+				correlationId: "2a4b6c8d-0000-4000-8000-000000000403",
+				category: "MISSING_SCOPES",
+				errors: [
+					{
+						message: "One or more of the following scopes are required.",
+						context: { missingScopes: ["crm.objects.owners.read"] },
+					},
+				],
+			},
+		});
+		const answer = await open(fake).send(crmRecords(1, 1, { repEmail: FAKE_OWNER.email }));
+		expect(answer).toMatchObject({
+			kind: "connection",
+			problem: "needs_reauth",
+			code: "MISSING_SCOPES",
+		});
+		expect(fake.contacts.size).toBe(0);
+	});
+
 	it("retries every record on a 5xx", async () => {
 		const fake = new FakeHubSpot();
 		fake.canned.push({

@@ -11,6 +11,8 @@
 // - Error body {status:"error", message, correlationId, category, errors?}: developers.hubspot.com/
 //   docs/faq/api-error-responses. 409 {category:"CONFLICT", message:"Contact already exists.
 //   Existing ID: N"}: HubSpot/hubspot-api-nodejs#545, hubspot-api-python#51 (batch create).
+//   403 category MISSING_SCOPES with context {missingScopes: [...]} (used by the tests' canned
+//   answer): the error schema examples of HubSpot's API reference (api-evangelist/hubspot mirrors).
 // - 429 {message:"You have reached your secondly limit.", errorType:"RATE_LIMIT", policyName}:
 //   HGData/mk-node-hubspot#89 and #84; policy names TEN_SECONDLY_ROLLING (hubspot-api-nodejs#416)
 //   and DAILY. X-HubSpot-RateLimit-Daily, -Daily-Remaining, -Max, -Remaining,
