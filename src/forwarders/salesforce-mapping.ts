@@ -71,8 +71,8 @@ function answer(client: MappableClient, names: Set<string>): string | undefined 
 	return value ? value : undefined;
 }
 
-/** One lead field's value, or undefined when the lead does not have it. */
-function leadValue(client: MappableClient, field: string): string | undefined {
+/** One lead field's value, or undefined when the lead does not have it (every destination's mapping). */
+export function leadValue(client: MappableClient, field: string): string | undefined {
 	if (field.startsWith("answer:")) return answer(client, synonyms(field.slice("answer:".length)));
 	switch (field) {
 		case "full_name":
