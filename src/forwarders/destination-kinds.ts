@@ -6,9 +6,13 @@ import type { SecretBox } from "../security/secret-box";
 import type { DestinationRow } from "../storage/destinations";
 import type { Fetch } from "../timed-call";
 import type { DestinationKind, OpenDestination } from "./destination";
+import { hubspotDestination } from "./hubspot";
+import { twentyDestination } from "./twenty";
 import { webhookKind } from "./webhook";
 
 const KINDS: Record<string, DestinationKind<unknown, unknown>> = {
+	hubspot: hubspotDestination,
+	twenty: twentyDestination,
 	webhook: webhookKind,
 };
 
