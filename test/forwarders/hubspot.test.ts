@@ -315,7 +315,9 @@ describe("HubSpot destination: errors", () => {
 			answers: [{ name: "Work email", values: ["work@acme.example"] }],
 		});
 		const [result] = results(
-			await open(fake, { field_mapping: { email: "answer:work email" } }).send([{ forwardId: 1, lead }]),
+			await open(fake, { field_mapping: { email: "answer:work email" } }).send([
+				{ forwardId: 1, lead },
+			]),
 		);
 		expect(result).toEqual({ kind: "duplicate", code: "CONFLICT", matchedId: existing });
 		expect(fake.contacts.size).toBe(1);
@@ -325,7 +327,9 @@ describe("HubSpot destination: errors", () => {
 		const fake = new FakeHubSpot();
 		fake.uniqueContactProperties.add("leadwire_id");
 		const existing = fake.seedContact({ email: "lead3@example.com", firstname: "Typed by a rep" });
-		const sent = results(await open(fake, { unique_id_property: "leadwire_id" }).send(crmRecords(4)));
+		const sent = results(
+			await open(fake, { unique_id_property: "leadwire_id" }).send(crmRecords(4)),
+		);
 		expect(sent[2]).toEqual({ kind: "duplicate", code: "CONFLICT", matchedId: existing });
 		expect(sent.filter((r) => r.kind === "sent")).toHaveLength(3);
 		expect(fake.contacts.size).toBe(4);

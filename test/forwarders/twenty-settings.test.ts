@@ -33,13 +33,18 @@ describe("Twenty settings", () => {
 		["https://10.0.0.5", "base_url: the base URL must point at a public host (private)"],
 		["https://169.254.169.254", "base_url: the base URL must point at a public host (link-local)"],
 		["https://[::1]", "base_url: the base URL must point at a public host (loopback)"],
-		["https://twenty.internal", "base_url: the base URL must point at a public host (a local name)"],
+		[
+			"https://twenty.internal",
+			"base_url: the base URL must point at a public host (a local name)",
+		],
 		[
 			"https://admin:secret@crm.example.com",
 			"base_url: the base URL must not carry a user or password",
 		],
 	])("refuses %s with a clear error", (baseUrl, message) => {
-		expect(issueLines(twentyDestination.settings.safeParse({ base_url: baseUrl }))).toEqual([message]);
+		expect(issueLines(twentyDestination.settings.safeParse({ base_url: baseUrl }))).toEqual([
+			message,
+		]);
 	});
 
 	it("accepts http://127.0.0.1 here (local development; opening it needs the allowance)", () => {
