@@ -83,7 +83,9 @@ export const twentyDestination: DestinationKind<TwentySettings, TwentySecrets> =
 	settings: twentySettings,
 	secrets: twentySecrets,
 	open(settings, secrets, deps): OpenDestination {
-		const guard = checkOutboundUrl(settings.base_url, { allowLoopbackHttp: deps.allowLoopbackHttp });
+		const guard = checkOutboundUrl(settings.base_url, {
+			allowLoopbackHttp: deps.allowLoopbackHttp,
+		});
 		if (!guard.ok) return refusedUrl(guard.reason);
 		const api = () => twentyApi(deps, settings.base_url, secrets.api_key);
 		return {

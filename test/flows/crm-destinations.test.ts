@@ -7,14 +7,23 @@ import { describe, it, vi } from "vitest";
 import { seedCompany, seedEmployee } from "../support/factories";
 import { burstLimitAnswer, FAKE_HUBSPOT_TOKEN, FakeHubSpot } from "../support/fake-hubspot";
 import { FAKE_TWENTY_KEY, FAKE_TWENTY_URL, FakeTwenty } from "../support/fake-twenty";
+import { checkRows } from "../support/health";
+import { runCron as runHealthCron } from "../support/meta";
 import { admin, fetchWithEnv, TIKTOK_PATH, tiktokInit } from "../support/requests";
 import { attemptRows, forwardRows, later, runCron } from "../support/salesforce";
 import { newLeadId, tiktokWebhook } from "../support/tiktok-bodies";
 
-/** The Worker's outbound fetches go to the fake CRM; anything else is a test error (no network). */
-function routeFetchTo(fake: { fetch: (input: string, init: RequestInit) => Promise<Response> }) {
+type FakeCrm = { fetch: (input: string, init: RequestInit) => Promise<Response> };
+
+const HUBSPOT_HOST = "api.hubapi.com";
+const TWENTY_HOST = new URL(FAKE_TWENTY_URL).host;
+
+/** The Worker's outbound fetches go to the fake CRM of their host; any other host is a 599. */
+function routeFetchTo(byHost: Record<string, FakeCrm>) {
 	vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
 		const request = new Request(input, init);
+		const fake = byHost[new URL(request.url).host];
+		if (!fake) return new Response("no route in the test", { status: 599 });
 		const body = request.method === "GET" ? undefined : await request.text();
 		return fake.fetch(request.url, { method: request.method, headers: request.headers, body });
 	});
@@ -52,7 +61,7 @@ describe("a company with a HubSpot destination", () => {
 	async function hubspotCompany(name: string, settings: Record<string, unknown> = {}) {
 		const companyId = await seedCompany({ name, autoAssign: true });
 		const fake = new FakeHubSpot();
-		routeFetchTo(fake);
+		routeFetchTo({ [HUBSPOT_HOST]: fake });
 		const put = await putDestination(companyId, "hubspot", {
 			settings,
 			secrets: { access_token: FAKE_HUBSPOT_TOKEN },
@@ -170,7 +179,7 @@ describe("a company with a Twenty destination", () => {
 	async function twentyCompany(name: string, settings: Record<string, unknown>) {
 		const companyId = await seedCompany({ name });
 		const fake = new FakeTwenty();
-		routeFetchTo(fake);
+		routeFetchTo({ [TWENTY_HOST]: fake });
 		const put = await putDestination(companyId, "twenty", {
 			settings,
 			secrets: { api_key: FAKE_TWENTY_KEY },
@@ -245,5 +254,56 @@ describe("a company with a Twenty destination", () => {
 
 		expect(put.status).toBe(400);
 		expect(JSON.stringify(await put.json())).toContain("SALESFORCE_ALLOW_LOOPBACK_HTTP");
+	});
+});
+
+describe("the HubSpot and Twenty destinations' health checks", () => {
+	it("run each kind's check(): passing with a valid credential, failing once it is revoked", async ({
+		expect,
+	}) => {
+		const companyId = await seedCompany({ name: "Checked CRM Co" });
+		const hubspot = new FakeHubSpot();
+		const twenty = new FakeTwenty();
+		routeFetchTo({ [HUBSPOT_HOST]: hubspot, [TWENTY_HOST]: twenty });
+		await putDestination(companyId, "hubspot", {
+			settings: {},
+			secrets: { access_token: FAKE_HUBSPOT_TOKEN },
+		});
+		await putDestination(companyId, "twenty", {
+			settings: { base_url: FAKE_TWENTY_URL },
+			secrets: { api_key: FAKE_TWENTY_KEY },
+		});
+		const health = { HEALTH_CHECK_INTERVAL_MINUTES: "60" } as Partial<Env>;
+		const ours = async () =>
+			Object.fromEntries(
+				(await checkRows("destination"))
+					.filter((row) => row.check_key.endsWith(`:${companyId}`))
+					.map((row) => [row.check_key, [row.status, row.reason]]),
+			);
+
+		await runHealthCron(new Date(), health);
+
+		expect(await ours()).toEqual({
+			[`destination:hubspot:${companyId}`]: [
+				"ok",
+				expect.stringMatching(/^token valid, \d+ calls left today/),
+			],
+			[`destination:twenty:${companyId}`]: ["ok", expect.stringMatching(/^API key valid/)],
+		});
+
+		hubspot.tokens.clear();
+		twenty.keys.clear();
+		await runHealthCron(later(new Date(), 61), health);
+
+		expect(await ours()).toEqual({
+			[`destination:hubspot:${companyId}`]: [
+				"failing",
+				expect.stringContaining("HubSpot refused the access token"),
+			],
+			[`destination:twenty:${companyId}`]: [
+				"failing",
+				expect.stringContaining("Twenty refused the API key"),
+			],
+		});
 	});
 });
