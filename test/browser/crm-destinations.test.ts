@@ -5,13 +5,20 @@
 // SCREENSHOT_DIR.
 import { mkdirSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BASE_URL } from "./dev-server";
-import { type Browser, devVars, digits, launchChromium } from "./support";
+import {
+	type Browser,
+	createCompany,
+	devVars,
+	digits,
+	launchChromium,
+	listenLocally,
+	signInTo,
+} from "./support";
 
 const SCREENSHOTS = process.env.SCREENSHOT_DIR || join(tmpdir(), "leadwire-screenshots");
 const { adminToken } = devVars();
@@ -39,14 +46,8 @@ beforeAll(async () => {
 		res.writeHead(known ? 200 : 401, { "Content-Type": "application/json" });
 		res.end(JSON.stringify(known ? { data: { people: [] }, totalCount: 0 } : {}));
 	});
-	await new Promise<void>((resolve) => twenty.listen(0, "127.0.0.1", resolve));
-	twentyUrl = `http://127.0.0.1:${(twenty.address() as AddressInfo).port}`;
-	const created = await fetch(`${BASE_URL}/api/admin/companies`, {
-		method: "POST",
-		headers: { Authorization: `Bearer ${adminToken}`, "Content-Type": "application/json" },
-		body: JSON.stringify({ name: `CRM Clinic ${run}` }),
-	});
-	companyId = ((await created.json()) as { id: number }).id;
+	twentyUrl = await listenLocally(twenty);
+	companyId = await createCompany(BASE_URL, adminToken, `CRM Clinic ${run}`);
 	browser = await launchChromium(BASE_URL);
 	page = await browser.context.newPage();
 	mkdirSync(SCREENSHOTS, { recursive: true });
@@ -59,10 +60,7 @@ afterAll(async () => {
 
 describe("the HubSpot and Twenty forms in Chromium", () => {
 	it("refuses a HubSpot deal without its stage next to the field, the token not shown back", async () => {
-		await page.goto(`${BASE_URL}/console/sign-in?next=%2Fconsole%2Fcompanies%2F${companyId}`);
-		await page.getByLabel("Admin token").fill(adminToken);
-		await page.keyboard.press("Enter");
-		await page.waitForURL(`${BASE_URL}/console/companies/${companyId}`);
+		await signInTo(page, BASE_URL, adminToken, `/console/companies/${companyId}`);
 
 		await page.locator("#hubspot-token").fill(HUBSPOT_TOKEN);
 		await page.locator("#hubspot-pipeline").fill("default");

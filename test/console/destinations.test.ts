@@ -2,7 +2,8 @@
 // once, never on the page again), the URL guard's error next to the URL field, "Send a test" through
 // the receiver's own signature check, and "Switch off".
 import { env } from "cloudflare:workers";
-import { describe, it, vi } from "vitest";
+import { describe, it } from "vitest";
+import { HUBSPOT_HOST, routeFetchByHost, TWENTY_HOST } from "../support/crm-fetch";
 import { seedCompany } from "../support/factories";
 import { FAKE_HUBSPOT_TOKEN, FakeHubSpot } from "../support/fake-hubspot";
 import { FAKE_TWENTY_KEY, FAKE_TWENTY_URL, FakeTwenty } from "../support/fake-twenty";
@@ -54,17 +55,6 @@ describe("the destinations card", () => {
 });
 
 describe("the destinations card's HubSpot and Twenty forms", () => {
-	/** The Worker's outbound calls go to the fake CRM of their host (no network). */
-	function routeFetch(byHost: Record<string, FakeHubSpot | FakeTwenty>) {
-		vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
-			const request = new Request(input, init);
-			const fake = byHost[new URL(request.url).host];
-			if (!fake) return new Response(`unexpected ${request.url}`, { status: 599 });
-			const body = request.method === "GET" ? undefined : await request.text();
-			return fake.fetch(request.url, { method: request.method, headers: request.headers, body });
-		});
-	}
-
 	async function storedRow(companyId: number, kind: string) {
 		return env.DB.prepare("SELECT * FROM destinations WHERE company_id = ? AND kind = ?")
 			.bind(companyId, kind)
@@ -76,7 +66,7 @@ describe("the destinations card's HubSpot and Twenty forms", () => {
 	}) => {
 		const id = await seedCompany({ name: "Console HubSpot Co" });
 		const operator = await Operator.signIn();
-		routeFetch({ "api.hubapi.com": new FakeHubSpot() });
+		routeFetchByHost({ [HUBSPOT_HOST]: new FakeHubSpot() });
 
 		const missing = await operator.post(`/console/companies/${id}/destinations/hubspot`, {
 			access_token: FAKE_HUBSPOT_TOKEN,
@@ -130,7 +120,7 @@ describe("the destinations card's HubSpot and Twenty forms", () => {
 	}) => {
 		const id = await seedCompany({ name: "Console Twenty Co" });
 		const operator = await Operator.signIn();
-		routeFetch({ [new URL(FAKE_TWENTY_URL).host]: new FakeTwenty() });
+		routeFetchByHost({ [TWENTY_HOST]: new FakeTwenty() });
 
 		const refused = await operator.post(`/console/companies/${id}/destinations/twenty`, {
 			base_url: "https://10.0.0.5",

@@ -3,7 +3,8 @@
 // and assigned rep, the CRM's id on the forward; a redelivery or a 429 then a retry by the cron
 // makes no second record.
 import { env } from "cloudflare:workers";
-import { describe, it, vi } from "vitest";
+import { describe, it } from "vitest";
+import { HUBSPOT_HOST, routeFetchByHost, TWENTY_HOST } from "../support/crm-fetch";
 import { seedCompany, seedEmployee } from "../support/factories";
 import { burstLimitAnswer, FAKE_HUBSPOT_TOKEN, FakeHubSpot } from "../support/fake-hubspot";
 import { FAKE_TWENTY_KEY, FAKE_TWENTY_URL, FakeTwenty } from "../support/fake-twenty";
@@ -12,22 +13,6 @@ import { runCron as runHealthCron } from "../support/meta";
 import { admin, fetchWithEnv, TIKTOK_PATH, tiktokInit } from "../support/requests";
 import { attemptRows, forwardRows, later, runCron } from "../support/salesforce";
 import { newLeadId, tiktokWebhook } from "../support/tiktok-bodies";
-
-type FakeCrm = { fetch: (input: string, init: RequestInit) => Promise<Response> };
-
-const HUBSPOT_HOST = "api.hubapi.com";
-const TWENTY_HOST = new URL(FAKE_TWENTY_URL).host;
-
-/** The Worker's outbound fetches go to the fake CRM of their host; any other host is a 599. */
-function routeFetchTo(byHost: Record<string, FakeCrm>) {
-	vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
-		const request = new Request(input, init);
-		const fake = byHost[new URL(request.url).host];
-		if (!fake) return new Response("no route in the test", { status: 599 });
-		const body = request.method === "GET" ? undefined : await request.text();
-		return fake.fetch(request.url, { method: request.method, headers: request.headers, body });
-	});
-}
 
 function putDestination(
 	companyId: number,
@@ -61,7 +46,7 @@ describe("a company with a HubSpot destination", () => {
 	async function hubspotCompany(name: string, settings: Record<string, unknown> = {}) {
 		const companyId = await seedCompany({ name, autoAssign: true });
 		const fake = new FakeHubSpot();
-		routeFetchTo({ [HUBSPOT_HOST]: fake });
+		routeFetchByHost({ [HUBSPOT_HOST]: fake });
 		const put = await putDestination(companyId, "hubspot", {
 			settings,
 			secrets: { access_token: FAKE_HUBSPOT_TOKEN },
@@ -179,7 +164,7 @@ describe("a company with a Twenty destination", () => {
 	async function twentyCompany(name: string, settings: Record<string, unknown>) {
 		const companyId = await seedCompany({ name });
 		const fake = new FakeTwenty();
-		routeFetchTo({ [TWENTY_HOST]: fake });
+		routeFetchByHost({ [TWENTY_HOST]: fake });
 		const put = await putDestination(companyId, "twenty", {
 			settings,
 			secrets: { api_key: FAKE_TWENTY_KEY },
@@ -264,7 +249,7 @@ describe("the HubSpot and Twenty destinations' health checks", () => {
 		const companyId = await seedCompany({ name: "Checked CRM Co" });
 		const hubspot = new FakeHubSpot();
 		const twenty = new FakeTwenty();
-		routeFetchTo({ [HUBSPOT_HOST]: hubspot, [TWENTY_HOST]: twenty });
+		routeFetchByHost({ [HUBSPOT_HOST]: hubspot, [TWENTY_HOST]: twenty });
 		await putDestination(companyId, "hubspot", {
 			settings: {},
 			secrets: { access_token: FAKE_HUBSPOT_TOKEN },
