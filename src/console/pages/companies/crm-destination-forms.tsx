@@ -1,7 +1,8 @@
 // The destinations card's HubSpot and Twenty forms, and how each form's fields become the admin
 // API's body (settings in the kind's snake_case schema, secrets only when typed). Secrets are never
 // shown back: the token and key fields are always empty, blank keeps the stored one.
-import type { FC } from "hono/jsx";
+import type { Child, FC } from "hono/jsx";
+import { destinationLabel } from "../../../forwarders/destination";
 import { TWENTY_CLOUD_URL } from "../../../forwarders/twenty";
 import type { DestinationBody } from "../../../operator/destinations";
 import { checkbox, type FormData, optional } from "../../forms";
@@ -77,103 +78,137 @@ interface CrmFormProps {
 	errors: FieldErrors;
 }
 
-const secretHint = (exists: boolean) => (exists ? "Leave blank to keep the stored one" : undefined);
+/** A token or key: never filled in; once stored, optional (blank keeps it). */
+const SecretField: FC<{
+	id: string;
+	name: string;
+	label: string;
+	exists: boolean;
+	errors: FieldErrors;
+	placeholder?: string;
+}> = ({ id, name, label, exists, errors, placeholder }) => (
+	<Field
+		id={id}
+		name={name}
+		label={exists ? `${label} (optional)` : label}
+		type="password"
+		errors={errors}
+		hint={exists ? "Leave blank to keep the stored one" : undefined}
+		placeholder={placeholder}
+		autocomplete="new-password"
+		required={!exists}
+	/>
+);
 
-export const HubSpotForm: FC<CrmFormProps> = ({ id, csrf, exists, values, errors }) => (
+const CheckField: FC<{
+	id: string;
+	name: string;
+	label: string;
+	values: FormData;
+	errors: FieldErrors;
+}> = ({ id, name, label, values, errors }) => (
 	<>
-		<h3>{exists ? "Change HubSpot" : "Add HubSpot"}</h3>
-		<p class="muted">
-			Contacts are created or updated by email (then phone) with a private app's access token.
-		</p>
-		<form class="stack" method="post" action={`/console/companies/${id}/destinations/hubspot`}>
-			<Csrf token={csrf} />
-			<FormErrors errors={errors} />
-			<Field
-				id="hubspot-token"
-				name="access_token"
-				label={exists ? "Access token (optional)" : "Access token"}
-				type="password"
-				errors={errors}
-				hint={secretHint(exists)}
-				placeholder="pat-eu1-…"
-				autocomplete="new-password"
-				required={!exists}
-			/>
-			<Field
-				id="hubspot-pipeline"
-				name="pipeline"
-				label="Deal pipeline (optional)"
-				value={values.pipeline}
-				errors={errors}
-				hint="Internal id, e.g. default; blank creates no deal"
-			/>
-			<Field
-				id="hubspot-stage"
-				name="stage"
-				label="Deal stage"
-				value={values.stage}
-				errors={errors}
-				hint="Internal id, e.g. appointmentscheduled"
-			/>
-			<label class="check" for="hubspot-owner">
-				<input
-					id="hubspot-owner"
-					type="checkbox"
-					name="assign_owner"
-					checked={values.assign_owner !== undefined}
-				/>
-				Make the assigned rep the contact's owner (by email)
-			</label>
-			{errors.assign_owner ? <span class="field-error">{errors.assign_owner}</span> : null}
-			<button type="submit">Save HubSpot</button>
-		</form>
+		<label class="check" for={id}>
+			<input id={id} type="checkbox" name={name} checked={values[name] !== undefined} />
+			{label}
+		</label>
+		{errors[name] ? <span class="field-error">{errors[name]}</span> : null}
 	</>
 );
 
+/** A kind's form: its heading (add or change), what it does, the fields, and its save button. */
+const CrmFormFrame: FC<
+	Pick<CrmFormProps, "id" | "csrf" | "exists" | "errors"> & {
+		kind: CrmKind;
+		about: string;
+		children?: Child;
+	}
+> = ({ id, csrf, exists, errors, kind, about, children }) => {
+	const label = destinationLabel(kind);
+	return (
+		<>
+			<h3>{`${exists ? "Change" : "Add"} ${label}`}</h3>
+			<p class="muted">{about}</p>
+			<form class="stack" method="post" action={`/console/companies/${id}/destinations/${kind}`}>
+				<Csrf token={csrf} />
+				<FormErrors errors={errors} />
+				{children}
+				<button type="submit">{`Save ${label}`}</button>
+			</form>
+		</>
+	);
+};
+
+export const HubSpotForm: FC<CrmFormProps> = ({ id, csrf, exists, values, errors }) => (
+	<CrmFormFrame
+		{...{ id, csrf, exists, errors }}
+		kind="hubspot"
+		about="Contacts are created or updated by email (then phone) with a private app's access token."
+	>
+		<SecretField
+			id="hubspot-token"
+			name="access_token"
+			label="Access token"
+			exists={exists}
+			errors={errors}
+			placeholder="pat-eu1-…"
+		/>
+		<Field
+			id="hubspot-pipeline"
+			name="pipeline"
+			label="Deal pipeline (optional)"
+			value={values.pipeline}
+			errors={errors}
+			hint="Internal id, e.g. default; blank creates no deal"
+		/>
+		<Field
+			id="hubspot-stage"
+			name="stage"
+			label="Deal stage"
+			value={values.stage}
+			errors={errors}
+			hint="Internal id, e.g. appointmentscheduled"
+		/>
+		<CheckField
+			id="hubspot-owner"
+			name="assign_owner"
+			label="Make the assigned rep the contact's owner (by email)"
+			values={values}
+			errors={errors}
+		/>
+	</CrmFormFrame>
+);
+
 export const TwentyForm: FC<CrmFormProps> = ({ id, csrf, exists, values, errors }) => (
-	<>
-		<h3>{exists ? "Change Twenty" : "Add Twenty"}</h3>
-		<p class="muted">A Person is created or updated per lead, by email or phone.</p>
-		<form class="stack" method="post" action={`/console/companies/${id}/destinations/twenty`}>
-			<Csrf token={csrf} />
-			<FormErrors errors={errors} />
-			<Field
-				id="twenty-url"
-				name="base_url"
-				label="Base URL (optional)"
-				value={values.base_url}
-				errors={errors}
-				placeholder={TWENTY_CLOUD_URL}
-				hint="Blank for Twenty's cloud; a self-hosted server's https:// address"
-			/>
-			<Field
-				id="twenty-key"
-				name="api_key"
-				label={exists ? "API key (optional)" : "API key"}
-				type="password"
-				errors={errors}
-				hint={secretHint(exists)}
-				autocomplete="new-password"
-				required={!exists}
-			/>
-			<label class="check" for="twenty-opportunity">
-				<input
-					id="twenty-opportunity"
-					type="checkbox"
-					name="opportunity"
-					checked={values.opportunity !== undefined}
-				/>
-				Create an Opportunity per lead
-			</label>
-			<Field
-				id="twenty-stage"
-				name="stage"
-				label="Opportunity stage (optional)"
-				value={values.stage}
-				errors={errors}
-				hint="e.g. NEW; blank for Twenty's default"
-			/>
-			<button type="submit">Save Twenty</button>
-		</form>
-	</>
+	<CrmFormFrame
+		{...{ id, csrf, exists, errors }}
+		kind="twenty"
+		about="A Person is created or updated per lead, by email or phone."
+	>
+		<Field
+			id="twenty-url"
+			name="base_url"
+			label="Base URL (optional)"
+			value={values.base_url}
+			errors={errors}
+			placeholder={TWENTY_CLOUD_URL}
+			hint="Blank for Twenty's cloud; a self-hosted server's https:// address"
+		/>
+		<SecretField id="twenty-key" name="api_key" label="API key" exists={exists} errors={errors} />
+		<CheckField
+			id="twenty-opportunity"
+			name="opportunity"
+			label="Create an Opportunity per lead"
+			values={values}
+			errors={errors}
+		/>
+		<Field
+			id="twenty-stage"
+			name="stage"
+			label="Opportunity stage (optional)"
+			value={values.stage}
+			errors={errors}
+			hint="e.g. NEW; blank for Twenty's default"
+		/>
+	</CrmFormFrame>
 );
