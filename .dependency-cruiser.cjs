@@ -11,7 +11,7 @@ const LAYERS = [
 	{ layer: "jobs", rooms: ["src/jobs/"] },
 	{ layer: "monitor", rooms: ["src/backfill/", "src/health/"] },
 	{ layer: "intake", rooms: ["src/intake/"] },
-	{ layer: "outbound", rooms: ["src/enrichers/", "src/forwarders/"] },
+	{ layer: "outbound", rooms: ["src/enrichers/", "src/forwarders/", "src/notifiers/"] },
 	{ layer: "providers", rooms: ["src/providers/"] },
 	{ layer: "leads", rooms: ["src/leads/"] },
 	{ layer: "storage", rooms: ["src/storage/"] },

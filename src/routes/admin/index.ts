@@ -15,6 +15,7 @@ import { alertAdminRoutes, healthAdminRoutes } from "./health";
 import { integrationAccountRoutes } from "./integration-accounts";
 import { leadBatchRoutes } from "./lead-batches";
 import { logRoutes } from "./logs";
+import { companyNotificationRoutes, notificationChannelRoutes } from "./notifications";
 import { overviewRoutes } from "./overview";
 import { rejectionRoutes } from "./rejections";
 import { companySalesforceRoutes, salesforceConnectionRoutes } from "./salesforce";
@@ -31,6 +32,8 @@ export const adminRoutes = new Hono<AppEnv>({ strict: false })
 	.use(requireJsonBody)
 	.route("/companies", companyRoutes)
 	.route("/companies/:id/salesforce", companySalesforceRoutes)
+	.route("/companies/:id", companyNotificationRoutes)
+	.route("/notification-channels", notificationChannelRoutes)
 	.route("/salesforce-connections", salesforceConnectionRoutes)
 	.route("/forwards", forwardRoutes)
 	.route("/employees", employeeRoutes)
