@@ -108,7 +108,7 @@ async function sendClaimed(
 			return settleNotification(row, outcome, claim.now);
 		}),
 	);
-	await settleNotifications(deps.db, claim.token, outcomes, new Date());
+	await settleNotifications(deps.db, claim.token, outcomes, claim.now);
 	return outcomes.filter((settled) => settled.status === "succeeded").length;
 }
 

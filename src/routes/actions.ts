@@ -6,6 +6,7 @@ import { html } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import type { AppEnv } from "../http/app-env";
 import { type ActionResult, runLinkAction } from "../intake/lead-actions";
+import { notifyDeps, notifyInBackground } from "../notifiers/deliver";
 import { actionLinkKey, type LinkCheck, verifyActionLink } from "../security/action-links";
 
 type LinkContext = Context<AppEnv>;
@@ -37,6 +38,11 @@ export const actionLinkRoutes = new Hono<AppEnv>()
 			clientId: check.link.clientId,
 			outcome: result.outcome,
 		});
+		// "Not mine" told both reps (and maybe the manager): sent now, the cron otherwise.
+		if (result.outcome === "done") {
+			const deps = notifyDeps(c.env, c.get("config"), c.get("log"));
+			notifyInBackground(c.executionCtx, deps, [check.link.clientId]);
+		}
 		return answer(c, result);
 	});
 
