@@ -199,6 +199,23 @@ describe("notifications: one-click links", () => {
 		expect((await clientState(clientId))?.assignee).toBe(company.ben);
 	});
 
+	it("two clicks at once: one acts, the other is told the link was used", async ({ expect }) => {
+		const world = new FakeNotifyWorld().install();
+		const company = await notifyingCompany();
+		const clientId = await postLead(company.companyId);
+		const link = lastWebhookEvent(world, company).data.links.contacted ?? "";
+
+		const answers = await Promise.all([openLink(link, "POST"), openLink(link, "POST")]);
+
+		expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
+		const uses = await env.DB.prepare(
+			"SELECT count(*) AS n FROM action_link_uses WHERE client_id = ?",
+		)
+			.bind(clientId)
+			.first<{ n: number }>();
+		expect(uses?.n).toBe(1);
+	});
+
 	it("refuses a forged or expired link with a page saying so", async ({ expect }) => {
 		const world = new FakeNotifyWorld().install();
 		const company = await notifyingCompany();
