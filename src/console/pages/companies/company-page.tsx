@@ -8,6 +8,7 @@ import { getAutoBackfill } from "../../../storage/backfill";
 import { getCompany } from "../../../storage/companies";
 import { listEmployees } from "../../../storage/employees";
 import { listAccounts } from "../../../storage/integration-accounts";
+import { listChannels, readSlaSettings } from "../../../storage/notification-channels";
 import {
 	companyScope,
 	forwardCounts,
@@ -18,6 +19,7 @@ import { notFound, Page } from "../../layout";
 import type { FormState } from "./company-route";
 import { CompanySettings } from "./company-settings";
 import { IntegrationAccounts } from "./integration-accounts";
+import { Notifications } from "./notifications";
 import { Reps } from "./reps";
 import { SalesforceConnection } from "./salesforce";
 import { WebhookUrls } from "./webhook-urls";
@@ -26,11 +28,13 @@ export async function companyPage(c: ConsoleContext, id: number, state?: FormSta
 	const company = await getCompany(c.var.db, id);
 	if (!company) return notFound(c, "company", "companies");
 	const ctx = operatorContext(c);
-	const [reps, accounts, connection, webhook] = await Promise.all([
+	const [reps, accounts, connection, webhook, channels, rules] = await Promise.all([
 		listEmployees(c.var.db, { companyId: id }),
 		listAccounts(c.var.db, { companyId: id }),
 		getConnection(c.var.db, companyScope(id)),
 		companyWebhookUrls(ctx, id),
+		listChannels(c.var.db, id),
+		readSlaSettings(c.var.db, id),
 	]);
 	const counts = connection ? await forwardCounts(c.var.db, connection) : {};
 	const autoBackfill = await Promise.all(
@@ -60,6 +64,14 @@ export async function companyPage(c: ConsoleContext, id: number, state?: FormSta
 				state={state}
 			/>
 			<SalesforceConnection id={id} sf={sf} counts={counts} csrf={csrf} state={state} />
+			<Notifications
+				id={id}
+				channels={channels}
+				reps={reps}
+				rules={rules}
+				csrf={csrf}
+				state={state}
+			/>
 		</Page>,
 		state ? 400 : 200,
 	);

@@ -4,7 +4,7 @@ import type { ConsoleContext } from "../../console-env";
 import { type FormData, pathId } from "../../forms";
 import type { FieldErrors } from "../../layout";
 
-export type FormName = "edit" | "rep" | "account" | "salesforce";
+export type FormName = "edit" | "rep" | "account" | "salesforce" | "channel" | "rules";
 
 export interface FormState {
 	form: FormName;

@@ -8,6 +8,7 @@ import { companyPage } from "./company-page";
 import { companyId } from "./company-route";
 import { settingsRoutes } from "./company-settings";
 import { accountRoutes } from "./integration-accounts";
+import { notificationRoutes } from "./notifications";
 import { repRoutes } from "./reps";
 import { salesforceRoutes } from "./salesforce";
 import { testLeadRoutes } from "./test-lead";
@@ -20,5 +21,6 @@ export function companyPages(dispatch: Dispatch) {
 		.route("/", repRoutes(companyPage))
 		.route("/", accountRoutes(companyPage))
 		.route("/", salesforceRoutes(companyPage))
+		.route("/", notificationRoutes(companyPage))
 		.route("/", testLeadRoutes(dispatch));
 }
