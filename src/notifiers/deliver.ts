@@ -22,6 +22,7 @@ import { unusable } from "./outcomes";
 import { resendNotifier } from "./resend-email";
 import { settleNotification } from "./settlement";
 import { signedWebhookNotifier } from "./signed-webhook";
+import { type SlaQueue, slaQueue, watchLeads } from "./sla-queue";
 import { slackNotifier } from "./slack";
 
 /** Longer than a send can take (one call of ≤ 10 s); a crashed sender's claim ends after it. */
@@ -36,6 +37,8 @@ export interface NotifyDeps {
 	config: Config;
 	fetch: Fetch;
 	log: Logger;
+	/** The LEAD_SLA queue when bound: new leads' SLA checks are then sent to it, delayed. */
+	queue?: SlaQueue;
 }
 
 export function notifyDeps(env: Env, config: Config, log: Logger): NotifyDeps {
@@ -44,6 +47,7 @@ export function notifyDeps(env: Env, config: Config, log: Logger): NotifyDeps {
 		config,
 		fetch: (input, init) => fetch(input, init),
 		log: log.with({ action: NOTIFY_ACTION }),
+		queue: slaQueue(env),
 	};
 }
 
@@ -69,8 +73,9 @@ export async function sendDueNotifications(deps: NotifyDeps, now: Date): Promise
 }
 
 /**
- * After the answer (waitUntil): the receipt's new leads are told to their reps now. Never throws:
- * whatever this misses, the cron sends from the notifications table.
+ * After the answer (waitUntil): the receipt's new leads are told to their reps now, and their SLA
+ * watch goes to the LEAD_SLA queue when it is bound. Never throws: whatever this misses, the cron
+ * sends from the notifications table and sweeps lead_sla.
  */
 export function notifyInBackground(
 	ctx: { waitUntil(promise: Promise<unknown>): void },
@@ -83,6 +88,14 @@ export function notifyInBackground(
 			deps.log.error("notifications not sent; the cron retries", { error: String(error) }),
 		),
 	);
+	const { queue } = deps;
+	if (queue) {
+		ctx.waitUntil(
+			watchLeads(queue, deps.db, clientIds, new Date()).catch((error: unknown) =>
+				deps.log.warn("lead SLA not enqueued; the cron sweeps it", { error: String(error) }),
+			),
+		);
+	}
 }
 
 async function sendClaimed(
