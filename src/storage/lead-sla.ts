@@ -112,10 +112,8 @@ export type ChangeOutcome = "changed" | "stale" | "already_used";
  */
 export async function reassignLead(db: Db, change: Reassignment): Promise<ChangeOutcome> {
 	const { clientId, to, round } = change;
-	const token = crypto.randomUUID();
+	const { token, mine } = changeGuard(clientId);
 	const at = change.now.toISOString();
-	const mine = sql`EXISTS (SELECT 1 FROM lead_sla s WHERE s.client_id = ${clientId}
-		AND s.change_token = ${token})`;
 	const nextRound = round + 1;
 	const escalates = sql`${mine} AND EXISTS (SELECT 1 FROM lead_sla s
 		CROSS JOIN company_notification_settings cs ON cs.company_id = s.company_id
@@ -166,9 +164,7 @@ export async function escalateUnassignable(
 	now: Date,
 ): Promise<void> {
 	const { clientId } = lead;
-	const token = crypto.randomUUID();
-	const mine = sql`EXISTS (SELECT 1 FROM lead_sla s WHERE s.client_id = ${clientId}
-		AND s.change_token = ${token})`;
+	const { token, mine } = changeGuard(clientId);
 	await guarded(() =>
 		runBatch(db, [
 			sql`UPDATE lead_sla SET sla_due_at = NULL, change_token = ${token}
@@ -204,9 +200,7 @@ export async function settleReminder(
 	remind: boolean,
 ): Promise<void> {
 	const { clientId } = lead;
-	const token = crypto.randomUUID();
-	const mine = sql`EXISTS (SELECT 1 FROM lead_sla s WHERE s.client_id = ${clientId}
-		AND s.change_token = ${token})`;
+	const { token, mine } = changeGuard(clientId);
 	await guarded(() =>
 		runBatch(db, [
 			sql`UPDATE lead_sla SET reminder_due_at = NULL, change_token = ${token}
@@ -251,6 +245,17 @@ export async function markContacted(
 		]),
 	);
 	return outcomeOf(results.at(-1));
+}
+
+/**
+ * A change's compare-and-set: its first UPDATE writes `token` to the lead's lead_sla row (only where
+ * the row is still as read); `mine` gates every later statement of the batch on that token.
+ */
+function changeGuard(clientId: number): { token: string; mine: SQL } {
+	const token = crypto.randomUUID();
+	const mine = sql`EXISTS (SELECT 1 FROM lead_sla s WHERE s.client_id = ${clientId}
+		AND s.change_token = ${token})`;
+	return { token, mine };
 }
 
 function linkUse(link: LinkUse | undefined, clientId: number, token: string, at: string): SQL[] {

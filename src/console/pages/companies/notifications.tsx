@@ -30,6 +30,12 @@ const KINDS = [
 	{ value: "webhook", label: "Webhook (signed, Standard Webhooks)" },
 ];
 
+const RULE_FIELDS = [
+	{ name: "sla_minutes", label: "Reassign after (minutes, 0: never)" },
+	{ name: "escalate_after", label: "Tell the manager after (reassignments)" },
+	{ name: "reminder_hours", label: "Remind after (hours)" },
+] as const;
+
 export const Notifications: FC<{
 	id: number;
 	channels: ChannelRow[];
@@ -110,30 +116,16 @@ export const Notifications: FC<{
 		<form class="inline" method="post" action={`/console/companies/${id}/notification-rules`}>
 			<Csrf token={csrf} />
 			<FormErrors errors={errorsOf(state, "rules")} />
-			<Field
-				id="rules-sla"
-				name="sla_minutes"
-				label="Reassign after (minutes, 0: never)"
-				type="number"
-				value={valuesOf(state, "rules", rulesValues(rules)).sla_minutes}
-				errors={errorsOf(state, "rules")}
-			/>
-			<Field
-				id="rules-escalate"
-				name="escalate_after"
-				label="Tell the manager after (reassignments)"
-				type="number"
-				value={valuesOf(state, "rules", rulesValues(rules)).escalate_after}
-				errors={errorsOf(state, "rules")}
-			/>
-			<Field
-				id="rules-reminder"
-				name="reminder_hours"
-				label="Remind after (hours)"
-				type="number"
-				value={valuesOf(state, "rules", rulesValues(rules)).reminder_hours}
-				errors={errorsOf(state, "rules")}
-			/>
+			{RULE_FIELDS.map((field) => (
+				<Field
+					id={`rules-${field.name}`}
+					name={field.name}
+					label={field.label}
+					type="number"
+					value={valuesOf(state, "rules", rulesValues(rules))[field.name]}
+					errors={errorsOf(state, "rules")}
+				/>
+			))}
 			<button type="submit">{rules ? "Save rules" : "Turn on speed-to-lead rules"}</button>
 		</form>
 	</section>
