@@ -2,7 +2,7 @@
 // to them — a reassignment (compare-and-set on the assignee and round), an escalation, a reminder,
 // and a one-click link's action (recorded once in action_link_uses).
 import { type SQL, sql } from "drizzle-orm";
-import { type Db, guarded, runBatch } from "./db";
+import { type Db, guarded, prepared, runBatch } from "./db";
 import { notificationRows } from "./notifications";
 
 export interface DueLead {
@@ -38,16 +38,18 @@ export async function dueLeads(db: Db, now: Date, limit: number): Promise<DueLea
 	return [...byClient.values()];
 }
 
-/** These clients' SLA state (the queue's message names its lead). */
+/** These clients' SLA state (the queue's message names its lead); prepared once per isolate. */
 export async function leadsOf(db: Db, clientIds: number[]): Promise<DueLead[]> {
 	const [rows = []] = await guarded(() =>
-		runBatch(db, [
-			sql`SELECT ${DUE_COLUMNS} FROM json_each(${JSON.stringify(clientIds)}) j
-				CROSS JOIN lead_sla s ON s.client_id = j.value`,
-		]),
+		runBatch(db, [leadsOfQuery({ ids: JSON.stringify(clientIds) })]),
 	);
 	return rows as DueLead[];
 }
+
+const leadsOfQuery = prepared(
+	() => sql`SELECT ${DUE_COLUMNS} FROM json_each(${sql.placeholder("ids")}) j
+		CROSS JOIN lead_sla s ON s.client_id = j.value`,
+);
 
 /** The next active rep of the client's company after its current one, in id order, skipping `exclude`. */
 export async function nextActiveRep(

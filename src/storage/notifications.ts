@@ -2,7 +2,7 @@
 // claimed with a lease exactly as forwards are (storage/forwards.ts: the cron and a waitUntil send
 // never send one twice), settled with their attempt count and backoff time, and read for the lead page.
 import { type SQL, sql } from "drizzle-orm";
-import { type Db, guarded, prepared, runBatch } from "./db";
+import { type BatchQuery, type Db, guarded, prepared, preparedShapes, runBatch } from "./db";
 import type { Claim } from "./forwards";
 import type { ChannelKind, NotificationKind, NotificationStatus } from "./schema";
 
@@ -66,27 +66,7 @@ export interface ClaimedNotification {
 	attempts: number;
 }
 
-function claimUpdate(claim: Claim, ids: SQL, limit: number): SQL {
-	const now = claim.now.toISOString();
-	const leaseUntil = new Date(claim.now.getTime() + claim.leaseSeconds * 1000).toISOString();
-	return sql`
-		UPDATE notifications SET status = 'sending', lease_until = ${leaseUntil},
-			claim_token = ${claim.token}, updated_at = ${now}
-		WHERE id IN (SELECT id FROM (${ids}) ORDER BY id LIMIT ${limit})
-		RETURNING id, client_id AS clientId, attempts`;
-}
-
-/** Waiting rows with no time set, waiting rows whose time has come, and sends whose lease ran out. */
-function dueBranches(now: string, where: SQL): SQL {
-	const branches = [
-		sql`n.status IN ('pending', 'retry') AND n.next_attempt_at IS NULL`,
-		sql`n.status IN ('pending', 'retry') AND n.next_attempt_at <= ${now}`,
-		sql`n.status = 'sending' AND n.lease_until <= ${now}`,
-	].map((due) => sql`SELECT n.id FROM notifications AS n WHERE ${where} AND ${due}`);
-	return sql.join(branches, sql` UNION ALL `);
-}
-
-async function runClaim(db: Db, query: SQL): Promise<ClaimedNotification[]> {
+async function runClaim(db: Db, query: BatchQuery): Promise<ClaimedNotification[]> {
 	const [rows = []] = await guarded(() => runBatch(db, [query]));
 	return (rows as ClaimedNotification[]).sort((a, b) => a.id - b.id);
 }
@@ -97,8 +77,11 @@ export function claimDueNotifications(
 	claim: Claim,
 	limit: number,
 ): Promise<ClaimedNotification[]> {
-	return runClaim(db, claimUpdate(claim, dueBranches(claim.now.toISOString(), sql`1`), limit));
+	return runClaim(db, claimQuery("due", claimValues(claim, [], limit)));
 }
+
+/** Rows one claim of given clients takes at most (a lead has one per channel, kind and round). */
+const MAX_CLAIM = 1000;
 
 /** Claims the due notifications of these clients, or these rows (the waitUntil send). */
 export function claimNotificationsOf(
@@ -106,11 +89,43 @@ export function claimNotificationsOf(
 	of: { clientIds?: number[]; ids?: number[] },
 	claim: Claim,
 ): Promise<ClaimedNotification[]> {
-	const column = of.ids ? sql`n.id` : sql`n.client_id`;
-	const values = of.ids ?? of.clientIds ?? [];
-	const where = sql`${column} IN (SELECT value FROM json_each(${JSON.stringify(values)}))`;
-	return runClaim(db, claimUpdate(claim, dueBranches(claim.now.toISOString(), where), 1000));
+	const ids = of.ids ?? of.clientIds ?? [];
+	return runClaim(db, claimQuery(of.ids ? "ids" : "clients", claimValues(claim, ids, MAX_CLAIM)));
 }
+
+function claimValues(claim: Claim, ids: number[], limit: number) {
+	return {
+		ids: JSON.stringify(ids),
+		limit,
+		token: claim.token,
+		now: claim.now.toISOString(),
+		leaseUntil: new Date(claim.now.getTime() + claim.leaseSeconds * 1000).toISOString(),
+	};
+}
+
+/**
+ * The claim: due rows as three disjoint branches (waiting with no time set, waiting whose time has
+ * come, sends whose lease ran out), each an index range, as forwards' claim; of any lead, of given
+ * clients, or given rows. Prepared once per isolate, so a delivery's background send builds no SQL.
+ */
+const claimQuery = preparedShapes<"due" | "ids" | "clients">((shape) => {
+	const now = sql.placeholder("now");
+	const ids = sql`(SELECT value FROM json_each(${sql.placeholder("ids")}))`;
+	const where = { due: sql`1`, ids: sql`n.id IN ${ids}`, clients: sql`n.client_id IN ${ids}` }[
+		shape
+	];
+	const branches = [
+		sql`n.status IN ('pending', 'retry') AND n.next_attempt_at IS NULL`,
+		sql`n.status IN ('pending', 'retry') AND n.next_attempt_at <= ${now}`,
+		sql`n.status = 'sending' AND n.lease_until <= ${now}`,
+	].map((due) => sql`SELECT n.id FROM notifications AS n WHERE ${where} AND ${due}`);
+	return sql`
+		UPDATE notifications SET status = 'sending', lease_until = ${sql.placeholder("leaseUntil")},
+			claim_token = ${sql.placeholder("token")}, updated_at = ${now}
+		WHERE id IN (SELECT id FROM (${sql.join(branches, sql` UNION ALL `)})
+			ORDER BY id LIMIT ${sql.placeholder("limit")})
+		RETURNING id, client_id AS clientId, attempts`;
+});
 
 /** Everything one send needs: the row, its channel (secret still sealed), the lead and its rep. */
 export interface NotificationJob {
