@@ -18,6 +18,11 @@ export type ActionResult =
 	| { outcome: "nobody_else" }
 	| { outcome: "unknown_lead" };
 
+/** True when the link was used already (its GET then says so instead of asking). */
+export function wasLinkUsed(db: Db, nonce: string): Promise<boolean> {
+	return linkWasUsedBefore(db, nonce);
+}
+
 export async function runLinkAction(
 	db: Db,
 	link: ActionLink,

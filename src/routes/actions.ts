@@ -5,7 +5,7 @@ import { type Context, Hono } from "hono";
 import { html } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import type { AppEnv } from "../http/app-env";
-import { type ActionResult, runLinkAction } from "../intake/lead-actions";
+import { type ActionResult, runLinkAction, wasLinkUsed } from "../intake/lead-actions";
 import { notifyDeps, notifyInBackground } from "../notifiers/deliver";
 import { actionLinkKey, type LinkCheck, verifyActionLink } from "../security/action-links";
 
@@ -20,6 +20,7 @@ export const actionLinkRoutes = new Hono<AppEnv>()
 	.get("/:token", async (c) => {
 		const check = await checkLink(c);
 		if (!check.ok) return refused(c, check.reason);
+		if (await wasLinkUsed(c.get("db"), check.nonce)) return answer(c, { outcome: "already_used" });
 		const text = CONFIRM_TEXT[check.link.action];
 		return page(
 			c,

@@ -166,6 +166,10 @@ describe("notifications: one-click links", () => {
 		const again = await openLink(link, "POST");
 		expect(again.status).toBe(409);
 		expect(await again.text()).toContain("This link was already used");
+		// Opened again (GET), the page says so rather than asking.
+		const reopened = await openLink(link);
+		expect(reopened.status).toBe(409);
+		expect(await reopened.text()).toContain("This link was already used");
 		// The email's copy of the same link is the same action: used too.
 		const emailHtml = JSON.parse(world.emailsTo(company.to.anaEmail)[0]?.body ?? "{}")
 			.html as string;
