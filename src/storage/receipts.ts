@@ -1,5 +1,5 @@
 // Writes one delivery atomically in a single D1 batch: clients, phones, round-robin assignment,
-// Salesforce forwards and integration logs. Rows travel as JSON arrays expanded by json_each, so a 1000-lead batch takes a
+// Salesforce forwards, notification rows and integration logs. Rows travel as JSON arrays expanded by json_each, so a 1000-lead batch takes a
 // handful of statements, not one per lead; the unique index on (integration_account_id, external_id)
 // turns concurrent duplicates into no-ops. Joins against json_each are CROSS JOINs: SQLite then keeps
 // the leads as the outer loop and finds each client through that unique index (a plain JOIN let the
@@ -16,6 +16,7 @@ import {
 	StorageUnavailableError,
 } from "./db";
 import { type ForwardingPolicy, forwardsForReceipt } from "./forwards";
+import { notifyStatements } from "./notifications";
 import { ROUTING_CHECK, type RoutingCheck } from "./routing";
 import { cutClient, cutToBudget, jsonBytes, PAYLOAD_BUDGET_BYTES } from "./row-limits";
 import type { FailureCause, LogStatus } from "./schema";
@@ -166,6 +167,10 @@ export function writeReceipt(db: Db, receipt: Receipt): Promise<ReceiptResult> {
 					},
 				]
 			: []),
+		// The new leads' notification rows and SLA watch (storage/notifications.ts): sent after the answer.
+		...(receipt.groups.length > 0 ? notifyStatements(receipt.receiptId) : []).map((query) => ({
+			query,
+		})),
 		...logInserts(receipt, receipt.logs).map((query) => ({ query })),
 		...(receipt.last ?? []).map((query) => ({ query })),
 	];

@@ -855,3 +855,147 @@ export const leadBatchChunks = sqliteTable(
 			.where(sql`status = 'pending'`),
 	],
 );
+
+export const CHANNEL_KINDS = ["email", "slack", "webhook"] as const;
+export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+
+/**
+ * Where notifications go (issue 22): a rep's own channels (employee_id set: their email, Slack
+ * incoming webhook, signed JSON webhook) or the company's manager channels (employee_id NULL: told
+ * of escalations, never of lead details). Secrets (a Slack webhook URL, a webhook signing secret)
+ * are sealed with src/security/secret-box.ts.
+ */
+export const notificationChannels = sqliteTable(
+	"notification_channels",
+	{
+		id: integer("id").primaryKey({ autoIncrement: true }),
+		companyId: integer("company_id")
+			.notNull()
+			.references(() => companies.id),
+		employeeId: integer("employee_id").references(() => employees.id),
+		kind: text("kind", { enum: CHANNEL_KINDS }).notNull(),
+		/** The email address, the webhook URL, or a Slack webhook's shown form (host and last characters). */
+		target: text("target").notNull(),
+		/** Slack: the sealed webhook URL; webhook: the sealed `whsec_` signing secret; email: null. */
+		secretSealed: text("secret_sealed"),
+		isActive: integer("is_active", { mode: "boolean" }).notNull().default(true),
+		createdAt: createdAt(),
+	},
+	(t) => [index("notification_channels_owner_idx").on(t.companyId, t.employeeId, t.isActive)],
+);
+
+/**
+ * A company's speed-to-lead rules; a company without a row keeps today's behaviour (no SLA, no
+ * reminders). Values an operator leaves out take NOTIFY_SLA_MINUTES, NOTIFY_ESCALATE_AFTER and
+ * NOTIFY_REMINDER_HOURS when the row is written; 0 switches a rule off.
+ */
+export const companyNotificationSettings = sqliteTable("company_notification_settings", {
+	companyId: integer("company_id")
+		.primaryKey()
+		.references(() => companies.id),
+	slaMinutes: integer("sla_minutes").notNull(),
+	escalateAfter: integer("escalate_after").notNull(),
+	reminderHours: integer("reminder_hours").notNull(),
+	updatedAt: text("updated_at"),
+});
+
+export const NOTIFICATION_KINDS = [
+	"new_lead",
+	"reassigned_to",
+	"reassigned_from",
+	"escalation",
+	"reminder",
+	"test",
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export const NOTIFICATION_STATUSES = [
+	"pending",
+	"sending",
+	"succeeded",
+	"retry",
+	"failed",
+	"dead",
+] as const;
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
+
+/**
+ * The notification outbox, beside forwards and run the same way: created in the batch that stores
+ * or reassigns the lead, claimed with a lease, retried on FORWARD_SCHEDULE, dead and alerted after
+ * the last step. One row per lead, channel, kind and assignment round (`round`), so a repeated run
+ * never tells anyone twice.
+ */
+export const notifications = sqliteTable(
+	"notifications",
+	{
+		id: integer("id").primaryKey({ autoIncrement: true }),
+		/** Null for a channel's test notification. */
+		clientId: integer("client_id").references(() => clients.id),
+		companyId: integer("company_id")
+			.notNull()
+			.references(() => companies.id),
+		channelId: integer("channel_id")
+			.notNull()
+			.references(() => notificationChannels.id),
+		/** The rep the message is for (null: the manager channel). */
+		employeeId: integer("employee_id").references(() => employees.id),
+		kind: text("kind", { enum: NOTIFICATION_KINDS }).notNull(),
+		/** The lead's assignment round (lead_sla.reassignments) the message belongs to. */
+		round: integer("round").notNull().default(0),
+		status: text("status", { enum: NOTIFICATION_STATUSES }).notNull().default("pending"),
+		attempts: integer("attempts").notNull().default(0),
+		nextAttemptAt: text("next_attempt_at"),
+		leaseUntil: text("lease_until"),
+		claimToken: text("claim_token"),
+		/** HTTP status or the API's error name: never a message body (it can quote the lead). */
+		lastErrorCode: text("last_error_code"),
+		createdAt: createdAt(),
+		updatedAt: text("updated_at"),
+	},
+	(t) => [
+		uniqueIndex("notifications_once_uq").on(t.clientId, t.channelId, t.kind, t.round),
+		index("notifications_due_idx").on(t.status, t.nextAttemptAt),
+		index("notifications_dead_idx").on(t.status, t.updatedAt),
+		index("notifications_channel_idx").on(t.channelId),
+	],
+);
+
+/**
+ * Each watched lead's speed-to-lead state: who has it, since when, how often it moved, and when the
+ * SLA and the reminder fall due. `change_token` is the compare-and-set of a reassignment: a batch
+ * writes its own token and every later statement of that batch runs only where the token is its.
+ */
+export const leadSla = sqliteTable(
+	"lead_sla",
+	{
+		clientId: integer("client_id")
+			.primaryKey()
+			.references(() => clients.id),
+		companyId: integer("company_id")
+			.notNull()
+			.references(() => companies.id),
+		employeeId: integer("employee_id").references(() => employees.id),
+		reassignments: integer("reassignments").notNull().default(0),
+		assignedAt: text("assigned_at").notNull(),
+		slaDueAt: text("sla_due_at"),
+		reminderDueAt: text("reminder_due_at"),
+		escalatedAt: text("escalated_at"),
+		changeToken: text("change_token"),
+	},
+	(t) => [
+		index("lead_sla_due_idx").on(t.slaDueAt).where(sql`${t.slaDueAt} IS NOT NULL`),
+		index("lead_sla_reminder_idx").on(t.reminderDueAt).where(sql`${t.reminderDueAt} IS NOT NULL`),
+	],
+);
+
+/** One-click links used (their nonce): a link works once, whoever opens it again gets "already used". */
+export const actionLinkUses = sqliteTable("action_link_uses", {
+	nonce: text("nonce").primaryKey(),
+	action: text("action").notNull(),
+	clientId: integer("client_id")
+		.notNull()
+		.references(() => clients.id),
+	/** Random per use: the statements after the INSERT run only where it is theirs. */
+	useToken: text("use_token").notNull(),
+	usedAt: text("used_at").notNull(),
+});

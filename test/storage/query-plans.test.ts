@@ -10,12 +10,16 @@ import { createDb, type Db } from "../../src/storage/db";
 import { listForwards } from "../../src/storage/forward-queries";
 import { claimClientForwards, claimDueForwards } from "../../src/storage/forwards";
 import { leadFlows } from "../../src/storage/health";
+import { dueLeads } from "../../src/storage/lead-sla";
 import { listLogs } from "../../src/storage/log-queries";
+import { claimDueNotifications, claimNotificationsOf } from "../../src/storage/notifications";
 import { getOverview } from "../../src/storage/overview";
 import { forwardCounts, getConnection } from "../../src/storage/salesforce-connections";
 import { getSpeedStats } from "../../src/storage/speed-stats";
 import { capturingD1, type SentStatement } from "../support/d1-wrappers";
 import { clientRows, seedCompany, seedEmployee } from "../support/factories";
+import { FakeNotifyWorld } from "../support/fake-notify";
+import { notifyingCompany } from "../support/notifications";
 import { fetchWithEnv, TIKTOK_PATH, tiktokInit } from "../support/requests";
 import { putConnection } from "../support/salesforce";
 import { newLeadId, tiktokWebhook } from "../support/tiktok-bodies";
@@ -34,6 +38,9 @@ const GROWING = [
 	"whatsapp_messages",
 	"unresolved_leads",
 	"log_replays",
+	"notifications",
+	"lead_sla",
+	"action_link_uses",
 ];
 
 const NOT_ALIASES = new Set(["where", "on", "cross", "join", "set", "indexed", "select", "values"]);
@@ -371,5 +378,59 @@ describe("query plans of the lists' counts", () => {
 		expect(forwards.lines).toContain(
 			"SEARCH forwards USING COVERING INDEX forwards_company_status_idx (company_id=?)",
 		);
+	});
+});
+
+describe("query plans of notifications and the SLA sweep", () => {
+	const claim = { token: "plan", now: new Date(), leaseSeconds: 60 };
+
+	it("write a delivery's notification and SLA rows from its own clients, reading none whole", async ({
+		expect,
+	}) => {
+		new FakeNotifyWorld().install();
+		const { companyId } = await notifyingCompany({ sla_minutes: 15 });
+		await deliverOne(companyId);
+		const plans = await plansOf((_db, d1) => deliverOne(companyId, d1));
+
+		const notify = planFor(plans, /^INSERT INTO notifications/);
+		expect(notify.lines).toEqual(
+			expect.arrayContaining([
+				"SEARCH c USING INDEX clients_receipt_idx (receipt_id=?)",
+				"SEARCH ch USING COVERING INDEX notification_channels_owner_idx (company_id=? AND employee_id=? AND is_active=?)",
+			]),
+		);
+		expect(planFor(plans, /^INSERT INTO lead_sla/).lines).toEqual(
+			expect.arrayContaining([expect.stringMatching(/^SEARCH c USING INDEX clients_receipt_idx/)]),
+		);
+		expect(plans.flatMap((plan) => fullReads(plan).map((line) => `${line} ← ${plan.sql}`))).toEqual(
+			[],
+		);
+	});
+
+	it("claim due notifications on notifications_due_idx, and a lead's by its client id", async ({
+		expect,
+	}) => {
+		const [due] = await plansOf((db) => claimDueNotifications(db, claim, 10));
+		const [own] = await plansOf((db) => claimNotificationsOf(db, { clientIds: [1] }, claim));
+
+		expect(due && fullReads(due)).toEqual([]);
+		expect(due?.lines.filter((line) => /^SEARCH n /.test(line))).toEqual([
+			"SEARCH n USING COVERING INDEX notifications_due_idx (status=? AND next_attempt_at=?)",
+			"SEARCH n USING COVERING INDEX notifications_due_idx (status=? AND next_attempt_at<?)",
+			"SEARCH n USING INDEX notifications_dead_idx (status=?)",
+		]);
+		expect(own && fullReads(own)).toEqual([]);
+	});
+
+	it("find due SLAs and reminders on their partial indexes", async ({ expect }) => {
+		const [sla, reminders] = await plansOf((db) => dueLeads(db, new Date(), 10));
+
+		expect(sla?.lines).toContain(
+			"SEARCH s USING INDEX lead_sla_due_idx (sla_due_at>? AND sla_due_at<?)",
+		);
+		expect(reminders?.lines).toContain(
+			"SEARCH s USING INDEX lead_sla_reminder_idx (reminder_due_at>? AND reminder_due_at<?)",
+		);
+		expect([sla, reminders].flatMap((plan) => (plan ? fullReads(plan) : []))).toEqual([]);
 	});
 });

@@ -16,6 +16,7 @@ import { alertAdminRoutes, healthAdminRoutes } from "./health";
 import { integrationAccountRoutes } from "./integration-accounts";
 import { leadBatchRoutes } from "./lead-batches";
 import { logRoutes } from "./logs";
+import { companyNotificationRoutes, notificationChannelRoutes } from "./notifications";
 import { overviewRoutes } from "./overview";
 import { rejectionRoutes } from "./rejections";
 import { companySalesforceRoutes, salesforceConnectionRoutes } from "./salesforce";
@@ -34,6 +35,8 @@ export const adminRoutes = new Hono<AppEnv>({ strict: false })
 	.route("/companies", companyRoutes)
 	.route("/companies/:id/salesforce", companySalesforceRoutes)
 	.route("/companies/:id/destinations", companyDestinationRoutes)
+	.route("/companies/:id", companyNotificationRoutes)
+	.route("/notification-channels", notificationChannelRoutes)
 	.route("/salesforce-connections", salesforceConnectionRoutes)
 	.route("/forwards", forwardRoutes)
 	.route("/employees", employeeRoutes)

@@ -10,6 +10,7 @@ import { getCompany } from "../../../storage/companies";
 import { destinationForwardCounts, listCompanyDestinations } from "../../../storage/destinations";
 import { listEmployees } from "../../../storage/employees";
 import { listAccounts } from "../../../storage/integration-accounts";
+import { listChannels, readSlaSettings } from "../../../storage/notification-channels";
 import {
 	companyScope,
 	forwardCounts,
@@ -21,6 +22,7 @@ import type { FormState } from "./company-route";
 import { CompanySettings } from "./company-settings";
 import { Destinations } from "./destinations";
 import { IntegrationAccounts } from "./integration-accounts";
+import { Notifications } from "./notifications";
 import { Reps } from "./reps";
 import { SalesforceConnection } from "./salesforce";
 import { WebhookUrls } from "./webhook-urls";
@@ -29,7 +31,7 @@ export async function companyPage(c: ConsoleContext, id: number, state?: FormSta
 	const company = await getCompany(c.var.db, id);
 	if (!company) return notFound(c, "company", "companies");
 	const ctx = operatorContext(c);
-	const [reps, accounts, connection, webhook, destinationRows, destinationCounts] =
+	const [reps, accounts, connection, webhook, destinationRows, destinationCounts, channels, rules] =
 		await Promise.all([
 			listEmployees(c.var.db, { companyId: id }),
 			listAccounts(c.var.db, { companyId: id }),
@@ -37,6 +39,8 @@ export async function companyPage(c: ConsoleContext, id: number, state?: FormSta
 			companyWebhookUrls(ctx, id),
 			listCompanyDestinations(c.var.db, id),
 			destinationForwardCounts(c.var.db, id),
+			listChannels(c.var.db, id),
+			readSlaSettings(c.var.db, id),
 		]);
 	const destinations = destinationRows.map((row) =>
 		destinationJson(row, destinationCounts.get(row.kind)),
@@ -70,6 +74,14 @@ export async function companyPage(c: ConsoleContext, id: number, state?: FormSta
 			/>
 			<SalesforceConnection id={id} sf={sf} counts={counts} csrf={csrf} state={state} />
 			<Destinations id={id} destinations={destinations} csrf={csrf} state={state} />
+			<Notifications
+				id={id}
+				channels={channels}
+				reps={reps}
+				rules={rules}
+				csrf={csrf}
+				state={state}
+			/>
 		</Page>,
 		state ? 400 : 200,
 	);

@@ -4,7 +4,14 @@ import type { ConsoleContext } from "../../console-env";
 import { type FormData, pathId } from "../../forms";
 import type { FieldErrors } from "../../layout";
 
-export type FormName = "edit" | "rep" | "account" | "salesforce" | "destination";
+export type FormName =
+	| "edit"
+	| "rep"
+	| "account"
+	| "salesforce"
+	| "destination"
+	| "channel"
+	| "rules";
 
 export interface FormState {
 	form: FormName;

@@ -9,6 +9,7 @@ import { companyId } from "./company-route";
 import { settingsRoutes } from "./company-settings";
 import { destinationRoutes } from "./destinations";
 import { accountRoutes } from "./integration-accounts";
+import { notificationRoutes } from "./notifications";
 import { repRoutes } from "./reps";
 import { salesforceRoutes } from "./salesforce";
 import { testLeadRoutes } from "./test-lead";
@@ -22,5 +23,6 @@ export function companyPages(dispatch: Dispatch) {
 		.route("/", accountRoutes(companyPage))
 		.route("/", salesforceRoutes(companyPage))
 		.route("/", destinationRoutes(companyPage))
+		.route("/", notificationRoutes(companyPage))
 		.route("/", testLeadRoutes(dispatch));
 }
