@@ -1,7 +1,7 @@
 // Website form submissions: find the company's existing client (by email or E.164 phone), then
 // either update it or create one as a receipt (lead distribution, logs, forwards alike: intake/forms.ts
 // writes it), with a follow-up task and the submission's idempotency key in the same D1 batch.
-import { type SQL, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { type Db, guarded, runBatch } from "./db";
 import { bumpDistribution } from "./distribution";
 import type { ForwardingPolicy } from "./forwards";

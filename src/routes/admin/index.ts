@@ -17,6 +17,7 @@ import { leadBatchRoutes } from "./lead-batches";
 import { logRoutes } from "./logs";
 import { overviewRoutes } from "./overview";
 import { rejectionRoutes } from "./rejections";
+import { routingRoutes } from "./routing";
 import { companySalesforceRoutes, salesforceConnectionRoutes } from "./salesforce";
 import { taskRoutes } from "./tasks";
 import { unresolvedRoutes } from "./unresolved";
@@ -31,6 +32,7 @@ export const adminRoutes = new Hono<AppEnv>({ strict: false })
 	.use(requireJsonBody)
 	.route("/companies", companyRoutes)
 	.route("/companies/:id/salesforce", companySalesforceRoutes)
+	.route("/companies/:id/routing", routingRoutes)
 	.route("/salesforce-connections", salesforceConnectionRoutes)
 	.route("/forwards", forwardRoutes)
 	.route("/employees", employeeRoutes)

@@ -1,0 +1,100 @@
+// Lead distribution through the operator API (teams, rules, rep settings, the dry run) and the D1 rows
+// it leaves (who got each lead, each rep's follow-ups), for the distribution flow tests.
+import { env } from "cloudflare:workers";
+import { call } from "./admin-api";
+import { clientRows } from "./factories";
+import { postTikTok } from "./requests";
+import { newLeadId, tiktokEntries, tiktokEntry } from "./tiktok-bodies";
+
+async function ok<T>(path: string, init: { method?: string; body?: unknown }): Promise<T> {
+	const { status, body } = await call<T>(path, init);
+	if (status >= 300)
+		throw new Error(`${init.method ?? "GET"} ${path}: ${status} ${JSON.stringify(body)}`);
+	return body;
+}
+
+export async function addTeam(companyId: number, name: string, memberIds: number[]) {
+	const body = await ok<{ team_id: number }>(`/companies/${companyId}/routing/teams`, {
+		method: "POST",
+		body: { name, member_ids: memberIds },
+	});
+	return body.team_id;
+}
+
+export async function addRule(companyId: number, rule: Record<string, unknown>) {
+	const body = await ok<{ rule_id: number }>(`/companies/${companyId}/routing/rules`, {
+		method: "POST",
+		body: rule,
+	});
+	return body.rule_id;
+}
+
+export function setRep(repId: number, settings: Record<string, unknown>) {
+	return ok(`/employees/${repId}`, { method: "PATCH", body: settings });
+}
+
+export interface DryRunAnswer {
+	rule: string;
+	rep: { id: number; name: string } | null;
+	unassigned_reason: string | null;
+	steps: string[];
+	skipped: { rep_id: number; name: string; reason: string }[];
+}
+
+export function dryRun(companyId: number, body: Record<string, unknown>) {
+	return ok<DryRunAnswer>(`/companies/${companyId}/routing/test`, { method: "POST", body });
+}
+
+export interface TikTokLead {
+	formId?: string;
+	phone?: string;
+	answers?: { field: string; value: string }[];
+}
+
+/** One TikTok delivery of these leads to the company (form id = the entry's page_id); their ids. */
+export async function deliver(companyId: number, leads: TikTokLead[]): Promise<string[]> {
+	const ids = leads.map(() => newLeadId());
+	const entries = leads.map((lead, i) => {
+		const entry = tiktokEntry({
+			leadId: ids[i] ?? "",
+			phone: lead.phone,
+			extra: lead.answers,
+		});
+		return lead.formId ? entry.replace(/"page_id":\d+/, `"page_id":${lead.formId}`) : entry;
+	});
+	const response = await postTikTok(tiktokEntries(entries), { query: `?company_id=${companyId}` });
+	if (response.status !== 200) throw new Error(`delivery answered ${response.status}`);
+	return ids;
+}
+
+/** The rep of each lead id, in the order given. */
+export async function repsOf(companyId: number, ids: string[]): Promise<(number | null)[]> {
+	const rows = await clientRows({ companyId });
+	const byId = new Map(rows.map((row) => [row.external_id, row.assigned_employee_id]));
+	return ids.map((id) => byId.get(id) ?? null);
+}
+
+/** How many of the company's clients each rep has. */
+export async function leadsPerRep(companyId: number): Promise<Map<number | null, number>> {
+	const counts = new Map<number | null, number>();
+	for (const row of await clientRows({ companyId })) {
+		counts.set(row.assigned_employee_id, (counts.get(row.assigned_employee_id) ?? 0) + 1);
+	}
+	return counts;
+}
+
+/** The open follow-up tasks of the company's clients: client id → rep ids of its open tasks. */
+export async function openTasksByClient(
+	companyId: number,
+): Promise<Map<number, (number | null)[]>> {
+	const { results } = await env.DB.prepare(
+		`SELECT t.client_id AS clientId, t.employee_id AS employeeId FROM tasks t
+		 JOIN clients c ON c.id = t.client_id WHERE c.company_id = ? AND t.status = 'open'`,
+	)
+		.bind(companyId)
+		.all<{ clientId: number; employeeId: number | null }>();
+	const tasks = new Map<number, (number | null)[]>();
+	for (const row of results)
+		tasks.set(row.clientId, [...(tasks.get(row.clientId) ?? []), row.employeeId]);
+	return tasks;
+}
