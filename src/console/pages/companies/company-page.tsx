@@ -4,6 +4,7 @@ import { canBackfill } from "../../../backfill/readiness";
 import { connectionJson } from "../../../http/schemas/salesforce";
 import { companyWebhookUrls } from "../../../operator/actions";
 import { operatorContext } from "../../../operator/context";
+import { routingState } from "../../../operator/routing";
 import { getAutoBackfill } from "../../../storage/backfill";
 import { getCompany } from "../../../storage/companies";
 import { listEmployees } from "../../../storage/employees";
@@ -19,6 +20,7 @@ import type { FormState } from "./company-route";
 import { CompanySettings } from "./company-settings";
 import { IntegrationAccounts } from "./integration-accounts";
 import { Reps } from "./reps";
+import { RoutingCard } from "./routing";
 import { SalesforceConnection } from "./salesforce";
 import { WebhookUrls } from "./webhook-urls";
 
@@ -26,11 +28,13 @@ export async function companyPage(c: ConsoleContext, id: number, state?: FormSta
 	const company = await getCompany(c.var.db, id);
 	if (!company) return notFound(c, "company", "companies");
 	const ctx = operatorContext(c);
-	const [reps, accounts, connection, webhook] = await Promise.all([
+	const now = new Date();
+	const [reps, accounts, connection, webhook, routing] = await Promise.all([
 		listEmployees(c.var.db, { companyId: id }),
 		listAccounts(c.var.db, { companyId: id }),
 		getConnection(c.var.db, companyScope(id)),
 		companyWebhookUrls(ctx, id),
+		routingState(c.var.db, id, now),
 	]);
 	const counts = connection ? await forwardCounts(c.var.db, connection) : {};
 	const autoBackfill = await Promise.all(
@@ -52,6 +56,7 @@ export async function companyPage(c: ConsoleContext, id: number, state?: FormSta
 				<CompanySettings company={company} csrf={csrf} state={state} />
 				<Reps id={id} reps={reps} csrf={csrf} state={state} />
 			</div>
+			<RoutingCard id={id} view={{ state: routing, reps, now }} csrf={csrf} state={state} />
 			<IntegrationAccounts
 				id={id}
 				accounts={accounts}
@@ -61,6 +66,6 @@ export async function companyPage(c: ConsoleContext, id: number, state?: FormSta
 			/>
 			<SalesforceConnection id={id} sf={sf} counts={counts} csrf={csrf} state={state} />
 		</Page>,
-		state ? 400 : 200,
+		state && Object.keys(state.errors).length > 0 ? 400 : 200,
 	);
 }

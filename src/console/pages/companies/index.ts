@@ -9,6 +9,7 @@ import { companyId } from "./company-route";
 import { settingsRoutes } from "./company-settings";
 import { accountRoutes } from "./integration-accounts";
 import { repRoutes } from "./reps";
+import { routingRoutes } from "./routing";
 import { salesforceRoutes } from "./salesforce";
 import { testLeadRoutes } from "./test-lead";
 
@@ -18,6 +19,7 @@ export function companyPages(dispatch: Dispatch) {
 		.get("/:id", (c) => companyPage(c, companyId(c)))
 		.route("/", settingsRoutes(companyPage))
 		.route("/", repRoutes(companyPage))
+		.route("/", routingRoutes(companyPage))
 		.route("/", accountRoutes(companyPage))
 		.route("/", salesforceRoutes(companyPage))
 		.route("/", testLeadRoutes(dispatch));
