@@ -6,6 +6,7 @@ import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { Miniflare } from "miniflare";
 import { BENCH_SECRET } from "./leads.mjs";
+import { setUpRouting } from "./routing-setup.mjs";
 
 const BUILD_TIMEOUT_MS = 120_000;
 
@@ -71,6 +72,7 @@ export function startRelay({
 		const company = await db
 			.prepare("INSERT INTO companies (name) VALUES ('Bench Co') RETURNING id")
 			.first();
+		await setUpRouting(db, company.id);
 		return { companyId: company.id };
 	});
 }

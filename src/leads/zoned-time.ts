@@ -75,9 +75,13 @@ export function minuteOf(clock: string): number {
 	return Number(hours) * 60 + Number(minutes);
 }
 
-/** Within [from, to) on a 24 h clock; a window whose end is before its start runs past midnight. */
+/**
+ * Within [from, to) on a 24 h clock; a window whose end is before its start runs past midnight, and
+ * one whose end is its start ("00:00"–"00:00") is the whole day.
+ */
 export function withinClock(minute: number, from: string, to: string): boolean {
 	const start = minuteOf(from);
 	const end = minuteOf(to);
-	return start <= end ? minute >= start && minute < end : minute >= start || minute < end;
+	if (start === end) return true;
+	return start < end ? minute >= start && minute < end : minute >= start || minute < end;
 }
