@@ -6,8 +6,10 @@ const REPS = ["Ana", "Ben", "Cy", "Dee"];
 
 export async function setUpRouting(db, companyId, mode = process.env.BENCH_ROUTING) {
 	if (!mode) return;
-	if (mode !== "reps" && mode !== "rules") throw new Error(`BENCH_ROUTING: reps or rules, not ${mode}`);
-	await db.prepare("UPDATE companies SET auto_assign = 1, time_zone = 'Asia/Dubai' WHERE id = ?")
+	if (mode !== "reps" && mode !== "rules")
+		throw new Error(`BENCH_ROUTING: reps or rules, not ${mode}`);
+	await db
+		.prepare("UPDATE companies SET auto_assign = 1, time_zone = 'Asia/Dubai' WHERE id = ?")
 		.bind(companyId)
 		.run();
 	const reps = [];
@@ -42,17 +44,35 @@ export async function setUpRouting(db, companyId, mode = process.env.BENCH_ROUTI
 	const [closers, everyone] = teams;
 	const rules = [
 		["Dental form", [{ field: "form_id", op: "equals", value: "1" }], closers, "round_robin"],
-		["Saudi phones", [{ field: "phone_country", op: "one_of", values: ["SA", "KW"] }], closers, "least_loaded"],
+		[
+			"Saudi phones",
+			[{ field: "phone_country", op: "one_of", values: ["SA", "KW"] }],
+			closers,
+			"least_loaded",
+		],
 		[
 			"Speaks Arabic",
 			[{ field: "answer", question: "language", op: "contains", value: "arabic" }],
 			closers,
 			"round_robin",
 		],
-		["Spring campaign", [{ field: "campaign_name", op: "contains", value: "spring" }], everyone, "least_loaded"],
+		[
+			"Spring campaign",
+			[{ field: "campaign_name", op: "contains", value: "spring" }],
+			everyone,
+			"least_loaded",
+		],
 		[
 			"Any time",
-			[{ field: "time", op: "within", days: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], from: "00:00", to: "00:00" }],
+			[
+				{
+					field: "time",
+					op: "within",
+					days: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+					from: "00:00",
+					to: "00:00",
+				},
+			],
 			everyone,
 			"weighted_round_robin",
 		],
@@ -70,5 +90,7 @@ export async function setUpRouting(db, companyId, mode = process.env.BENCH_ROUTI
 
 function allWeek() {
 	const hours = { from: "00:00", to: "00:00" };
-	return Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((day) => [day, hours]));
+	return Object.fromEntries(
+		["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((day) => [day, hours]),
+	);
 }
