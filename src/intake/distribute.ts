@@ -46,11 +46,46 @@ export function firstContact(now: Date) {
  * Writes the receipt (storage/receipts.ts) with each auto-assigned client's rep decided now, and each
  * assigned client's follow-up task. Throws as writeReceipt does (RoutingChangedError included).
  */
-export async function writeDistributed(
-	db: Db,
-	receipt: Receipt,
-	now: Date,
-): Promise<ReceiptResult> {
+export function writeDistributed(db: Db, receipt: Receipt, now: Date): Promise<ReceiptResult> {
+	const companyIds = receipt.groups
+		.filter((group) => group.autoAssign && group.clients.some((client) => !client.isTest))
+		.map((group) => group.companyId);
+	if (companyIds.length === 0) return writeReceipt(db, receipt);
+	return inTurn(db, companyIds, () => writeDecided(db, receipt, now));
+}
+
+/**
+ * Deliveries of one company in this isolate take turns deciding and writing: each then decides on
+ * the state the one before it committed (kept in memory, no read) and its guard holds. Without this,
+ * concurrent deliveries in one isolate (the common case under load) would all decide on the same
+ * snapshot, all but one batch would abort, and each retry would cost a read and another batch.
+ * Isolates still race each other; the version guard settles those.
+ */
+const turns = new WeakMap<D1Database, Map<number, Promise<void>>>();
+
+async function inTurn<T>(db: Db, companyIds: number[], work: () => Promise<T>): Promise<T> {
+	let waiting = turns.get(db.d1);
+	if (!waiting) {
+		waiting = new Map();
+		turns.set(db.d1, waiting);
+	}
+	const ids = [...new Set(companyIds)];
+	const before = ids.map((id) => waiting.get(id));
+	let release = () => {};
+	const mine = new Promise<void>((resolve) => {
+		release = resolve;
+	});
+	for (const id of ids) waiting.set(id, mine);
+	try {
+		await Promise.all(before);
+		return await work();
+	} finally {
+		release();
+		for (const id of ids) if (waiting.get(id) === mine) waiting.delete(id);
+	}
+}
+
+async function writeDecided(db: Db, receipt: Receipt, now: Date): Promise<ReceiptResult> {
 	for (let attempt = 1; ; attempt++) {
 		const decided = await decideReceipt(db, receipt, now, attempt > 1);
 		try {
