@@ -3,7 +3,7 @@
 import { env } from "cloudflare:workers";
 import { call } from "./admin-api";
 import { clientRows } from "./factories";
-import { postTikTok } from "./requests";
+import { fetchWithEnv, postTikTok, TIKTOK_PATH, tiktokInit } from "./requests";
 import { newLeadId, tiktokEntries, tiktokEntry } from "./tiktok-bodies";
 
 async function ok<T>(path: string, init: { method?: string; body?: unknown }): Promise<T> {
@@ -51,8 +51,16 @@ export interface TikTokLead {
 	answers?: { field: string; value: string }[];
 }
 
-/** One TikTok delivery of these leads to the company (form id = the entry's page_id); their ids. */
-export async function deliver(companyId: number, leads: TikTokLead[]): Promise<string[]> {
+/**
+ * One TikTok delivery of these leads to the company (form id = the entry's page_id); their ids. With
+ * `d1`, through that D1 handle: a handle of its own stands for another Worker isolate (its own kept
+ * distribution state and its own turn), so concurrent deliveries race as across isolates.
+ */
+export async function deliver(
+	companyId: number,
+	leads: TikTokLead[],
+	d1?: D1Database,
+): Promise<string[]> {
 	const ids = leads.map(() => newLeadId());
 	const entries = leads.map((lead, i) => {
 		const entry = tiktokEntry({
@@ -62,7 +70,11 @@ export async function deliver(companyId: number, leads: TikTokLead[]): Promise<s
 		});
 		return lead.formId ? entry.replace(/"page_id":\d+/, `"page_id":${lead.formId}`) : entry;
 	});
-	const response = await postTikTok(tiktokEntries(entries), { query: `?company_id=${companyId}` });
+	const body = tiktokEntries(entries);
+	const query = `?company_id=${companyId}`;
+	const response = d1
+		? await fetchWithEnv({ DB: d1 }, `${TIKTOK_PATH}${query}`, await tiktokInit(body))
+		: await postTikTok(body, { query });
 	if (response.status !== 200) throw new Error(`delivery answered ${response.status}`);
 	return ids;
 }
@@ -97,4 +109,64 @@ export async function openTasksByClient(
 	for (const row of results)
 		tasks.set(row.clientId, [...(tasks.get(row.clientId) ?? []), row.employeeId]);
 	return tasks;
+}
+
+/** A D1 handle of its own: what another isolate would hold (see `deliver`). */
+export function otherIsolate(): D1Database {
+	return new Proxy(env.DB, {
+		get(target, property) {
+			const value = Reflect.get(target, property);
+			return typeof value === "function" ? value.bind(target) : value;
+		},
+	});
+}
+
+/**
+ * `count` isolates (D1 handles of their own) whose first guarded write waits until every one of them
+ * has decided (or 2 s passed): all decide on the same state, as deliveries arriving at once on as many
+ * isolates would, so only the distribution guard keeps them from all writing.
+ */
+export function racingIsolates(count: number): D1Database[] {
+	let arrived = 0;
+	let open = () => {};
+	const allDecided = new Promise<void>((resolve) => {
+		open = resolve;
+		setTimeout(resolve, 2000);
+	});
+	return Array.from({ length: count }, () => {
+		const sqlOf = new WeakMap<D1PreparedStatement, string>();
+		let waited = false;
+		return new Proxy(env.DB, {
+			get(target, property) {
+				if (property === "prepare") {
+					return (query: string) => {
+						const statement = target.prepare(query);
+						const bind = statement.bind.bind(statement);
+						statement.bind = (...values: unknown[]) => {
+							const bound = bind(...values);
+							sqlOf.set(bound, query);
+							return bound;
+						};
+						return statement;
+					};
+				}
+				if (property === "batch") {
+					return async (statements: D1PreparedStatement[]) => {
+						const guarded = statements.some((s) =>
+							/UPDATE companies SET distribution_version = CASE/.test(sqlOf.get(s) ?? ""),
+						);
+						if (guarded && !waited) {
+							waited = true;
+							arrived += 1;
+							if (arrived === count) open();
+							await allDecided;
+						}
+						return target.batch(statements);
+					};
+				}
+				const value = Reflect.get(target, property);
+				return typeof value === "function" ? value.bind(target) : value;
+			},
+		});
+	});
 }
