@@ -17,6 +17,7 @@ import type { DistributionState } from "../storage/distribution-state";
 import { loadRoutedClient, writeReassignment } from "../storage/reassignment";
 import {
 	type ClientGroup,
+	type ClientRow,
 	DistributionChangedError,
 	type Receipt,
 	type ReceiptResult,
@@ -170,20 +171,15 @@ function decideCompany(
 	now: Date,
 ): { groups: ClientGroup[]; leads: AssignedLead[]; after: DistributionState } {
 	const mine = (group: ClientGroup) => group.companyId === state.companyId && group.autoAssign;
-	const facts = groups.filter(mine).flatMap((group) =>
-		group.clients
-			.filter((client) => !client.isTest)
-			.map(
-				(client): LeadFacts => ({
-					provider,
-					integrationAccountId: "id" in group.account ? group.account.id : null,
-					formId: client.formId,
-					attribution: client.attribution ?? null,
-					phoneCountries: phoneCountries(client.phones),
-					answers: client.answers,
-				}),
-			),
-	);
+	const facts = groups
+		.filter(mine)
+		.flatMap((group) =>
+			group.clients
+				.filter((client) => !client.isTest)
+				.map((client) =>
+					leadFacts(provider, "id" in group.account ? group.account.id : null, client),
+				),
+		);
 	const { decisions, after } = decideLeads(state, facts, now);
 	const queue = [...decisions];
 	const leads: AssignedLead[] = [];
@@ -203,6 +199,22 @@ function decideCompany(
 		};
 	});
 	return { groups: decidedGroups, leads, after };
+}
+
+/** What the rules see of a lead about to be stored, or stored. */
+function leadFacts(
+	provider: string,
+	integrationAccountId: number | null,
+	client: Pick<ClientRow, "formId" | "attribution" | "phones" | "answers">,
+): LeadFacts {
+	return {
+		provider,
+		integrationAccountId,
+		formId: client.formId,
+		attribution: client.attribution ?? null,
+		phoneCountries: phoneCountries(client.phones),
+		answers: client.answers,
+	};
 }
 
 function assignedLead(
@@ -253,14 +265,7 @@ export async function reassignClient(
 				exclude.includes(rep.id) ? { ...rep, awayUntil: null, isActive: false } : rep,
 			),
 		};
-		const facts: LeadFacts = {
-			provider: client.provider ?? "",
-			integrationAccountId: client.accountId,
-			formId: client.formId,
-			attribution: client.attribution,
-			phoneCountries: phoneCountries(client.phones),
-			answers: client.answers,
-		};
+		const facts = leadFacts(client.provider ?? "", client.accountId, client);
 		const decision = withExcludedReasons(decideLead(excluded, facts, now), exclude);
 		if (decision.repId === null) return { repId: null, decision };
 		try {

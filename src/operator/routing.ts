@@ -11,7 +11,7 @@ import { zonedTime } from "../leads/zoned-time";
 import { getCompany } from "../storage/companies";
 import type { Db } from "../storage/db";
 import { loadDistribution } from "../storage/distribution";
-import type { DistributionState } from "../storage/distribution-state";
+import type { DistributionState, RoutingRule } from "../storage/distribution-state";
 import {
 	createRule,
 	createTeam,
@@ -76,7 +76,11 @@ function ruleWrite(body: Partial<RuleBody>, current?: RuleWrite): RuleWrite {
 
 function storedRule(state: DistributionState, ruleId: number): RuleWrite | undefined {
 	const rule = state.rules.find((r) => r.id === ruleId);
-	if (!rule) return undefined;
+	return rule && ruleFields(rule);
+}
+
+/** A rule's target and fallback as the flat fields it is written with (and the API shows). */
+export function ruleFields(rule: RoutingRule): RuleWrite {
 	return {
 		name: rule.name,
 		conditions: rule.conditions,

@@ -21,6 +21,7 @@ import {
 	removeTeam,
 	repLoads,
 	routingState,
+	ruleFields,
 } from "../../operator/routing";
 import type { DistributionState } from "../../storage/distribution-state";
 
@@ -32,17 +33,20 @@ export function routingJson(state: DistributionState, now: Date) {
 	return {
 		company_id: state.companyId,
 		time_zone: state.timeZone,
-		rules: state.rules.map((rule, i) => ({
-			id: rule.id,
-			position: i + 1,
-			name: rule.name,
-			conditions: rule.conditions,
-			team_id: rule.target.kind === "team" ? rule.target.teamId : null,
-			method: rule.target.kind === "team" ? rule.target.method : null,
-			rep_id: rule.target.kind === "rep" ? rule.target.repId : null,
-			fallback: rule.fallback.kind,
-			fallback_rep_id: rule.fallback.kind === "rep" ? rule.fallback.repId : null,
-		})),
+		rules: state.rules.map((rule, i) => {
+			const fields = ruleFields(rule);
+			return {
+				id: rule.id,
+				position: i + 1,
+				name: fields.name,
+				conditions: fields.conditions,
+				team_id: fields.teamId,
+				method: fields.method,
+				rep_id: fields.repId,
+				fallback: fields.fallback,
+				fallback_rep_id: fields.fallbackRepId,
+			};
+		}),
 		teams: state.teams.map((team) => ({
 			id: team.id,
 			name: team.name,

@@ -196,16 +196,11 @@ const Rules: FC<{ id: number; view: RoutingView; csrf: string; state?: FormState
 								errors={errorsOf(state, `rule-${rule.id}`)}
 								button="Save rule"
 							/>
-							<form
-								method="post"
+							<DeleteButton
 								action={`/console/companies/${id}/routing/rules/${rule.id}/delete`}
-								class="actions"
-							>
-								<Csrf token={csrf} />
-								<button type="submit" class="secondary">
-									Delete rule
-								</button>
-							</form>
+								csrf={csrf}
+								label="Delete rule"
+							/>
 						</details>
 					</li>
 				))}
@@ -225,6 +220,19 @@ const Rules: FC<{ id: number; view: RoutingView; csrf: string; state?: FormState
 			/>
 		</details>
 	</>
+);
+
+const DeleteButton: FC<{ action: string; csrf: string; label: string }> = ({
+	action,
+	csrf,
+	label,
+}) => (
+	<form method="post" action={action} class="actions">
+		<Csrf token={csrf} />
+		<button type="submit" class="secondary">
+			{label}
+		</button>
+	</form>
 );
 
 function ruleValues(rule: RoutingRule, position: number): FormData {
@@ -370,16 +378,11 @@ const Teams: FC<{ id: number; view: RoutingView; csrf: string; state?: FormState
 									errors={errorsOf(state, `team-${team.id}`)}
 									button="Save team"
 								/>
-								<form
-									method="post"
+								<DeleteButton
 									action={`/console/companies/${id}/routing/teams/${team.id}/delete`}
-									class="actions"
-								>
-									<Csrf token={csrf} />
-									<button type="submit" class="secondary">
-										Delete team
-									</button>
-								</form>
+									csrf={csrf}
+									label="Delete team"
+								/>
 							</details>
 						</li>
 					))}
