@@ -4,6 +4,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, it, vi } from "vitest";
 import { call } from "../support/admin-api";
 import { clientRows, seedClient, seedCompany, seedEmployee, seedTask } from "../support/factories";
+import { postForm, taskRows } from "../support/forms";
 import { postTikTok } from "../support/requests";
 import {
 	addRule,
@@ -249,6 +250,29 @@ describe("lead distribution", () => {
 		expect(daily.results).toHaveLength(3);
 		for (const row of daily.results) expect(row.n).toBe(counts.get(row.rep));
 	}, 120_000);
+
+	it("opens one First contact follow-up per assigned lead, and a website form's lead still one", async ({
+		expect,
+	}) => {
+		const { companyId, reps } = await companyWithReps(["Ana", "Ben"]);
+		const [ana = 0, ben = 0] = reps;
+		const [tiktokLead = ""] = await deliver(companyId, [{}]);
+		const form = await postForm(companyId, {
+			name: "Maya Thompson",
+			email: "maya.forms@example.com",
+			message: "Call me",
+		});
+		expect(form.status).toBe(200);
+
+		const [tiktokClient] = await clientRows({ externalId: tiktokLead });
+		const formClient = (await clientRows({ companyId })).find((c) => c.source === "webform");
+		expect(await taskRows(tiktokClient?.id)).toEqual([
+			expect.objectContaining({ employee_id: ana, status: "open", note: "First contact" }),
+		]);
+		expect(await taskRows(formClient?.id)).toEqual([
+			expect.objectContaining({ employee_id: ben, status: "open", note: "Website form: Call me" }),
+		]);
+	});
 
 	it("does not move the turn for a redelivery", async ({ expect }) => {
 		const { companyId, reps } = await companyWithReps(["Ana", "Ben"]);
