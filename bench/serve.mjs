@@ -44,7 +44,8 @@ export async function readCompatibilityDate(rootDir) {
  * The relay with migrated D1 and one seeded company; returns { mf, url, companyId }. With an
  * `inspectorPort`, workerd serves the DevTools protocol there (bench/workerd-profile.mjs); `vars`
  * adds or replaces bindings (e.g. ADMIN_TOKEN for the operator reads of bench/full-db.mjs),
- * `queueProducers` binds queues (no consumer: the bench runs them).
+ * `queueProducers` binds queues (no consumer: the bench runs them), `routing` sets the company's lead
+ * distribution up as BENCH_ROUTING says (bench/routing-setup.mjs).
  */
 export function startRelay({
 	scriptPath,
@@ -53,6 +54,7 @@ export function startRelay({
 	inspectorPort,
 	vars = {},
 	queueProducers,
+	routing = false,
 }) {
 	const options = {
 		...(inspectorPort ? { inspectorPort } : {}),
@@ -72,7 +74,7 @@ export function startRelay({
 		const company = await db
 			.prepare("INSERT INTO companies (name) VALUES ('Bench Co') RETURNING id")
 			.first();
-		await setUpRouting(db, company.id);
+		if (routing) await setUpRouting(db, company.id);
 		return { companyId: company.id };
 	});
 }
