@@ -44,8 +44,10 @@ CREATE TABLE `routing_teams` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `routing_teams_company_name_uq` ON `routing_teams` (`company_id`,`name`);--> statement-breakpoint
+DROP INDEX `clients_receipt_idx`;--> statement-breakpoint
 ALTER TABLE `clients` ADD `unassigned_reason` text;--> statement-breakpoint
 CREATE INDEX `clients_unassigned_idx` ON `clients` (`company_id`,`id`) WHERE "clients"."unassigned_reason" IS NOT NULL AND "clients"."assigned_employee_id" IS NULL;--> statement-breakpoint
+CREATE INDEX `clients_receipt_idx` ON `clients` (`receipt_id`,`external_id`);--> statement-breakpoint
 ALTER TABLE `companies` ADD `time_zone` text DEFAULT 'UTC' NOT NULL;--> statement-breakpoint
 ALTER TABLE `companies` ADD `distribution_version` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE `employees` ADD `weight` integer DEFAULT 1 NOT NULL;--> statement-breakpoint
@@ -80,3 +82,6 @@ BEGIN
 	UPDATE `companies` SET `distribution_version` = `distribution_version` + 1
 	WHERE `id` = (SELECT `company_id` FROM `clients` WHERE `id` = OLD.`client_id`);
 END;
+--> statement-breakpoint
+-- D1 recommends PRAGMA optimize after creating indexes (as in 0010 and 0017).
+PRAGMA optimize=0x10002;

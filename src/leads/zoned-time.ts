@@ -47,8 +47,24 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
 	return formatter;
 }
 
-/** The wall clock in `zone` at `now`. */
+// Intl's formatToParts costs microseconds; a delivery asks for the same zone and minute once per rep
+// and lead, so readings are kept per zone and minute (bounded).
+const readings = new Map<string, ZonedTime>();
+const MAX_READINGS = 1000;
+
+/** The wall clock in `zone` at `now` (to the minute). */
 export function zonedTime(now: Date, zone: string): ZonedTime {
+	const key = `${zone}|${Math.floor(now.getTime() / 60_000)}`;
+	let reading = readings.get(key);
+	if (!reading) {
+		if (readings.size >= MAX_READINGS) readings.clear();
+		reading = readClock(now, zone);
+		readings.set(key, reading);
+	}
+	return reading;
+}
+
+function readClock(now: Date, zone: string): ZonedTime {
 	const parts: Record<string, string> = {};
 	for (const part of formatterFor(zone).formatToParts(now)) parts[part.type] = part.value;
 	const weekday = (parts.weekday ?? "Mon").slice(0, 3).toLowerCase() as Weekday;

@@ -217,7 +217,8 @@ export const clients = sqliteTable(
 	(t) => [
 		uniqueIndex("clients_account_external_uq").on(t.integrationAccountId, t.externalId),
 		index("clients_company_idx").on(t.companyId, t.id),
-		index("clients_receipt_idx").on(t.receiptId),
+		// A receipt's own clients, and each of them by lead id (lead distribution's counts and turns).
+		index("clients_receipt_idx").on(t.receiptId, t.externalId),
 		// Website forms find an existing client of the company by email (stored lower-cased).
 		index("clients_company_email_idx").on(t.companyId, t.email),
 		// The overview and the silence check read a window of recent real clients per company and
