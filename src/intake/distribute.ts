@@ -295,3 +295,15 @@ function withExcludedReasons(decision: Decision, exclude: number[]): Decision {
 		),
 	};
 }
+
+/**
+ * The notifications room's seam ("Not mine", SLA escalation), same signature as its placeholder: the
+ * rep the stored client now has after reassignClient (which writes the assignment, its follow-up and
+ * counts, once), or null when nobody eligible is left.
+ */
+export async function chooseReassignee(
+	db: Db,
+	request: { clientId: number; exclude: number[]; now: Date },
+): Promise<number | null> {
+	return (await reassignClient(db, request)).repId;
+}

@@ -3,7 +3,7 @@
 // often the same request comes.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { reassignClient } from "../../src/intake/distribute";
+import { chooseReassignee, reassignClient } from "../../src/intake/distribute";
 import { createDb } from "../../src/storage/db";
 import { clientRows, seedCompany, seedEmployee } from "../support/factories";
 import { addRule, addTeam, deliver, openTasksByClient, setRep } from "../support/routing";
@@ -38,6 +38,7 @@ describe("reassignClient", () => {
 		const now = new Date();
 		const first = await reassignClient(db(), { clientId, exclude: [ana], now });
 		const again = await reassignClient(db(), { clientId, exclude: [ana], now });
+		const seam = await chooseReassignee(db(), { clientId, exclude: [ana], now });
 		const none = await reassignClient(db(), { clientId, exclude: [ana, cy], now });
 
 		expect(first.repId).toBe(cy);
@@ -45,6 +46,7 @@ describe("reassignClient", () => {
 			"already had this lead",
 		);
 		expect(again).toEqual({ repId: cy, decision: null });
+		expect(seam).toBe(cy);
 		expect(none.repId).toBeNull();
 		const [after] = await clientRows({ externalId: leadId });
 		expect(after?.assigned_employee_id).toBe(cy);
