@@ -72,11 +72,10 @@ afterAll(async () => {
 
 describe("lead routing in Chromium", () => {
 	it("shows the reps' leads against their caps and answers Who would get this lead?", async () => {
-		await page.goto(`${BASE_URL}/console/sign-in`);
+		await page.goto(`${BASE_URL}/console/companies/${companyId}`);
 		await page.getByLabel("Admin token").fill(adminToken);
 		await page.keyboard.press("Enter");
-		await page.waitForLoadState();
-		await page.goto(`${BASE_URL}/console/companies/${companyId}`);
+		await page.waitForURL(`${BASE_URL}/console/companies/${companyId}`);
 
 		const loads = page.getByRole("table", { name: "Reps' leads against their caps" });
 		const anaRow = loads.getByRole("row", { name: new RegExp(`Ana ${run}`) });
