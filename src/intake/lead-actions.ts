@@ -9,7 +9,7 @@ import {
 	markContacted,
 	reassignLead,
 } from "../storage/lead-sla";
-import { chooseReassignee } from "./reassignment";
+import { chooseReassignee } from "./distribute";
 
 export type ActionResult =
 	| { outcome: "done"; action: ActionLink["action"] }

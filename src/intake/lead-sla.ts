@@ -13,7 +13,7 @@ import {
 	reassignLead,
 	settleReminder,
 } from "../storage/lead-sla";
-import { chooseReassignee } from "./reassignment";
+import { chooseReassignee } from "./distribute";
 
 /** Leads the cron looks at per run. */
 const LEADS_PER_RUN = 100;

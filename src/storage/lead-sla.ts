@@ -51,26 +51,6 @@ const leadsOfQuery = prepared(
 		CROSS JOIN lead_sla s ON s.client_id = j.value`,
 );
 
-/** The next active rep of the client's company after its current one, in id order, skipping `exclude`. */
-export async function nextActiveRep(
-	db: Db,
-	clientId: number,
-	exclude: number[],
-): Promise<number | null> {
-	const [rows = []] = await guarded(() =>
-		runBatch(db, [
-			sql`SELECT e.id FROM clients c
-				CROSS JOIN employees e INDEXED BY employees_company_active_idx
-					ON e.company_id = c.company_id AND e.is_active = 1
-				WHERE c.id = ${clientId}
-					AND e.id IS NOT coalesce(c.assigned_employee_id, -1)
-					AND e.id NOT IN (SELECT value FROM json_each(${JSON.stringify(exclude)}))
-				ORDER BY e.id <= coalesce(c.assigned_employee_id, 0), e.id LIMIT 1`,
-		]),
-	);
-	return (rows as { id: number }[])[0]?.id ?? null;
-}
-
 /** Who the lead is assigned to now, and its round (0 when it was never reassigned). */
 export async function currentAssignment(
 	db: Db,

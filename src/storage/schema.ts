@@ -9,6 +9,7 @@ import {
 	text,
 	uniqueIndex,
 } from "drizzle-orm/sqlite-core";
+import { ROUTING_METHODS } from "./distribution-state";
 
 const createdAt = () =>
 	text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`);
@@ -40,8 +41,15 @@ export const companies = sqliteTable("companies", {
 	autoAssign: integer("auto_assign", { mode: "boolean" }).notNull().default(false),
 	/** ISO 3166 alpha-2 country for phone numbers given without a country code. */
 	defaultCountry: text("default_country"),
-	/** How many clients round-robin has assigned so far; the next rep is counter mod active reps. */
+	/** The company default's round-robin turn: how many turns it has taken (leads/distribution.ts). */
 	assignmentCounter: integer("assignment_counter").notNull().default(0),
+	/** IANA time zone of the company's routing time windows (and of reps without a zone of their own). */
+	timeZone: text("time_zone").notNull().default("UTC"),
+	/**
+	 * Moves whenever anything lead distribution reads changes (rules, teams, reps, tasks, counts): an
+	 * ingest batch decided on version V writes only while it is still V (storage/distribution.ts).
+	 */
+	distributionVersion: integer("distribution_version").notNull().default(0),
 	createdAt: createdAt(),
 });
 
@@ -55,9 +63,94 @@ export const employees = sqliteTable(
 		name: text("name").notNull(),
 		email: text("email"),
 		isActive: integer("is_active", { mode: "boolean" }).notNull().default(true),
+		/** Share in a weighted round robin (1–100). */
+		weight: integer("weight").notNull().default(1),
+		/** Most leads a day / a week (Monday first) in the rep's zone; null: no cap. */
+		dailyCap: integer("daily_cap"),
+		weeklyCap: integer("weekly_cap"),
+		/** IANA zone of the rep's hours and days; null: the company's. */
+		timeZone: text("time_zone"),
+		/** JSON { "mon": { "from": "09:00", "to": "17:00" }, ... }; a day left out is off; null: any time. */
+		workingHours: text("working_hours"),
+		/** ISO instant: the rep takes no lead before it. */
+		awayUntil: text("away_until"),
 		createdAt: createdAt(),
 	},
 	(t) => [index("employees_company_active_idx").on(t.companyId, t.isActive, t.id)],
+);
+
+/** Named groups of reps that routing rules target. */
+export const routingTeams = sqliteTable(
+	"routing_teams",
+	{
+		id: integer("id").primaryKey({ autoIncrement: true }),
+		companyId: integer("company_id")
+			.notNull()
+			.references(() => companies.id),
+		name: text("name").notNull(),
+		createdAt: createdAt(),
+	},
+	(t) => [uniqueIndex("routing_teams_company_name_uq").on(t.companyId, t.name)],
+);
+
+export const routingTeamMembers = sqliteTable(
+	"routing_team_members",
+	{
+		teamId: integer("team_id")
+			.notNull()
+			.references(() => routingTeams.id, { onDelete: "cascade" }),
+		employeeId: integer("employee_id")
+			.notNull()
+			.references(() => employees.id),
+	},
+	(t) => [primaryKey({ columns: [t.teamId, t.employeeId] })],
+);
+
+export const ROUTING_FALLBACKS = ["next_rule", "rep", "unassigned"] as const;
+
+/**
+ * A company's ordered routing rules (leads/distribution.ts): conditions on the lead, a target (a team
+ * with a method, or one rep) and what happens when nobody in it can take the lead.
+ */
+export const routingRules = sqliteTable(
+	"routing_rules",
+	{
+		id: integer("id").primaryKey({ autoIncrement: true }),
+		companyId: integer("company_id")
+			.notNull()
+			.references(() => companies.id),
+		/** Order of evaluation, 1 first. */
+		position: integer("position").notNull(),
+		name: text("name").notNull(),
+		/** JSON array of conditions, all of which must hold. */
+		conditions: text("conditions").notNull(),
+		teamId: integer("team_id").references(() => routingTeams.id),
+		method: text("method", { enum: ROUTING_METHODS }),
+		/** The one rep the rule assigns to (instead of a team). */
+		repId: integer("rep_id").references(() => employees.id),
+		fallback: text("fallback", { enum: ROUTING_FALLBACKS }).notNull().default("next_rule"),
+		fallbackRepId: integer("fallback_rep_id").references(() => employees.id),
+		/** The rule's round-robin turn, moved by the ingest batch. */
+		turn: integer("turn").notNull().default(0),
+		createdAt: createdAt(),
+	},
+	(t) => [
+		index("routing_rules_company_idx").on(t.companyId, t.position),
+		index("routing_rules_team_idx").on(t.teamId),
+	],
+);
+
+/** Leads assigned per rep and local day (YYYY-MM-DD in the rep's zone): daily and weekly caps read it. */
+export const repDailyLeads = sqliteTable(
+	"rep_daily_leads",
+	{
+		employeeId: integer("employee_id")
+			.notNull()
+			.references(() => employees.id),
+		day: text("day").notNull(),
+		leads: integer("leads").notNull().default(0),
+	},
+	(t) => [primaryKey({ columns: [t.employeeId, t.day] })],
 );
 
 export const integrationAccounts = sqliteTable(
@@ -117,12 +210,15 @@ export const clients = sqliteTable(
 		 * or a one-click "Contacted" link). Kept by the trigger `clients_first_response` (migration 0018).
 		 */
 		firstResponseAt: text("first_response_at"),
+		/** Why an auto-assigned lead has no rep ("no eligible rep"): listed under Needs action. */
+		unassignedReason: text("unassigned_reason"),
 		createdAt: createdAt(),
 	},
 	(t) => [
 		uniqueIndex("clients_account_external_uq").on(t.integrationAccountId, t.externalId),
 		index("clients_company_idx").on(t.companyId, t.id),
-		index("clients_receipt_idx").on(t.receiptId),
+		// A receipt's own clients, and each of them by lead id (lead distribution's counts and turns).
+		index("clients_receipt_idx").on(t.receiptId, t.externalId),
 		// Website forms find an existing client of the company by email (stored lower-cased).
 		index("clients_company_email_idx").on(t.companyId, t.email),
 		// The overview and the silence check read a window of recent real clients per company and
@@ -137,6 +233,10 @@ export const clients = sqliteTable(
 		index("clients_responded_idx")
 			.on(t.createdAt, t.companyId, t.source, t.assignedEmployeeId, t.firstResponseAt)
 			.where(sql`${t.isTest} = 0 AND ${t.firstResponseAt} IS NOT NULL`),
+		// The overview's Needs-action list: leads no rep could take, until someone is assigned.
+		index("clients_unassigned_idx")
+			.on(t.companyId, t.id)
+			.where(sql`${t.unassignedReason} IS NOT NULL AND ${t.assignedEmployeeId} IS NULL`),
 	],
 );
 

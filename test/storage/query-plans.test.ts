@@ -21,6 +21,7 @@ import { clientRows, seedCompany, seedEmployee } from "../support/factories";
 import { FakeNotifyWorld } from "../support/fake-notify";
 import { notifyingCompany } from "../support/notifications";
 import { fetchWithEnv, TIKTOK_PATH, tiktokInit } from "../support/requests";
+import { addRule, addTeam } from "../support/routing";
 import { putConnection } from "../support/salesforce";
 import { newLeadId, tiktokWebhook } from "../support/tiktok-bodies";
 
@@ -124,13 +125,47 @@ describe("query plans of a single-lead TikTok delivery", () => {
 		);
 	});
 
-	it("advance the turn by the receipt's own clients, not the company's", async ({ expect }) => {
+	it("record the rep's turn and counts from the receipt's own clients, not the company's", async ({
+		expect,
+	}) => {
+		const companyId = await busyCompany();
+		const [rep] = (await clientRows({ companyId })).map((c) => c.assigned_employee_id);
+		const team = await addTeam(companyId, "Everyone", [rep ?? 0]);
+		await addRule(companyId, { name: "Everyone", team_id: team, method: "round_robin" });
+		const plans = await plansOf((_db, d1) => deliverOne(companyId, d1));
+
+		for (const pattern of [
+			/^INSERT INTO rep_daily_leads/,
+			/^UPDATE routing_rules SET turn/,
+			/^UPDATE companies SET distribution_version = \? \+ 1/,
+			/^INSERT INTO tasks/,
+		]) {
+			// The counts and turns find each assigned lead by receipt and lead id (never a scan of the
+			// receipt's rows per lead: 1000 leads would read a million).
+			const plan = planFor(plans, pattern);
+			expect(plan.lines.join("\n")).toMatch(
+				/SEARCH c USING INDEX clients_receipt_idx \(receipt_id=\?( AND external_id=\?)?\)/,
+			);
+			expect(plan.lines.join("\n")).not.toMatch(/clients_company_/);
+		}
+	});
+
+	it("read the company's distribution state by index: open follow-ups and this week's counts per rep", async ({
+		expect,
+	}) => {
 		const companyId = await busyCompany();
 		const plans = await plansOf((_db, d1) => deliverOne(companyId, d1));
 
-		const turn = planFor(plans, /^UPDATE companies SET assignment_counter/);
-		expect(turn.lines).toContain("SEARCH clients USING INDEX clients_receipt_idx (receipt_id=?)");
-		expect(turn.lines.join("\n")).not.toMatch(/clients_company_/);
+		const reps = planFor(plans, /FROM employees AS e WHERE e.company_id/);
+		expect(reps.lines).toContain(
+			"SEARCH t USING COVERING INDEX tasks_employee_status_idx (employee_id=? AND status=?)",
+		);
+		expect(reps.lines).toContain(
+			"SEARCH d USING INDEX sqlite_autoindex_rep_daily_leads_1 (employee_id=? AND day>?)",
+		);
+		expect(planFor(plans, /FROM routing_rules WHERE company_id/).lines).toContain(
+			"SEARCH routing_rules USING INDEX routing_rules_company_idx (company_id=?)",
+		);
 	});
 
 	it("resolve the lead's unresolved row by its key, in the same batch", async ({ expect }) => {

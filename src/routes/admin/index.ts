@@ -19,6 +19,7 @@ import { logRoutes } from "./logs";
 import { companyNotificationRoutes, notificationChannelRoutes } from "./notifications";
 import { overviewRoutes } from "./overview";
 import { rejectionRoutes } from "./rejections";
+import { routingRoutes } from "./routing";
 import { companySalesforceRoutes, salesforceConnectionRoutes } from "./salesforce";
 import { statsRoutes } from "./stats";
 import { taskRoutes } from "./tasks";
@@ -37,6 +38,7 @@ export const adminRoutes = new Hono<AppEnv>({ strict: false })
 	.route("/companies/:id/destinations", companyDestinationRoutes)
 	.route("/companies/:id", companyNotificationRoutes)
 	.route("/notification-channels", notificationChannelRoutes)
+	.route("/companies/:id/routing", routingRoutes)
 	.route("/salesforce-connections", salesforceConnectionRoutes)
 	.route("/forwards", forwardRoutes)
 	.route("/employees", employeeRoutes)

@@ -11,6 +11,7 @@ import { destinationRoutes } from "./destinations";
 import { accountRoutes } from "./integration-accounts";
 import { notificationRoutes } from "./notifications";
 import { repRoutes } from "./reps";
+import { routingRoutes } from "./routing";
 import { salesforceRoutes } from "./salesforce";
 import { testLeadRoutes } from "./test-lead";
 
@@ -20,6 +21,7 @@ export function companyPages(dispatch: Dispatch) {
 		.get("/:id", (c) => companyPage(c, companyId(c)))
 		.route("/", settingsRoutes(companyPage))
 		.route("/", repRoutes(companyPage))
+		.route("/", routingRoutes(companyPage))
 		.route("/", accountRoutes(companyPage))
 		.route("/", salesforceRoutes(companyPage))
 		.route("/", destinationRoutes(companyPage))
