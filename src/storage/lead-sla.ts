@@ -104,8 +104,11 @@ export async function reassignLead(db: Db, change: Reassignment): Promise<Change
 	const results = await guarded(() =>
 		runBatch(db, [
 			...linkUse(change.link, clientId, token, at),
+			// Seeded with the assignee the caller saw, not the client's: chooseReassignee has already
+			// written the new rep on the client (intake/distribute.ts) when a lead without a watch row
+			// gets a "Not mine"; the link's one use guards that path.
 			sql`INSERT INTO lead_sla (client_id, company_id, employee_id, assigned_at)
-				SELECT id, company_id, assigned_employee_id, created_at FROM clients WHERE id = ${clientId}
+				SELECT id, company_id, ${change.from}, created_at FROM clients WHERE id = ${clientId}
 				ON CONFLICT DO NOTHING`,
 			sql`UPDATE lead_sla SET employee_id = ${to}, reassignments = ${nextRound}, assigned_at = ${at},
 					change_token = ${token},
