@@ -11,7 +11,7 @@ const LAYERS = [
 	{ layer: "jobs", rooms: ["src/jobs/"] },
 	{ layer: "monitor", rooms: ["src/backfill/", "src/health/"] },
 	{ layer: "intake", rooms: ["src/intake/"] },
-	{ layer: "outbound", rooms: ["src/enrichers/", "src/forwarders/"] },
+	{ layer: "outbound", rooms: ["src/enrichers/", "src/forwarders/", "src/notifiers/"] },
 	{ layer: "providers", rooms: ["src/providers/"] },
 	{ layer: "leads", rooms: ["src/leads/"] },
 	{ layer: "storage", rooms: ["src/storage/"] },
@@ -80,10 +80,10 @@ module.exports = {
 		{
 			name: "providers-are-pure",
 			comment:
-				"provider adapters verify and parse only: no storage, enrichers, forwarders or outbound calls",
+				"provider adapters verify and parse only: no storage, enrichers, forwarders, notifiers or outbound calls",
 			severity: "error",
 			from: { path: "^src/providers/" },
-			to: { path: "^src/(storage|enrichers|forwarders)/|^src/timed-call\\.ts$" },
+			to: { path: "^src/(storage|enrichers|forwarders|notifiers)/|^src/timed-call\\.ts$" },
 		},
 		...upwards,
 		...sideways,

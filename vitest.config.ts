@@ -62,6 +62,12 @@ export default defineConfig(async () => ({
 					CONSOLE_SESSION_SECRET: "",
 					CF_ACCESS_TEAM_DOMAIN: "",
 					CF_ACCESS_AUD: "",
+					RESEND_API_KEY: "",
+					NOTIFY_EMAIL_FROM: "",
+					NOTIFY_SLA_MINUTES: "15",
+					NOTIFY_ESCALATE_AFTER: "2",
+					NOTIFY_REMINDER_HOURS: "24",
+					NOTIFY_LINK_HOURS: "72",
 				},
 				outboundService: (request: Request) =>
 					new Response(`test tried to reach the network: ${request.method} ${request.url}`, {

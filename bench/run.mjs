@@ -175,7 +175,9 @@ async function benchInterleaved(relayScript, compatibilityDate) {
 		servers.push(floor);
 		const migrationsDir = join(ROOT_DIR, "migrations");
 		const relay = await withWorkerdPid(() =>
-			startRelay({ scriptPath: relayScript, compatibilityDate, migrationsDir }),
+			// BENCH_ROUTING (bench/routing-setup.mjs) sets up this relay's company only: the goal it
+			// serves is about single-lead ingest.
+			startRelay({ scriptPath: relayScript, compatibilityDate, migrationsDir, routing: true }),
 		);
 		servers.push(relay);
 		const scenarios = loadScenarios(floor, relay);

@@ -6,6 +6,7 @@ import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { Miniflare } from "miniflare";
 import { BENCH_SECRET } from "./leads.mjs";
+import { setUpRouting } from "./routing-setup.mjs";
 
 const BUILD_TIMEOUT_MS = 120_000;
 
@@ -44,7 +45,8 @@ export async function readCompatibilityDate(rootDir) {
  * `inspectorPort`, workerd serves the DevTools protocol there (bench/workerd-profile.mjs); `vars`
  * adds or replaces bindings (e.g. ADMIN_TOKEN for the operator reads of bench/full-db.mjs),
  * `queueProducers` binds queues (no consumer: the bench runs them), unless `queueConsumers` names
- * the relay as the consumer of some (bench/crm-latency.mjs).
+ * the relay as the consumer of some (bench/crm-latency.mjs); `routing` sets the company's lead
+ * distribution up as BENCH_ROUTING says (bench/routing-setup.mjs).
  */
 export function startRelay({
 	scriptPath,
@@ -54,6 +56,7 @@ export function startRelay({
 	vars = {},
 	queueProducers,
 	queueConsumers,
+	routing = false,
 }) {
 	const options = {
 		...(inspectorPort ? { inspectorPort } : {}),
@@ -74,6 +77,7 @@ export function startRelay({
 		const company = await db
 			.prepare("INSERT INTO companies (name) VALUES ('Bench Co') RETURNING id")
 			.first();
+		if (routing) await setUpRouting(db, company.id);
 		return { companyId: company.id };
 	});
 }

@@ -8,6 +8,7 @@ import { errorBody } from "./errors";
 import type { AppEnv } from "./http/app-env";
 import { handleError } from "./http/on-error";
 import { createLogger } from "./log";
+import { actionLinkRoutes } from "./routes/actions";
 import { adminRoutes } from "./routes/admin";
 import { healthRoutes } from "./routes/health";
 import { formRoutes } from "./routes/webhooks/forms";
@@ -60,6 +61,8 @@ export function createApp(routes: "all" | "webhooks" = "all") {
 	if (routes === "all") {
 		app.route("/health", healthRoutes);
 		app.route("/api/admin", adminRoutes);
+		// A notification's one-click links ("Contacted", "Not mine"): signed, no sign-in.
+		app.route("/l", actionLinkRoutes);
 		// The console sends its test lead through this same app, as a provider would.
 		mountConsole(app, async (request, env, ctx) => app.fetch(request, env, ctx));
 	}

@@ -25,6 +25,16 @@ export const GRAPH_FETCH_SCHEDULE: BackoffSchedule = {
 	retryAfterSeconds: { min: 10, max: 6 * 3_600 },
 };
 
+/**
+ * Notifications: 6 attempts, 10 s … 1 h apart, the last ~1.4 h after the first. A lead alert that
+ * comes hours late has lost its point; the SLA has moved the lead on by then.
+ */
+export const NOTIFICATION_SCHEDULE: BackoffSchedule = {
+	delaysSeconds: [10, 60, 300, 900, 3_600],
+	jitter: 0.2,
+	retryAfterSeconds: { min: 10, max: 3_600 },
+};
+
 /** Rate limits (Salesforce REQUEST_LIMIT_EXCEEDED, Graph codes 4/17/32): wait hours, not seconds. */
 export const LONG_BACKOFF_SECONDS = 3_600;
 

@@ -153,6 +153,36 @@ const envSchema = z.object({
 	ALERT_WEBHOOK_URL: z.preprocess(blankAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
 	ALERT_FORMAT: z.preprocess(blankAsUndefined, z.enum(["slack", "json"]).default("slack")),
 	ALERT_REPEAT_HOURS: z.preprocess(blankAsUndefined, z.coerce.number().int().positive().default(6)),
+	RESEND_API_KEY: optionalSecret,
+	NOTIFY_EMAIL_FROM: z.preprocess(blankAsUndefined, z.string().max(320).optional()),
+	NOTIFY_SLA_MINUTES: z.preprocess(
+		blankAsUndefined,
+		z.coerce
+			.number()
+			.int()
+			.min(0)
+			.max(7 * 24 * 60)
+			.default(15),
+	),
+	NOTIFY_ESCALATE_AFTER: z.preprocess(blankAsUndefined, z.coerce.number().int().min(0).default(2)),
+	NOTIFY_REMINDER_HOURS: z.preprocess(
+		blankAsUndefined,
+		z.coerce
+			.number()
+			.int()
+			.min(0)
+			.max(24 * 30)
+			.default(24),
+	),
+	NOTIFY_LINK_HOURS: z.preprocess(
+		blankAsUndefined,
+		z.coerce
+			.number()
+			.int()
+			.positive()
+			.max(24 * 30)
+			.default(72),
+	),
 });
 
 export interface Config {
@@ -237,6 +267,16 @@ export interface Config {
 		/** The same problem is alerted at most once per this many hours. */
 		repeatHours: number;
 	};
+	notify: {
+		/** Resend API key (secret): email channels fail as `not_configured` without it. */
+		resendApiKey: string | undefined;
+		/** The From of notification emails, e.g. "Leadwire <leads@example.com>" (a Resend-verified domain). */
+		emailFrom: string | undefined;
+		/** A company's rules take these when an operator leaves a value out (0: off). */
+		defaults: { slaMinutes: number; escalateAfter: number; reminderHours: number };
+		/** How long a one-click link in a notification works. */
+		linkHours: number;
+	};
 }
 
 export interface DefaultSalesforceConnection {
@@ -315,6 +355,16 @@ export function loadConfig(env: object): Config {
 			webhookUrl: vars.ALERT_WEBHOOK_URL,
 			format: vars.ALERT_FORMAT,
 			repeatHours: vars.ALERT_REPEAT_HOURS,
+		},
+		notify: {
+			resendApiKey: vars.RESEND_API_KEY,
+			emailFrom: vars.NOTIFY_EMAIL_FROM,
+			defaults: {
+				slaMinutes: vars.NOTIFY_SLA_MINUTES,
+				escalateAfter: vars.NOTIFY_ESCALATE_AFTER,
+				reminderHours: vars.NOTIFY_REMINDER_HOURS,
+			},
+			linkHours: vars.NOTIFY_LINK_HOURS,
 		},
 	};
 	cache.set(env, config);

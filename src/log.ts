@@ -9,6 +9,7 @@ export interface LogFields {
 	companyId?: number;
 	clientId?: number;
 	forwardId?: number;
+	notificationId?: number;
 	integrationAccountId?: number;
 	leadId?: string;
 	status?: number;

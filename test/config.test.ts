@@ -29,7 +29,30 @@ describe("loadConfig", () => {
 			health: { intervalMinutes: 60, silenceHours: 24, tiktokAppId: undefined },
 			alerts: { webhookUrl: undefined, format: "slack", repeatHours: 6 },
 			console: { sessionHours: 12, sessionSecret: undefined, access: undefined },
+			notify: {
+				resendApiKey: undefined,
+				emailFrom: undefined,
+				defaults: { slaMinutes: 15, escalateAfter: 2, reminderHours: 24 },
+				linkHours: 72,
+			},
 		});
+	});
+
+	it("reads the notification knobs and refuses an SLA longer than a week", ({ expect }) => {
+		const config = loadConfig({
+			RESEND_API_KEY: "re_123",
+			NOTIFY_EMAIL_FROM: "Leads <leads@example.com>",
+			NOTIFY_SLA_MINUTES: "0",
+			NOTIFY_REMINDER_HOURS: "48",
+		});
+		expect(config.notify).toMatchObject({
+			resendApiKey: "re_123",
+			emailFrom: "Leads <leads@example.com>",
+			defaults: { slaMinutes: 0, escalateAfter: 2, reminderHours: 48 },
+		});
+		expect(() => loadConfig({ NOTIFY_SLA_MINUTES: "20000" })).toThrow(
+			new ConfigError(["NOTIFY_SLA_MINUTES"]),
+		);
 	});
 
 	it("reads the console settings: Access only with both team domain and AUD", ({ expect }) => {

@@ -1,5 +1,5 @@
 // The alert sender: queues the alerts a run raises (checks, newly unresolved leads, failed receipts
-// with nothing to replay, dead forwards) in the D1
+// with nothing to replay, dead forwards and notifications) in the D1
 // outbox, then posts every unsent one as ONE message to ALERT_WEBHOOK_URL. A failed post leaves them
 // unsent for the next run; nothing here throws into the other cron jobs' way (scheduled.ts isolates).
 
@@ -14,6 +14,7 @@ import {
 	unsentAlerts,
 	writeMonitorState,
 } from "../storage/health";
+import { deadNotificationsSince } from "../storage/notifications";
 import { newUnresolvedSince } from "../storage/unresolved";
 import { timedCall } from "../timed-call";
 import { alertMessage, MAX_ALERTS_PER_MESSAGE } from "./alert-message";
@@ -26,6 +27,7 @@ import { unresolvedProblemKey, unresolvedText } from "./unresolved-health";
 const RECEIPTS_CURSOR = "alerts_receipts_after_id";
 const UNRESOLVED_CURSOR = "alerts_unresolved_after_id";
 const DEAD_FORWARDS_CURSOR = "alerts_dead_forwards_since";
+const DEAD_NOTIFICATIONS_CURSOR = "alerts_dead_notifications_since";
 const SEND_TIMEOUT_MS = 10_000;
 
 /** Alerts are queued only while a webhook is configured (nobody would read them otherwise). */
@@ -66,10 +68,13 @@ export async function queueScanAlerts(deps: HealthDeps, now: Date): Promise<numb
 	const afterId = Number((await readMonitorState(deps.db, RECEIPTS_CURSOR)) ?? 0);
 	const afterLead = Number((await readMonitorState(deps.db, UNRESOLVED_CURSOR)) ?? 0);
 	const deadSince = (await readMonitorState(deps.db, DEAD_FORWARDS_CURSOR)) ?? since.toISOString();
-	const [unresolved, receipts, dead] = await Promise.all([
+	const deadNoticeSince =
+		(await readMonitorState(deps.db, DEAD_NOTIFICATIONS_CURSOR)) ?? since.toISOString();
+	const [unresolved, receipts, dead, deadNotices] = await Promise.all([
 		newUnresolvedSince(deps.db, afterLead),
 		failedReceiptsSince(deps.db, afterId, since),
 		deadForwardsSince(deps.db, new Date(deadSince)),
+		deadNotificationsSince(deps.db, new Date(deadNoticeSince)),
 	]);
 	const problems: PlannedAlert[] = [
 		...unresolved.map((group) => ({
@@ -90,6 +95,12 @@ export async function queueScanAlerts(deps: HealthDeps, now: Date): Promise<numb
 			text: `${group.count} Salesforce forward${group.count === 1 ? "" : "s"}${group.companyId === null ? "" : ` of company ${group.companyId}`} went dead after every retry`,
 			link: links.deadForwards(group.companyId),
 		})),
+		...deadNotices.map((group) => ({
+			problemKey: `notifications_dead:${group.companyId}`,
+			status: "failing" as const,
+			text: `${group.count} notification${group.count === 1 ? "" : "s"} of company ${group.companyId} went dead after every retry: check its channels`,
+			link: links.notificationChannels(group.companyId),
+		})),
 	];
 	const history = await recentAlerts(
 		deps.db,
@@ -103,6 +114,7 @@ export async function queueScanAlerts(deps: HealthDeps, now: Date): Promise<numb
 	const lastLead = Math.max(afterLead, ...unresolved.map((group) => group.lastId));
 	await writeMonitorState(deps.db, UNRESOLVED_CURSOR, String(lastLead), now);
 	await writeMonitorState(deps.db, DEAD_FORWARDS_CURSOR, now.toISOString(), now);
+	await writeMonitorState(deps.db, DEAD_NOTIFICATIONS_CURSOR, now.toISOString(), now);
 	return planned.length;
 }
 

@@ -21,6 +21,8 @@ export const links = {
 		}`,
 	deadForwards: (companyId: number | null) =>
 		`/api/admin/forwards?status=dead${companyId === null ? "" : `&company_id=${companyId}`}`,
+	notificationChannels: (companyId: number) =>
+		`/api/admin/companies/${companyId}/notification-channels`,
 	backfills: (accountId: number) => `/api/admin/backfills?integration_account_id=${accountId}`,
 };
 

@@ -7,14 +7,16 @@ import { normalisePhones, validNumbers } from "../leads/phone";
 import type { FormLead } from "../providers/webform";
 import type { Db } from "../storage/db";
 import {
-	createFormClient,
 	type FormWrite,
 	findClientByPhone,
+	formClientReceipt,
+	formClientWritten,
 	loadFormFacts,
 	updateFormClient,
 } from "../storage/form-submissions";
 import type { ForwardingPolicy } from "../storage/forwards";
 import type { FailureCause } from "../storage/schema";
+import { FOLLOW_UP_MINUTES, writeDistributed } from "./distribute";
 import { recordDeliveryLog } from "./ingest";
 
 export const FORMS_PROFILE: ProviderProfile = {
@@ -24,8 +26,6 @@ export const FORMS_PROFILE: ProviderProfile = {
 	accountName: "Website forms",
 };
 
-/** When the follow-up task is due: website leads go cold within the hour. */
-const FOLLOW_UP_MINUTES = 60;
 const NOTE_MAX_CHARS = 1000;
 
 export interface FormInput {
@@ -99,7 +99,7 @@ export async function ingestFormSubmission(db: Db, input: FormInput): Promise<Fo
 	};
 	const written =
 		matchId === undefined
-			? await createFormClient(db, company, write)
+			? formClientWritten(await writeDistributed(db, formClientReceipt(company, write), input.now))
 			: await updateFormClient(db, matchId, write);
 	return { ...written, companyId };
 }

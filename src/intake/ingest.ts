@@ -22,6 +22,7 @@ import {
 	type RoutingFacts,
 	type RoutingQuery,
 } from "../storage/routing";
+import { writeDistributed } from "./distribute";
 
 export interface IngestInput {
 	receiptId: string;
@@ -35,6 +36,8 @@ export interface IngestInput {
 	kvFastPath?: boolean;
 	/** Statements the receipt's batch runs last (see Receipt.last). */
 	last?: BatchQuery[];
+	/** The clock lead distribution decides at (working hours, time windows, caps); now by default. */
+	now?: Date;
 }
 
 export type LeadOutcome =
@@ -171,18 +174,22 @@ async function recordLeads(
 		logs.push(duplicateLog(group.companyId, lead.externalId, "duplicate lead"));
 	}
 
-	const written = await writeReceipt(deps.db, {
-		receiptId: input.receiptId,
-		provider: profile.provider,
-		source: profile.source,
-		action: profile.action,
-		groups: groups.filter((group) => group.clients.length > 0),
-		logs,
-		forwarding: deps.forwarding,
-		routingCheck: state.facts.routingCheck,
-		urlCompanyId: input.rules.queryCompanyId,
-		last: input.last,
-	});
+	const written = await writeDistributed(
+		deps.db,
+		{
+			receiptId: input.receiptId,
+			provider: profile.provider,
+			source: profile.source,
+			action: profile.action,
+			groups: groups.filter((group) => group.clients.length > 0),
+			logs,
+			forwarding: deps.forwarding,
+			routingCheck: state.facts.routingCheck,
+			urlCompanyId: input.rules.queryCompanyId,
+			last: input.last,
+		},
+		input.now ?? new Date(),
+	);
 	outcomes.push(...writtenOutcomes(fresh, written.created));
 	// KV learns a lead once it comes back: most leads never do, and every KV write is billed.
 	const remember = written.known.map((lead) => ({ provider: profile.provider, ...lead }));

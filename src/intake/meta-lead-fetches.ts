@@ -10,6 +10,7 @@ import type { ForwardsQueue } from "../forwarders/forward-queue";
 import type { ProviderProfile } from "../leads/lead";
 import { accountRoutingRules, ROUTING_KEY_LABELS } from "../leads/routing";
 import type { Logger } from "../log";
+import { sendNotificationsOf } from "../notifiers/deliver";
 import { leadFromGraph } from "../providers/meta-leadgen";
 import type { Db } from "../storage/db";
 import { rememberLeads } from "../storage/dedupe";
@@ -174,7 +175,15 @@ async function storeClient(
 		outcome: outcome?.outcome ?? "duplicate",
 		clientId: clientId ?? undefined,
 	});
-	// Same as a TikTok lead: its Salesforce forward (written in the ingest batch) goes out now.
+	// Same as a TikTok lead: its rep is told and its Salesforce forward goes out now (both rows
+	// were written in the ingest batch; the cron sends them otherwise).
+	const { db, config, fetch: call } = deps;
+	await sendNotificationsOf(
+		{ db, config, fetch: call, log },
+		{ clientIds: result.created.map((c) => c.clientId) },
+	).catch((error: unknown) =>
+		log.warn("notifications not sent; the cron retries", { error: String(error) }),
+	);
 	const forwarded = result.created.filter((c) => c.forwarded).map((c) => c.clientId);
 	await forwardNewClients(deps, forwarded);
 }

@@ -11,7 +11,7 @@ import {
 	routeLead,
 } from "../leads/routing";
 import type { InboundMessage } from "../providers/whatsapp";
-import { type ClientGroup, type LogRow, writeReceipt } from "../storage/receipts";
+import type { ClientGroup, LogRow } from "../storage/receipts";
 import { loadRoutingFacts } from "../storage/routing";
 import {
 	loadKnownWhatsApp,
@@ -19,6 +19,7 @@ import {
 	type NewContact,
 	whatsAppStatements,
 } from "../storage/whatsapp";
+import { writeDistributed } from "./distribute";
 import { groupFor } from "./ingest";
 import type { ChangeHandler, HandlerResult, MetaOutcome } from "./meta-delivery";
 
@@ -99,18 +100,22 @@ export const handleWhatsApp: ChangeHandler<"whatsapp"> = async (deps, context, c
 		[...new Set(routed.flatMap((r) => r.keys))],
 	);
 	const after = planMessages(context.receiptId, routed, known, outcomes, logs);
-	const { created } = await writeReceipt(deps.db, {
-		receiptId: context.receiptId,
-		provider: PROVIDER,
-		source: PROVIDER,
-		action: WHATSAPP_ACTION,
-		groups: [...groups.values()].filter((g) => g.clients.length > 0),
-		logs,
-		forwarding,
-		routingCheck: facts.routingCheck,
-		after,
-		urlCompanyId: context.queryCompanyId,
-	});
+	const { created } = await writeDistributed(
+		deps.db,
+		{
+			receiptId: context.receiptId,
+			provider: PROVIDER,
+			source: PROVIDER,
+			action: WHATSAPP_ACTION,
+			groups: [...groups.values()].filter((g) => g.clients.length > 0),
+			logs,
+			forwarding,
+			routingCheck: facts.routingCheck,
+			after,
+			urlCompanyId: context.queryCompanyId,
+		},
+		new Date(),
+	);
 	for (const client of created) {
 		outcomes.push({
 			provider: PROVIDER,

@@ -5,6 +5,7 @@ import { type Config, loadConfig } from "../config";
 import { deliverDeps, forwardNewClients } from "../forwarders/deliver";
 import { type ChunkDeps, ingestLeadChunk, leadChunksQueue } from "../intake/lead-batches";
 import type { Logger } from "../log";
+import { notifyDeps, sendNotificationsOf } from "../notifiers/deliver";
 import { createDb } from "../storage/db";
 import { type ChunkRef, pendingChunks } from "../storage/lead-batches";
 import type { CronJob } from "./cron-job";
@@ -13,7 +14,7 @@ import type { CronJob } from "./cron-job";
 const QUEUE_GRACE_MINUTES = 15;
 const JOB_NAME = "lead_chunks";
 
-/** Ingests a chunk, hands its new clients' forwards on, and logs the chunk's counts. */
+/** Ingests a chunk, tells its new clients' reps, hands their forwards on, and logs the counts. */
 export async function runLeadChunk(
 	env: Env,
 	config: Config,
@@ -26,6 +27,11 @@ export async function runLeadChunk(
 		log.info("lead chunk already ingested", { batchId: ref.batchId, chunk: ref.seq });
 		return;
 	}
+	await sendNotificationsOf(notifyDeps(env, config, log), {
+		clientIds: outcome.created.map((client) => client.clientId),
+	}).catch((error: unknown) =>
+		log.warn("notifications not sent; the cron retries", { error: String(error) }),
+	);
 	const forwarded = outcome.created.filter((client) => client.forwarded);
 	await forwardNewClients(
 		deliverDeps(env, config, log),

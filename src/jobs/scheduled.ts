@@ -6,19 +6,23 @@ import type { CronJob } from "./cron-job";
 import { alertsJob, healthJob } from "./health";
 import { leadChunksJob } from "./lead-chunks";
 import { metaLeadFetchJob } from "./meta-lead-fetches";
+import { leadSlaJob, notificationsJob } from "./notifications";
 import { payloadRetentionJob } from "./payload-retention";
 import { salesforceForwardsJob } from "./salesforce-forwards";
 import { searchIndexJob } from "./search-index";
 
 /**
  * The jobs the cron runs, in order: big deliveries' chunks and Meta lead reads first, so their clients
- * are forwarded this tick; the monitor last, so one tick's checks, failed receipts and dead forwards
- * go out as one alert message.
+ * are forwarded and notified this tick; the SLA sweep before the notification sender, so a
+ * reassignment is told at once; the monitor last, so one tick's checks, failed receipts, dead
+ * forwards and dead notifications go out as one alert message.
  */
 export const CRON_JOBS: CronJob[] = [
 	leadChunksJob,
 	metaLeadFetchJob,
 	salesforceForwardsJob,
+	leadSlaJob,
+	notificationsJob,
 	payloadRetentionJob,
 	searchIndexJob,
 	healthJob,

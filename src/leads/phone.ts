@@ -93,3 +93,11 @@ export function normalisePhones(values: string[], defaultCountry?: string | null
 export function validNumbers(phones: StoredPhone[]): string[] {
 	return phones.filter((phone) => phone.valid).map((phone) => phone.number);
 }
+
+/** ISO 3166 countries of the valid numbers among a lead's phones (routing rules test them). */
+export function phoneCountries(phones: StoredPhone[]): string[] {
+	const countries = validNumbers(phones).flatMap(
+		(number) => parsePhoneNumberFromString(number)?.country ?? [],
+	);
+	return [...new Set(countries)];
+}

@@ -1,5 +1,5 @@
 // Companies for the operator API: create, list, read and update rows of `companies`.
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import { type Db, guarded } from "./db";
 import { insertedRow } from "./orm-results";
 import { companies } from "./schema";
@@ -9,6 +9,8 @@ export interface Company {
 	name: string;
 	autoAssign: boolean;
 	defaultCountry: string | null;
+	/** IANA zone of routing time windows and of reps without their own. */
+	timeZone: string;
 	createdAt: string;
 }
 
@@ -16,6 +18,7 @@ export interface CompanyInput {
 	name: string;
 	autoAssign?: boolean;
 	defaultCountry?: string | null;
+	timeZone?: string;
 }
 
 export type CompanyPatch = Partial<CompanyInput>;
@@ -25,6 +28,7 @@ const columns = {
 	name: companies.name,
 	autoAssign: companies.autoAssign,
 	defaultCountry: companies.defaultCountry,
+	timeZone: companies.timeZone,
 	createdAt: companies.createdAt,
 };
 
@@ -49,7 +53,13 @@ export function updateCompany(
 	patch: CompanyPatch,
 ): Promise<Company | undefined> {
 	return guarded(() =>
-		db.orm.update(companies).set(patch).where(eq(companies.id, id)).returning(columns).get(),
+		db.orm
+			.update(companies)
+			// Auto-assign and the time zone change what lead distribution decides (storage/distribution.ts).
+			.set({ ...patch, distributionVersion: sql`${companies.distributionVersion} + 1` })
+			.where(eq(companies.id, id))
+			.returning(columns)
+			.get(),
 	);
 }
 

@@ -1,10 +1,21 @@
 // Employees (sales reps) for the operator API: create, list, read and update rows of `employees`.
 import { asc, eq } from "drizzle-orm";
 import { type Db, guarded } from "./db";
+import type { WorkingHours } from "./distribution-state";
 import { insertedRow } from "./orm-results";
 import { employees } from "./schema";
 
-export interface Employee {
+/** A rep's lead-distribution settings (leads/distribution.ts reads them). */
+export interface RepRouting {
+	weight: number;
+	dailyCap: number | null;
+	weeklyCap: number | null;
+	timeZone: string | null;
+	workingHours: WorkingHours | null;
+	awayUntil: string | null;
+}
+
+export interface Employee extends RepRouting {
 	id: number;
 	companyId: number;
 	name: string;
@@ -20,7 +31,9 @@ export interface EmployeeInput {
 	isActive?: boolean;
 }
 
-export type EmployeePatch = Partial<Pick<EmployeeInput, "name" | "email" | "isActive">>;
+export type EmployeePatch = Partial<
+	Pick<EmployeeInput, "name" | "email" | "isActive"> & RepRouting
+>;
 
 const columns = {
 	id: employees.id,
@@ -28,12 +41,27 @@ const columns = {
 	name: employees.name,
 	email: employees.email,
 	isActive: employees.isActive,
+	weight: employees.weight,
+	dailyCap: employees.dailyCap,
+	weeklyCap: employees.weeklyCap,
+	timeZone: employees.timeZone,
+	workingHours: employees.workingHours,
+	awayUntil: employees.awayUntil,
 	createdAt: employees.createdAt,
 };
 
+type EmployeeRow = Omit<Employee, "workingHours"> & { workingHours: string | null };
+
+function employeeFrom({ workingHours, ...row }: EmployeeRow): Employee {
+	return {
+		...row,
+		workingHours: workingHours === null ? null : (JSON.parse(workingHours) as WorkingHours),
+	};
+}
+
 export function createEmployee(db: Db, input: EmployeeInput): Promise<Employee> {
 	return guarded(async () =>
-		insertedRow(await db.orm.insert(employees).values(input).returning(columns)),
+		employeeFrom(insertedRow(await db.orm.insert(employees).values(input).returning(columns))),
 	);
 }
 
@@ -41,13 +69,18 @@ export function createEmployee(db: Db, input: EmployeeInput): Promise<Employee> 
 export function listEmployees(db: Db, filter: { companyId?: number }): Promise<Employee[]> {
 	const where =
 		filter.companyId === undefined ? undefined : eq(employees.companyId, filter.companyId);
-	return guarded(() =>
-		db.orm.select(columns).from(employees).where(where).orderBy(asc(employees.id)),
+	return guarded(async () =>
+		(await db.orm.select(columns).from(employees).where(where).orderBy(asc(employees.id))).map(
+			employeeFrom,
+		),
 	);
 }
 
 export function getEmployee(db: Db, id: number): Promise<Employee | undefined> {
-	return guarded(() => db.orm.select(columns).from(employees).where(eq(employees.id, id)).get());
+	return guarded(async () => {
+		const row = await db.orm.select(columns).from(employees).where(eq(employees.id, id)).get();
+		return row && employeeFrom(row);
+	});
 }
 
 /** The updated employee, or undefined when no employee has this id. */
@@ -56,7 +89,20 @@ export function updateEmployee(
 	id: number,
 	patch: EmployeePatch,
 ): Promise<Employee | undefined> {
-	return guarded(() =>
-		db.orm.update(employees).set(patch).where(eq(employees.id, id)).returning(columns).get(),
-	);
+	const { workingHours, ...rest } = patch;
+	const set = {
+		...rest,
+		...(workingHours === undefined
+			? {}
+			: { workingHours: workingHours === null ? null : JSON.stringify(workingHours) }),
+	};
+	return guarded(async () => {
+		const row = await db.orm
+			.update(employees)
+			.set(set)
+			.where(eq(employees.id, id))
+			.returning(columns)
+			.get();
+		return row && employeeFrom(row);
+	});
 }

@@ -1,10 +1,11 @@
 // Website form submissions: find the company's existing client (by email or E.164 phone), then
-// either update it or create one through writeReceipt (round-robin, logs, forwards alike), with a
-// follow-up task and the submission's idempotency key in the same D1 batch.
-import { type SQL, sql } from "drizzle-orm";
+// either update it or create one as a receipt (lead distribution, logs, forwards alike: intake/forms.ts
+// writes it), with a follow-up task and the submission's idempotency key in the same D1 batch.
+import { sql } from "drizzle-orm";
 import { type Db, guarded, runBatch } from "./db";
+import { bumpDistribution } from "./distribution";
 import type { ForwardingPolicy } from "./forwards";
-import { type ClientRow, writeReceipt } from "./receipts";
+import type { ClientRow, Receipt, ReceiptResult } from "./receipts";
 
 export interface FormCompany {
 	id: number;
@@ -36,7 +37,7 @@ export interface FormWrite {
 	idempotencyKey: string;
 	/** externalId is the idempotency key, so a racing resubmit hits the clients unique index. */
 	client: ClientRow;
-	task: { dueAt: string; note: string | null };
+	task: { dueAt: string; note: string };
 	/** Salesforce forwards for a new client, exactly as every lead gets them (storage/forwards.ts). */
 	forwarding?: ForwardingPolicy;
 }
@@ -100,18 +101,14 @@ export async function findClientByPhone(
 	return rows[0]?.id;
 }
 
-/** Creates the client (round-robin as every lead) with its task and key, all or nothing. */
-export async function createFormClient(
-	db: Db,
-	company: FormCompany,
-	write: FormWrite,
-): Promise<FormWritten> {
+/** The receipt that creates the client (its rep decided as every lead's) with its task and key. */
+export function formClientReceipt(company: FormCompany, write: FormWrite): Receipt {
 	const { kind, receiptId } = write;
 	const account =
 		company.defaultAccountId === null
 			? { defaultName: kind.accountName }
 			: { id: company.defaultAccountId };
-	const { created } = await writeReceipt(db, {
+	return {
 		receiptId,
 		provider: kind.provider,
 		source: kind.source,
@@ -121,14 +118,19 @@ export async function createFormClient(
 		],
 		logs: [],
 		forwarding: write.forwarding,
+		// The form's task waits for whoever takes the lead, so an unassigned client gets one too.
+		followUp: { ...write.task, unassignedToo: true },
 		after: [
 			sql`INSERT INTO form_submissions (company_id, idempotency_key, request_id, client_id)
 				SELECT company_id, ${write.idempotencyKey}, receipt_id, id FROM clients
 				WHERE receipt_id = ${receiptId}
 				ON CONFLICT (company_id, idempotency_key) DO NOTHING`,
-			insertTask(sql`SELECT id FROM clients WHERE receipt_id = ${receiptId}`, write.task),
 		],
-	});
+	};
+}
+
+/** What the written receipt of formClientReceipt came to. */
+export function formClientWritten({ created }: ReceiptResult): FormWritten {
 	const client = created[0];
 	return client
 		? { outcome: "created", clientId: client.clientId, forwarded: client.forwarded }
@@ -158,7 +160,11 @@ export function updateFormClient(db: Db, clientId: number, write: FormWrite): Pr
 				FROM json_each(${JSON.stringify(client.phones)}) AS p
 				WHERE ${owned}
 				ON CONFLICT (client_id, phone_number) DO NOTHING`,
-			insertTask(sql`SELECT ${clientId} WHERE ${owned}`, write.task),
+			sql`INSERT INTO tasks (client_id, employee_id, due_at, status, note)
+				SELECT c.id, c.assigned_employee_id, ${write.task.dueAt}, 'open', ${write.task.note}
+				FROM clients c WHERE c.id = ${clientId} AND ${owned}`,
+			// A new open task changes what least-loaded routing counts (storage/distribution.ts).
+			bumpDistribution(companyId),
 			sql`INSERT INTO integration_logs (company_id, provider, action, status, message, external_id,
 					request_id)
 				SELECT ${companyId}, ${kind.provider}, ${kind.action},
@@ -172,11 +178,4 @@ export function updateFormClient(db: Db, clientId: number, write: FormWrite): Pr
 			? { outcome: "updated", clientId }
 			: { outcome: "duplicate", clientId };
 	});
-}
-
-/** An open task for each client id `clients` selects, for the client's assigned rep. */
-function insertTask(clients: SQL, task: { dueAt: string; note: string | null }): SQL {
-	return sql`INSERT INTO tasks (client_id, employee_id, due_at, status, note)
-		SELECT c.id, c.assigned_employee_id, ${task.dueAt}, 'open', ${task.note}
-		FROM clients c WHERE c.id IN (${clients})`;
 }

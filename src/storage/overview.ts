@@ -1,6 +1,7 @@
 // The console overview (and GET /api/admin/overview) in one D1 batch: new leads per company and
 // source over the last day and week, and what needs an operator now — unresolved leads (however many
-// replays failed), failed or dead forwards, Pages whose token Graph rejected, FBE uninstalls.
+// replays failed), failed or dead forwards, Pages whose token Graph rejected, FBE uninstalls, leads
+// no rep could take.
 import { inArray, sql } from "drizzle-orm";
 import { type Db, guarded, runBatch } from "./db";
 import { RETRYABLE_STATUSES } from "./forward-queries";
@@ -20,6 +21,8 @@ export interface Overview {
 	forwardProblems: { companyId: number | null; status: "failed" | "dead"; count: number }[];
 	rejectedPages: { pageId: string; companyId: number; reads: number; lastAt: string }[];
 	uninstalls: { businessId: string; companyId: number | null; uninstalledAt: string | null }[];
+	/** Leads lead distribution could give to nobody ("no eligible rep"), per company, still unassigned. */
+	unassigned: { companyId: number; reason: string; count: number; latestClientId: number }[];
 }
 
 /**
@@ -34,9 +37,15 @@ export function getOverview(db: Db, now: Date): Promise<Overview> {
 	const weekStart = new Date(now.getTime() - 7 * DAY_MS);
 	const [day, week] = [dayStart.toISOString(), weekStart.toISOString()];
 	return guarded(async () => {
-		const [leads = [], unresolved = [], forwardProblems = [], rejectedPages = [], uninstalls = []] =
-			(await runBatch(db, [
-				sql`WITH parts (company_id, source, day, week) AS (
+		const [
+			leads = [],
+			unresolved = [],
+			forwardProblems = [],
+			rejectedPages = [],
+			uninstalls = [],
+			unassigned = [],
+		] = (await runBatch(db, [
+			sql`WITH parts (company_id, source, day, week) AS (
 						SELECT company_id, source, CASE WHEN hour > ${hourOf(dayStart)} THEN count ELSE 0 END, count
 						FROM lead_counts WHERE hour > ${hourOf(weekStart)} AND count > 0
 						UNION ALL
@@ -50,25 +59,31 @@ export function getOverview(db: Db, now: Date): Promise<Overview> {
 						sum(p.day) AS day, sum(p.week) AS week
 					FROM parts AS p JOIN companies co ON co.id = p.company_id
 					GROUP BY p.company_id, p.source HAVING sum(p.week) > 0 ORDER BY co.name, p.source`,
-				openGroupsQuery(ACTION_ROWS),
-				sql`SELECT company_id AS companyId, status, count(*) AS count FROM forwards
+			openGroupsQuery(ACTION_ROWS),
+			sql`SELECT company_id AS companyId, status, count(*) AS count FROM forwards
 					WHERE ${inArray(forwards.status, RETRYABLE_STATUSES)}
 					GROUP BY company_id, status ORDER BY count DESC LIMIT ${ACTION_ROWS}`,
-				sql`SELECT page_id AS pageId, company_id AS companyId, count(*) AS reads,
+			sql`SELECT page_id AS pageId, company_id AS companyId, count(*) AS reads,
 						max(coalesce(updated_at, created_at)) AS lastAt
 					FROM meta_lead_fetches
 					WHERE status IN ('failed', 'dead') AND last_error LIKE ${`%${PAGE_TOKEN_REJECTED}%`}
 					GROUP BY page_id, company_id ORDER BY lastAt DESC LIMIT ${ACTION_ROWS}`,
-				sql`SELECT business_id AS businessId, company_id AS companyId, uninstalled_at AS uninstalledAt
+			sql`SELECT business_id AS businessId, company_id AS companyId, uninstalled_at AS uninstalledAt
 					FROM fbe_installs WHERE status = 'uninstalled'
 					ORDER BY uninstalled_at DESC LIMIT ${ACTION_ROWS}`,
-			])) as [
-				Overview["leads"],
-				Overview["unresolved"],
-				Overview["forwardProblems"],
-				Overview["rejectedPages"],
-				Overview["uninstalls"],
-			];
-		return { leads, unresolved, forwardProblems, rejectedPages, uninstalls };
+			// Only rows of the partial index clients_unassigned_idx: leads no rep could take.
+			sql`SELECT company_id AS companyId, unassigned_reason AS reason, count(*) AS count,
+						max(id) AS latestClientId
+					FROM clients WHERE unassigned_reason IS NOT NULL AND assigned_employee_id IS NULL
+					GROUP BY company_id, unassigned_reason ORDER BY latestClientId DESC LIMIT ${ACTION_ROWS}`,
+		])) as [
+			Overview["leads"],
+			Overview["unresolved"],
+			Overview["forwardProblems"],
+			Overview["rejectedPages"],
+			Overview["uninstalls"],
+			Overview["unassigned"],
+		];
+		return { leads, unresolved, forwardProblems, rejectedPages, uninstalls, unassigned };
 	});
 }

@@ -1,5 +1,5 @@
 // Writes one delivery atomically in a single D1 batch: clients, phones, round-robin assignment,
-// Salesforce forwards and integration logs. Rows travel as JSON arrays expanded by json_each, so a 1000-lead batch takes a
+// Salesforce forwards, notification rows and integration logs. Rows travel as JSON arrays expanded by json_each, so a 1000-lead batch takes a
 // handful of statements, not one per lead; the unique index on (integration_account_id, external_id)
 // turns concurrent duplicates into no-ops. Joins against json_each are CROSS JOINs: SQLite then keeps
 // the leads as the outer loop and finds each client through that unique index (a plain JOIN let the
@@ -15,7 +15,15 @@ import {
 	runBatch,
 	StorageUnavailableError,
 } from "./db";
+import {
+	type AssignedLead,
+	type DistributionWrite,
+	distributionGuard,
+	distributionWrites,
+	isDistributionAbort,
+} from "./distribution";
 import { type ForwardingPolicy, forwardsForReceipt } from "./forwards";
+import { notifyStatements } from "./notifications";
 import { ROUTING_CHECK, type RoutingCheck } from "./routing";
 import { cutClient, cutToBudget, jsonBytes, PAYLOAD_BUDGET_BYTES } from "./row-limits";
 import type { FailureCause, LogStatus } from "./schema";
@@ -38,6 +46,18 @@ export interface ClientRow {
 	attribution?: Record<string, string> | null;
 	/** A test lead: stored without a rep, and it takes no turn of the round robin. */
 	isTest?: boolean;
+	/** The rep lead distribution chose (intake/distribute.ts); absent or null: nobody. */
+	repId?: number | null;
+	/** Why distribution found nobody ("no eligible rep"), for the Needs-action list. */
+	unassignedReason?: string | null;
+}
+
+/** The follow-up task each client the receipt creates gets, for its rep ("first contact"). */
+export interface FollowUp {
+	dueAt: string;
+	note: string;
+	/** Also for a client nobody was assigned (a website form's task waits for whoever takes it). */
+	unassignedToo?: boolean;
 }
 
 /**
@@ -99,6 +119,13 @@ export interface Receipt {
 	 */
 	routingCheck?: RoutingCheck;
 	/**
+	 * What lead distribution decided each company's leads on (its version, checked first in the
+	 * batch) and the leads it assigned: storage/distribution.ts.
+	 */
+	distribution?: { write: DistributionWrite; leads: AssignedLead[] }[];
+	/** The follow-up task of every assigned (real) client this receipt creates. */
+	followUp?: FollowUp;
+	/**
 	 * Statements run right after the clients are written, in the same batch (e.g. a website form's
 	 * follow-up task for the client this receipt created: `clients.receipt_id` finds it).
 	 */
@@ -146,18 +173,15 @@ interface Statement {
 
 /** Commits the receipt (all or nothing) and returns the clients it created and the leads D1 knew. */
 export function writeReceipt(db: Db, receipt: Receipt): Promise<ReceiptResult> {
-	const turns = new Map<number, number>();
+	const distribution = receipt.distribution ?? [];
 	const statements: Statement[] = [
-		...receipt.groups.flatMap((group) => groupStatements(receipt, group, turns)),
+		...distribution.map(({ write }) => ({ query: distributionGuard({ ...write }) })),
+		...receipt.groups.flatMap((group) => groupStatements(receipt, group)),
+		...(receipt.followUp ? [{ query: insertFollowUps(receipt.receiptId, receipt.followUp) }] : []),
 		...(receipt.after ?? []).map((query) => ({ query })),
-		...receipt.groups
-			.filter(
-				(group, i, all) =>
-					group.autoAssign && all.findIndex((g) => g.companyId === group.companyId) === i,
-			)
-			.map((group) => ({
-				query: advanceTurn({ receiptId: receipt.receiptId, companyId: group.companyId }),
-			})),
+		...distribution.flatMap(({ write, leads }) =>
+			distributionWrites(write, receipt.receiptId, leads).map((query) => ({ query })),
+		),
 		...(receipt.groups.some((group) => group.mayForward !== false)
 			? [
 					{
@@ -166,6 +190,10 @@ export function writeReceipt(db: Db, receipt: Receipt): Promise<ReceiptResult> {
 					},
 				]
 			: []),
+		// The new leads' notification rows and SLA watch (storage/notifications.ts): sent after the answer.
+		...(receipt.groups.length > 0 ? notifyStatements(receipt.receiptId) : []).map((query) => ({
+			query,
+		})),
 		...logInserts(receipt, receipt.logs).map((query) => ({ query })),
 		...(receipt.last ?? []).map((query) => ({ query })),
 	];
@@ -174,6 +202,9 @@ export function writeReceipt(db: Db, receipt: Receipt): Promise<ReceiptResult> {
 			db,
 			statements.map((statement) => statement.query),
 		).catch((error: unknown) => {
+			if (distribution.length > 0 && isDistributionAbort(error)) {
+				throw new DistributionChangedError(error);
+			}
 			throw receipt.routingCheck && isRoutingAbort(error) ? new RoutingChangedError(error) : error;
 		});
 		const rowsOf = <T>(kind: Statement["returns"]) =>
@@ -212,6 +243,14 @@ export class RoutingChangedError extends StorageUnavailableError {
 	constructor(cause: unknown) {
 		super(cause);
 		this.name = "RoutingChangedError";
+	}
+}
+
+/** The batch was aborted because a company's distribution state moved since the decision read it. */
+export class DistributionChangedError extends StorageUnavailableError {
+	constructor(cause: unknown) {
+		super(cause);
+		this.name = "DistributionChangedError";
 	}
 }
 
@@ -267,24 +306,13 @@ function accountIdExpr(account: AccountShape): SQL {
 		AND provider = ${param.provider} AND external_id IS NULL ORDER BY id LIMIT 1)`;
 }
 
-function groupStatements(
-	receipt: Receipt,
-	group: ClientGroup,
-	turns: Map<number, number>,
-): Statement[] {
+function groupStatements(receipt: Receipt, group: ClientGroup): Statement[] {
 	const account = accountShape(group.account);
 	const values = groupValues(receipt, group);
 	const statements: Statement[] = [];
 	if (account === "new") statements.push({ query: insertDefaultAccount(values) });
 	const hasPhones = group.clients.some((client) => client.phones.length > 0);
-	const clientsShape = {
-		account,
-		checked: Boolean(receipt.routingCheck),
-		assign: group.autoAssign,
-	};
-	// Leads of one company take consecutive turns across chunks and groups of the delivery; a test
-	// lead takes none (its `turn` is null, so nextRep finds nobody).
-	let turn = turns.get(group.companyId) ?? 0;
+	const clientsShape = { account, checked: Boolean(receipt.routingCheck) };
 	const rows = group.clients.map((client) => {
 		const bounded = boundedClient(client);
 		// Absent rather than null: `->` would store JSON null as the text 'null'.
@@ -292,10 +320,8 @@ function groupStatements(
 			...bounded,
 			attribution: bounded.attribution ?? undefined,
 			isTest: client.isTest === true,
-			turn: client.isTest ? null : turn++,
 		};
 	});
-	turns.set(group.companyId, turn);
 	for (const json of chunkJson(rows)) {
 		const chunk = { ...values, json };
 		statements.push({ returns: "clients", query: insertClients(clientsShape, chunk) });
@@ -315,19 +341,19 @@ const insertDefaultAccount = prepared(
 );
 
 const insertClients = preparedShapes(
-	({ account, checked, assign }: { account: AccountShape; checked: boolean; assign: boolean }) => {
-		const assignee = assign ? nextRep(sql`(j.value ->> '$.turn')`) : sql`NULL`;
+	({ account, checked }: { account: AccountShape; checked: boolean }) => {
 		// Stale routing facts make company_id NULL: the NOT NULL constraint aborts the whole batch.
 		const companyId = checked
 			? sql`CASE WHEN ${ROUTING_CHECK} AND ${accountStillRoutes(account)} THEN ${param.companyId} END`
 			: sql`${param.companyId}`;
 		return sql`
 			INSERT INTO clients (company_id, integration_account_id, source, external_id, full_name,
-				email, form_id, answers, receipt_id, assigned_employee_id, is_test, attribution)
+				email, form_id, answers, receipt_id, assigned_employee_id, is_test, attribution,
+				unassigned_reason)
 			SELECT ${companyId}, ${accountIdExpr(account)}, ${param.source}, j.value ->> '$.externalId',
 				j.value ->> '$.fullName', j.value ->> '$.email', j.value ->> '$.formId',
-				j.value -> '$.answers', ${param.receiptId}, ${assignee}, j.value ->> '$.isTest',
-				j.value -> '$.attribution'
+				j.value -> '$.answers', ${param.receiptId}, j.value ->> '$.repId', j.value ->> '$.isTest',
+				j.value -> '$.attribution', j.value ->> '$.unassignedReason'
 			FROM json_each(${param.json}) AS j WHERE true
 			ON CONFLICT (integration_account_id, external_id) DO NOTHING
 			RETURNING id AS clientId, company_id AS companyId, integration_account_id AS accountId,
@@ -385,30 +411,25 @@ const insertGroupLogs = preparedShapes(
 );
 
 /**
- * Round robin inside the batch, so concurrent deliveries never read the same turn: the company's
- * counter says whose turn it is; the lead at `position` in this delivery takes the active rep (by id)
- * `counter + position` places on. Null when auto-assign is off or nobody is active.
+ * One open follow-up task per client this receipt created for its rep (test leads get none): the
+ * "first contact" that least-loaded routing counts and SLA escalation watches. Only this receipt's
+ * new clients, so a redelivery opens no second task.
  */
-function nextRep(position: SQL): SQL {
-	return sql`(SELECT reps.id FROM (
-			SELECT id, row_number() OVER (ORDER BY id) - 1 AS pos, count(*) OVER () AS n
-			FROM employees WHERE company_id = ${param.companyId} AND is_active = 1) AS reps
-		JOIN companies AS co ON co.id = ${param.companyId} AND co.auto_assign = 1
-		WHERE reps.pos = (co.assignment_counter + ${position}) % reps.n)`;
-}
-
-/**
- * Moves the company's turn on by the clients this receipt assigned (duplicates take no turn). The
- * count reads the receipt's own rows (clients_receipt_idx): `+company_id` keeps SQLite from choosing
- * an index on company_id instead, which walks every client of the company.
- */
-const advanceTurn = prepared(
-	() => sql`
-		UPDATE companies SET assignment_counter = assignment_counter + (
-			SELECT count(*) FROM clients WHERE receipt_id = ${param.receiptId} AND +company_id = ${param.companyId}
-				AND assigned_employee_id IS NOT NULL)
-		WHERE id = ${param.companyId} AND auto_assign = 1`,
+const insertFollowUpsSql = prepared(
+	() => sql`INSERT INTO tasks (client_id, employee_id, due_at, status, note)
+		SELECT c.id, c.assigned_employee_id, ${sql.placeholder("dueAt")}, 'open', ${sql.placeholder("note")}
+		FROM clients AS c WHERE c.receipt_id = ${param.receiptId} AND c.is_test = 0
+			AND (c.assigned_employee_id IS NOT NULL OR ${sql.placeholder("unassignedToo")})`,
 );
+
+function insertFollowUps(receiptId: string, followUp: FollowUp): BatchQuery {
+	return insertFollowUpsSql({
+		receiptId,
+		dueAt: followUp.dueAt,
+		note: followUp.note,
+		unassignedToo: followUp.unassignedToo ? 1 : 0,
+	});
+}
 
 /** Who writes a log row: the receipt (request id), provider, default action and trusted URL company. */
 export type LogOrigin = Pick<Receipt, "receiptId" | "provider" | "action" | "urlCompanyId">;

@@ -9,6 +9,7 @@ import {
 	text,
 	uniqueIndex,
 } from "drizzle-orm/sqlite-core";
+import { ROUTING_METHODS } from "./distribution-state";
 
 const createdAt = () =>
 	text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`);
@@ -40,8 +41,15 @@ export const companies = sqliteTable("companies", {
 	autoAssign: integer("auto_assign", { mode: "boolean" }).notNull().default(false),
 	/** ISO 3166 alpha-2 country for phone numbers given without a country code. */
 	defaultCountry: text("default_country"),
-	/** How many clients round-robin has assigned so far; the next rep is counter mod active reps. */
+	/** The company default's round-robin turn: how many turns it has taken (leads/distribution.ts). */
 	assignmentCounter: integer("assignment_counter").notNull().default(0),
+	/** IANA time zone of the company's routing time windows (and of reps without a zone of their own). */
+	timeZone: text("time_zone").notNull().default("UTC"),
+	/**
+	 * Moves whenever anything lead distribution reads changes (rules, teams, reps, tasks, counts): an
+	 * ingest batch decided on version V writes only while it is still V (storage/distribution.ts).
+	 */
+	distributionVersion: integer("distribution_version").notNull().default(0),
 	createdAt: createdAt(),
 });
 
@@ -55,9 +63,94 @@ export const employees = sqliteTable(
 		name: text("name").notNull(),
 		email: text("email"),
 		isActive: integer("is_active", { mode: "boolean" }).notNull().default(true),
+		/** Share in a weighted round robin (1–100). */
+		weight: integer("weight").notNull().default(1),
+		/** Most leads a day / a week (Monday first) in the rep's zone; null: no cap. */
+		dailyCap: integer("daily_cap"),
+		weeklyCap: integer("weekly_cap"),
+		/** IANA zone of the rep's hours and days; null: the company's. */
+		timeZone: text("time_zone"),
+		/** JSON { "mon": { "from": "09:00", "to": "17:00" }, ... }; a day left out is off; null: any time. */
+		workingHours: text("working_hours"),
+		/** ISO instant: the rep takes no lead before it. */
+		awayUntil: text("away_until"),
 		createdAt: createdAt(),
 	},
 	(t) => [index("employees_company_active_idx").on(t.companyId, t.isActive, t.id)],
+);
+
+/** Named groups of reps that routing rules target. */
+export const routingTeams = sqliteTable(
+	"routing_teams",
+	{
+		id: integer("id").primaryKey({ autoIncrement: true }),
+		companyId: integer("company_id")
+			.notNull()
+			.references(() => companies.id),
+		name: text("name").notNull(),
+		createdAt: createdAt(),
+	},
+	(t) => [uniqueIndex("routing_teams_company_name_uq").on(t.companyId, t.name)],
+);
+
+export const routingTeamMembers = sqliteTable(
+	"routing_team_members",
+	{
+		teamId: integer("team_id")
+			.notNull()
+			.references(() => routingTeams.id, { onDelete: "cascade" }),
+		employeeId: integer("employee_id")
+			.notNull()
+			.references(() => employees.id),
+	},
+	(t) => [primaryKey({ columns: [t.teamId, t.employeeId] })],
+);
+
+export const ROUTING_FALLBACKS = ["next_rule", "rep", "unassigned"] as const;
+
+/**
+ * A company's ordered routing rules (leads/distribution.ts): conditions on the lead, a target (a team
+ * with a method, or one rep) and what happens when nobody in it can take the lead.
+ */
+export const routingRules = sqliteTable(
+	"routing_rules",
+	{
+		id: integer("id").primaryKey({ autoIncrement: true }),
+		companyId: integer("company_id")
+			.notNull()
+			.references(() => companies.id),
+		/** Order of evaluation, 1 first. */
+		position: integer("position").notNull(),
+		name: text("name").notNull(),
+		/** JSON array of conditions, all of which must hold. */
+		conditions: text("conditions").notNull(),
+		teamId: integer("team_id").references(() => routingTeams.id),
+		method: text("method", { enum: ROUTING_METHODS }),
+		/** The one rep the rule assigns to (instead of a team). */
+		repId: integer("rep_id").references(() => employees.id),
+		fallback: text("fallback", { enum: ROUTING_FALLBACKS }).notNull().default("next_rule"),
+		fallbackRepId: integer("fallback_rep_id").references(() => employees.id),
+		/** The rule's round-robin turn, moved by the ingest batch. */
+		turn: integer("turn").notNull().default(0),
+		createdAt: createdAt(),
+	},
+	(t) => [
+		index("routing_rules_company_idx").on(t.companyId, t.position),
+		index("routing_rules_team_idx").on(t.teamId),
+	],
+);
+
+/** Leads assigned per rep and local day (YYYY-MM-DD in the rep's zone): daily and weekly caps read it. */
+export const repDailyLeads = sqliteTable(
+	"rep_daily_leads",
+	{
+		employeeId: integer("employee_id")
+			.notNull()
+			.references(() => employees.id),
+		day: text("day").notNull(),
+		leads: integer("leads").notNull().default(0),
+	},
+	(t) => [primaryKey({ columns: [t.employeeId, t.day] })],
 );
 
 export const integrationAccounts = sqliteTable(
@@ -117,12 +210,15 @@ export const clients = sqliteTable(
 		 * or a one-click "Contacted" link). Kept by the trigger `clients_first_response` (migration 0018).
 		 */
 		firstResponseAt: text("first_response_at"),
+		/** Why an auto-assigned lead has no rep ("no eligible rep"): listed under Needs action. */
+		unassignedReason: text("unassigned_reason"),
 		createdAt: createdAt(),
 	},
 	(t) => [
 		uniqueIndex("clients_account_external_uq").on(t.integrationAccountId, t.externalId),
 		index("clients_company_idx").on(t.companyId, t.id),
-		index("clients_receipt_idx").on(t.receiptId),
+		// A receipt's own clients, and each of them by lead id (lead distribution's counts and turns).
+		index("clients_receipt_idx").on(t.receiptId, t.externalId),
 		// Website forms find an existing client of the company by email (stored lower-cased).
 		index("clients_company_email_idx").on(t.companyId, t.email),
 		// The overview and the silence check read a window of recent real clients per company and
@@ -137,6 +233,10 @@ export const clients = sqliteTable(
 		index("clients_responded_idx")
 			.on(t.createdAt, t.companyId, t.source, t.assignedEmployeeId, t.firstResponseAt)
 			.where(sql`${t.isTest} = 0 AND ${t.firstResponseAt} IS NOT NULL`),
+		// The overview's Needs-action list: leads no rep could take, until someone is assigned.
+		index("clients_unassigned_idx")
+			.on(t.companyId, t.id)
+			.where(sql`${t.unassignedReason} IS NOT NULL AND ${t.assignedEmployeeId} IS NULL`),
 	],
 );
 
@@ -855,3 +955,147 @@ export const leadBatchChunks = sqliteTable(
 			.where(sql`status = 'pending'`),
 	],
 );
+
+export const CHANNEL_KINDS = ["email", "slack", "webhook"] as const;
+export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+
+/**
+ * Where notifications go (issue 22): a rep's own channels (employee_id set: their email, Slack
+ * incoming webhook, signed JSON webhook) or the company's manager channels (employee_id NULL: told
+ * of escalations, never of lead details). Secrets (a Slack webhook URL, a webhook signing secret)
+ * are sealed with src/security/secret-box.ts.
+ */
+export const notificationChannels = sqliteTable(
+	"notification_channels",
+	{
+		id: integer("id").primaryKey({ autoIncrement: true }),
+		companyId: integer("company_id")
+			.notNull()
+			.references(() => companies.id),
+		employeeId: integer("employee_id").references(() => employees.id),
+		kind: text("kind", { enum: CHANNEL_KINDS }).notNull(),
+		/** The email address, the webhook URL, or a Slack webhook's shown form (host and last characters). */
+		target: text("target").notNull(),
+		/** Slack: the sealed webhook URL; webhook: the sealed `whsec_` signing secret; email: null. */
+		secretSealed: text("secret_sealed"),
+		isActive: integer("is_active", { mode: "boolean" }).notNull().default(true),
+		createdAt: createdAt(),
+	},
+	(t) => [index("notification_channels_owner_idx").on(t.companyId, t.employeeId, t.isActive)],
+);
+
+/**
+ * A company's speed-to-lead rules; a company without a row keeps today's behaviour (no SLA, no
+ * reminders). Values an operator leaves out take NOTIFY_SLA_MINUTES, NOTIFY_ESCALATE_AFTER and
+ * NOTIFY_REMINDER_HOURS when the row is written; 0 switches a rule off.
+ */
+export const companyNotificationSettings = sqliteTable("company_notification_settings", {
+	companyId: integer("company_id")
+		.primaryKey()
+		.references(() => companies.id),
+	slaMinutes: integer("sla_minutes").notNull(),
+	escalateAfter: integer("escalate_after").notNull(),
+	reminderHours: integer("reminder_hours").notNull(),
+	updatedAt: text("updated_at"),
+});
+
+export const NOTIFICATION_KINDS = [
+	"new_lead",
+	"reassigned_to",
+	"reassigned_from",
+	"escalation",
+	"reminder",
+	"test",
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export const NOTIFICATION_STATUSES = [
+	"pending",
+	"sending",
+	"succeeded",
+	"retry",
+	"failed",
+	"dead",
+] as const;
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
+
+/**
+ * The notification outbox, beside forwards and run the same way: created in the batch that stores
+ * or reassigns the lead, claimed with a lease, retried on FORWARD_SCHEDULE, dead and alerted after
+ * the last step. One row per lead, channel, kind and assignment round (`round`), so a repeated run
+ * never tells anyone twice.
+ */
+export const notifications = sqliteTable(
+	"notifications",
+	{
+		id: integer("id").primaryKey({ autoIncrement: true }),
+		/** Null for a channel's test notification. */
+		clientId: integer("client_id").references(() => clients.id),
+		companyId: integer("company_id")
+			.notNull()
+			.references(() => companies.id),
+		channelId: integer("channel_id")
+			.notNull()
+			.references(() => notificationChannels.id),
+		/** The rep the message is for (null: the manager channel). */
+		employeeId: integer("employee_id").references(() => employees.id),
+		kind: text("kind", { enum: NOTIFICATION_KINDS }).notNull(),
+		/** The lead's assignment round (lead_sla.reassignments) the message belongs to. */
+		round: integer("round").notNull().default(0),
+		status: text("status", { enum: NOTIFICATION_STATUSES }).notNull().default("pending"),
+		attempts: integer("attempts").notNull().default(0),
+		nextAttemptAt: text("next_attempt_at"),
+		leaseUntil: text("lease_until"),
+		claimToken: text("claim_token"),
+		/** HTTP status or the API's error name: never a message body (it can quote the lead). */
+		lastErrorCode: text("last_error_code"),
+		createdAt: createdAt(),
+		updatedAt: text("updated_at"),
+	},
+	(t) => [
+		uniqueIndex("notifications_once_uq").on(t.clientId, t.channelId, t.kind, t.round),
+		index("notifications_due_idx").on(t.status, t.nextAttemptAt),
+		index("notifications_dead_idx").on(t.status, t.updatedAt),
+		index("notifications_channel_idx").on(t.channelId),
+	],
+);
+
+/**
+ * Each watched lead's speed-to-lead state: who has it, since when, how often it moved, and when the
+ * SLA and the reminder fall due. `change_token` is the compare-and-set of a reassignment: a batch
+ * writes its own token and every later statement of that batch runs only where the token is its.
+ */
+export const leadSla = sqliteTable(
+	"lead_sla",
+	{
+		clientId: integer("client_id")
+			.primaryKey()
+			.references(() => clients.id),
+		companyId: integer("company_id")
+			.notNull()
+			.references(() => companies.id),
+		employeeId: integer("employee_id").references(() => employees.id),
+		reassignments: integer("reassignments").notNull().default(0),
+		assignedAt: text("assigned_at").notNull(),
+		slaDueAt: text("sla_due_at"),
+		reminderDueAt: text("reminder_due_at"),
+		escalatedAt: text("escalated_at"),
+		changeToken: text("change_token"),
+	},
+	(t) => [
+		index("lead_sla_due_idx").on(t.slaDueAt).where(sql`${t.slaDueAt} IS NOT NULL`),
+		index("lead_sla_reminder_idx").on(t.reminderDueAt).where(sql`${t.reminderDueAt} IS NOT NULL`),
+	],
+);
+
+/** One-click links used (their nonce): a link works once, whoever opens it again gets "already used". */
+export const actionLinkUses = sqliteTable("action_link_uses", {
+	nonce: text("nonce").primaryKey(),
+	action: text("action").notNull(),
+	clientId: integer("client_id")
+		.notNull()
+		.references(() => clients.id),
+	/** Random per use: the statements after the INSERT run only where it is theirs. */
+	useToken: text("use_token").notNull(),
+	usedAt: text("used_at").notNull(),
+});

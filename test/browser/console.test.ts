@@ -199,7 +199,7 @@ describe("operator console in Chromium", () => {
 		expect(await page.locator("dl.facts").textContent()).toContain(leadId);
 
 		await page.goto(companyUrl);
-		await page.getByLabel("Provider").selectOption("tiktok");
+		await page.locator("#acc-provider").selectOption("tiktok");
 		await page.locator("#acc-name").fill("TikTok ads account");
 		await page.locator("#acc-external").fill(advertiserId);
 		await page.getByRole("button", { name: "Map account" }).click();

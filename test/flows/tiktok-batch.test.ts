@@ -28,11 +28,12 @@ describe("TikTok batches", () => {
 		expect(await count("clients")).toBe(1002);
 		expect(await count("client_phone_numbers")).toBe(1002);
 		expect(await count("integration_logs")).toBe(1002);
-		// One read batch + one write batch, whatever the size (the first delivery also creates the
-		// company's default account, hence one more statement there).
-		expect(large.batches).toHaveLength(2);
+		// Whatever the size: a fresh isolate reads the routing facts and the company's distribution
+		// state (one batch each, kept afterwards), then writes one batch (the first delivery also
+		// creates the company's default account, hence one more statement there).
+		expect(large.batches).toHaveLength(3);
 		const statements = (batches: number[]) => batches.reduce((a, b) => a + b, 0);
 		expect(statements(large.batches)).toBeLessThanOrEqual(statements(small.batches));
-		expect(statements(large.batches)).toBeLessThan(15);
+		expect(statements(large.batches)).toBeLessThan(20);
 	});
 });

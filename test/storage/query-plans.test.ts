@@ -10,13 +10,18 @@ import { createDb, type Db } from "../../src/storage/db";
 import { listForwards } from "../../src/storage/forward-queries";
 import { claimClientForwards, claimDueForwards } from "../../src/storage/forwards";
 import { leadFlows } from "../../src/storage/health";
+import { dueLeads } from "../../src/storage/lead-sla";
 import { listLogs } from "../../src/storage/log-queries";
+import { claimDueNotifications, claimNotificationsOf } from "../../src/storage/notifications";
 import { getOverview } from "../../src/storage/overview";
 import { forwardCounts, getConnection } from "../../src/storage/salesforce-connections";
 import { getSpeedStats } from "../../src/storage/speed-stats";
 import { capturingD1, type SentStatement } from "../support/d1-wrappers";
 import { clientRows, seedCompany, seedEmployee } from "../support/factories";
+import { FakeNotifyWorld } from "../support/fake-notify";
+import { notifyingCompany } from "../support/notifications";
 import { fetchWithEnv, TIKTOK_PATH, tiktokInit } from "../support/requests";
+import { addRule, addTeam } from "../support/routing";
 import { putConnection } from "../support/salesforce";
 import { newLeadId, tiktokWebhook } from "../support/tiktok-bodies";
 
@@ -34,6 +39,9 @@ const GROWING = [
 	"whatsapp_messages",
 	"unresolved_leads",
 	"log_replays",
+	"notifications",
+	"lead_sla",
+	"action_link_uses",
 ];
 
 const NOT_ALIASES = new Set(["where", "on", "cross", "join", "set", "indexed", "select", "values"]);
@@ -117,13 +125,47 @@ describe("query plans of a single-lead TikTok delivery", () => {
 		);
 	});
 
-	it("advance the turn by the receipt's own clients, not the company's", async ({ expect }) => {
+	it("record the rep's turn and counts from the receipt's own clients, not the company's", async ({
+		expect,
+	}) => {
+		const companyId = await busyCompany();
+		const [rep] = (await clientRows({ companyId })).map((c) => c.assigned_employee_id);
+		const team = await addTeam(companyId, "Everyone", [rep ?? 0]);
+		await addRule(companyId, { name: "Everyone", team_id: team, method: "round_robin" });
+		const plans = await plansOf((_db, d1) => deliverOne(companyId, d1));
+
+		for (const pattern of [
+			/^INSERT INTO rep_daily_leads/,
+			/^UPDATE routing_rules SET turn/,
+			/^UPDATE companies SET distribution_version = \? \+ 1/,
+			/^INSERT INTO tasks/,
+		]) {
+			// The counts and turns find each assigned lead by receipt and lead id (never a scan of the
+			// receipt's rows per lead: 1000 leads would read a million).
+			const plan = planFor(plans, pattern);
+			expect(plan.lines.join("\n")).toMatch(
+				/SEARCH c USING INDEX clients_receipt_idx \(receipt_id=\?( AND external_id=\?)?\)/,
+			);
+			expect(plan.lines.join("\n")).not.toMatch(/clients_company_/);
+		}
+	});
+
+	it("read the company's distribution state by index: open follow-ups and this week's counts per rep", async ({
+		expect,
+	}) => {
 		const companyId = await busyCompany();
 		const plans = await plansOf((_db, d1) => deliverOne(companyId, d1));
 
-		const turn = planFor(plans, /^UPDATE companies SET assignment_counter/);
-		expect(turn.lines).toContain("SEARCH clients USING INDEX clients_receipt_idx (receipt_id=?)");
-		expect(turn.lines.join("\n")).not.toMatch(/clients_company_/);
+		const reps = planFor(plans, /FROM employees AS e WHERE e.company_id/);
+		expect(reps.lines).toContain(
+			"SEARCH t USING COVERING INDEX tasks_employee_status_idx (employee_id=? AND status=?)",
+		);
+		expect(reps.lines).toContain(
+			"SEARCH d USING INDEX sqlite_autoindex_rep_daily_leads_1 (employee_id=? AND day>?)",
+		);
+		expect(planFor(plans, /FROM routing_rules WHERE company_id/).lines).toContain(
+			"SEARCH routing_rules USING INDEX routing_rules_company_idx (company_id=?)",
+		);
 	});
 
 	it("resolve the lead's unresolved row by its key, in the same batch", async ({ expect }) => {
@@ -371,5 +413,59 @@ describe("query plans of the lists' counts", () => {
 		expect(forwards.lines).toContain(
 			"SEARCH forwards USING COVERING INDEX forwards_company_status_idx (company_id=?)",
 		);
+	});
+});
+
+describe("query plans of notifications and the SLA sweep", () => {
+	const claim = { token: "plan", now: new Date(), leaseSeconds: 60 };
+
+	it("write a delivery's notification and SLA rows from its own clients, reading none whole", async ({
+		expect,
+	}) => {
+		new FakeNotifyWorld().install();
+		const { companyId } = await notifyingCompany({ sla_minutes: 15 });
+		await deliverOne(companyId);
+		const plans = await plansOf((_db, d1) => deliverOne(companyId, d1));
+
+		const notify = planFor(plans, /^INSERT INTO notifications/);
+		expect(notify.lines).toEqual(
+			expect.arrayContaining([
+				"SEARCH c USING INDEX clients_receipt_idx (receipt_id=?)",
+				"SEARCH ch USING COVERING INDEX notification_channels_owner_idx (company_id=? AND employee_id=? AND is_active=?)",
+			]),
+		);
+		expect(planFor(plans, /^INSERT INTO lead_sla/).lines).toEqual(
+			expect.arrayContaining([expect.stringMatching(/^SEARCH c USING INDEX clients_receipt_idx/)]),
+		);
+		expect(plans.flatMap((plan) => fullReads(plan).map((line) => `${line} ← ${plan.sql}`))).toEqual(
+			[],
+		);
+	});
+
+	it("claim due notifications on notifications_due_idx, and a lead's by its client id", async ({
+		expect,
+	}) => {
+		const [due] = await plansOf((db) => claimDueNotifications(db, claim, 10));
+		const [own] = await plansOf((db) => claimNotificationsOf(db, { clientIds: [1] }, claim));
+
+		expect(due && fullReads(due)).toEqual([]);
+		expect(due?.lines.filter((line) => /^SEARCH n /.test(line))).toEqual([
+			"SEARCH n USING COVERING INDEX notifications_due_idx (status=? AND next_attempt_at=?)",
+			"SEARCH n USING COVERING INDEX notifications_due_idx (status=? AND next_attempt_at<?)",
+			"SEARCH n USING INDEX notifications_dead_idx (status=?)",
+		]);
+		expect(own && fullReads(own)).toEqual([]);
+	});
+
+	it("find due SLAs and reminders on their partial indexes", async ({ expect }) => {
+		const [sla, reminders] = await plansOf((db) => dueLeads(db, new Date(), 10));
+
+		expect(sla?.lines).toContain(
+			"SEARCH s USING INDEX lead_sla_due_idx (sla_due_at>? AND sla_due_at<?)",
+		);
+		expect(reminders?.lines).toContain(
+			"SEARCH s USING INDEX lead_sla_reminder_idx (reminder_due_at>? AND reminder_due_at<?)",
+		);
+		expect([sla, reminders].flatMap((plan) => (plan ? fullReads(plan) : []))).toEqual([]);
 	});
 });

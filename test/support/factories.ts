@@ -59,6 +59,8 @@ export interface ClientView {
 	/** JSON: the form, campaign, ad set and ad the provider named. */
 	attribution: string | null;
 	is_test: number;
+	/** Why lead distribution gave the lead to nobody ("no eligible rep"). */
+	unassigned_reason: string | null;
 	phones: string | null;
 }
 

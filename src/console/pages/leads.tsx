@@ -1,6 +1,6 @@
 // Leads: search by name, email or phone (any format, normalised to E.164 like the API's ?q=),
 // filter by company, source, assigned rep and date, with the count of matching leads; one lead with
-// its answers, phones, rep, form and ad names, forwards and logs (labels above values when narrow).
+// its answers, phones, rep, form and ad names, forwards, notifications and logs (labels above values when narrow).
 import { Hono } from "hono";
 import type { FC } from "hono/jsx";
 import { clientFilter } from "../../http/client-search";
@@ -10,6 +10,7 @@ import { getClientRelated } from "../../storage/client-detail";
 import { type ClientRecord, getClient, listClients } from "../../storage/client-queries";
 import { listCompanies } from "../../storage/companies";
 import { listEmployees } from "../../storage/employees";
+import { clientNotifications } from "../../storage/notifications";
 import { type ConsoleEnv, takeFlash } from "../console-env";
 import { listPage, numeric, optional, pathId, queryFields } from "../forms";
 import { ATTRIBUTION_LABELS, durationLabel, namedId, providerLabel } from "../labels";
@@ -28,6 +29,7 @@ import {
 	when,
 } from "../layout";
 import { ForwardTable } from "./forwards";
+import { NotificationTable } from "./notification-table";
 import { LogTable } from "./receipts";
 
 export const SOURCES = ["tiktok", "meta", "whatsapp", "webform", "fbe"];
@@ -206,9 +208,10 @@ export const leadPages = new Hono<ConsoleEnv>()
 	.get("/:id", async (c) => {
 		const lead = await getClient(c.var.db, pathId(c, "id"));
 		if (!lead) return notFound(c, "lead", "leads");
-		const [related, companies] = await Promise.all([
+		const [related, companies, notifications] = await Promise.all([
 			getClientRelated(c.var.db, lead.id),
 			listCompanies(c.var.db),
+			clientNotifications(c.var.db, lead.id),
 		]);
 		const company = companies.find((row) => row.id === lead.companyId);
 		return c.html(
@@ -299,6 +302,17 @@ export const leadPages = new Hono<ConsoleEnv>()
 						<Empty>Not forwarded: the company has no destination.</Empty>
 					) : (
 						<ForwardTable forwards={related.forwards} csrf={c.var.csrf} />
+					)}
+				</section>
+				<section class="card stack-narrow" aria-labelledby="lead-notifications">
+					<h2 id="lead-notifications">Notifications</h2>
+					{notifications.length === 0 ? (
+						<Empty>
+							Nobody was notified: the rep has no notification channel (set them on the company's
+							page).
+						</Empty>
+					) : (
+						<NotificationTable notifications={notifications} />
 					)}
 				</section>
 				{related.tasks.length > 0 ? (

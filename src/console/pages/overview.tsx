@@ -35,6 +35,7 @@ export const overviewPage = new Hono<ConsoleEnv>().get("/", async (c) => {
 		overview.forwardProblems.length === 0 &&
 		overview.rejectedPages.length === 0 &&
 		overview.uninstalls.length === 0 &&
+		overview.unassigned.length === 0 &&
 		unhealthy.length === 0;
 	return c.html(
 		<Page title="Overview" section="overview" csrf={c.var.csrf} flash={takeFlash(c)}>
@@ -61,6 +62,15 @@ export const overviewPage = new Hono<ConsoleEnv>().get("/", async (c) => {
 									{group.count} unresolved lead{group.count === 1 ? "" : "s"}
 								</a>{" "}
 								— <span dir="auto">{group.message ?? group.cause}</span>
+							</li>
+						))}
+						{overview.unassigned.map((row) => (
+							<li>
+								<a href={`/console/leads/${row.latestClientId}`}>
+									{row.count} lead{row.count === 1 ? "" : "s"} unassigned: {row.reason}
+								</a>{" "}
+								— <span dir="auto">{companyName(row.companyId)}</span> (
+								<a href={`/console/companies/${row.companyId}#routing`}>routing</a>)
 							</li>
 						))}
 						{overview.forwardProblems.map((row) => (

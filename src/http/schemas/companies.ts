@@ -3,6 +3,7 @@
 import { isSupportedCountry } from "libphonenumber-js";
 import { z } from "zod";
 import { patchSchema } from "../validate";
+import { timeZoneSchema } from "./routing";
 
 /** ISO 3166 alpha-2, upper-cased; must be a region libphonenumber-js can parse national numbers for. */
 const countrySchema = z
@@ -16,12 +17,15 @@ const fields = {
 	name: z.string().trim().min(1).max(200),
 	auto_assign: z.boolean(),
 	default_country: countrySchema,
+	/** IANA zone of routing time windows (and of reps without one). */
+	time_zone: timeZoneSchema,
 };
 
 export const companyCreateBody = z.strictObject({
 	name: fields.name,
 	auto_assign: fields.auto_assign.optional(),
 	default_country: fields.default_country.optional(),
+	time_zone: fields.time_zone.optional(),
 });
 
 export const companyPatchBody = patchSchema(fields);

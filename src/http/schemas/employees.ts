@@ -2,11 +2,13 @@
 // rep forms.
 import { z } from "zod";
 import { bodyIdSchema, patchSchema } from "../validate";
+import { repRoutingFields } from "./routing";
 
 const fields = {
 	name: z.string().trim().min(1).max(200),
 	email: z.email().max(320).nullable(),
 	is_active: z.boolean(),
+	...repRoutingFields,
 };
 
 export const employeeCreateBody = z.strictObject({
@@ -17,3 +19,18 @@ export const employeeCreateBody = z.strictObject({
 });
 
 export const employeePatchBody = patchSchema(fields);
+
+/** A checked PATCH body in storage's words (storage/employees.ts EmployeePatch). */
+export function employeePatch(body: z.output<typeof employeePatchBody>) {
+	return {
+		name: body.name,
+		email: body.email,
+		isActive: body.is_active,
+		weight: body.weight,
+		dailyCap: body.daily_cap,
+		weeklyCap: body.weekly_cap,
+		timeZone: body.time_zone,
+		workingHours: body.working_hours,
+		awayUntil: body.away_until,
+	};
+}

@@ -1,6 +1,6 @@
 // /api/admin/clients — the leads stored in D1, newest first, with phones, assigned rep and answers;
 // `?q=` searches name, email and phone, `?employee_id=` filters by assigned rep; one client comes with
-// its tasks, logs and forwards.
+// its tasks, logs, forwards and notifications.
 import { Hono } from "hono";
 import { orNotFound } from "../../errors";
 import type { AppEnv } from "../../http/app-env";
@@ -10,8 +10,10 @@ import { clientListQuery } from "../../http/schemas/clients";
 import { idParam, validate } from "../../http/validate";
 import { getClientRelated } from "../../storage/client-detail";
 import { type ClientRecord, getClient, listClients } from "../../storage/client-queries";
+import { clientNotifications } from "../../storage/notifications";
 import { forwardJson } from "./forwards";
 import { logJson } from "./logs";
+import { notificationJson } from "./notifications";
 import { taskJson } from "./tasks";
 
 export function clientJson(client: ClientRecord) {
@@ -48,7 +50,10 @@ export const clientRoutes = new Hono<AppEnv>()
 	.get("/:id", validate("param", idParam), async (c) => {
 		const { id } = c.req.valid("param");
 		const client = orNotFound(await getClient(c.var.db, id), "client", id);
-		const related = await getClientRelated(c.var.db, id);
+		const [related, notifications] = await Promise.all([
+			getClientRelated(c.var.db, id),
+			clientNotifications(c.var.db, id),
+		]);
 		return c.json({
 			...clientJson(client),
 			// When the lead first arrived: its first failed receipt, else when it became a client.
@@ -56,5 +61,6 @@ export const clientRoutes = new Hono<AppEnv>()
 			tasks: related.tasks.map(taskJson),
 			logs: related.logs.map(logJson),
 			forwards: related.forwards.map(forwardJson),
+			notifications: notifications.map(notificationJson),
 		});
 	});

@@ -27,6 +27,7 @@ export function companyJson(company: Company) {
 		name: company.name,
 		auto_assign: company.autoAssign,
 		default_country: company.defaultCountry,
+		time_zone: company.timeZone,
 		created_at: company.createdAt,
 	};
 }
@@ -38,6 +39,7 @@ export const companyRoutes = new Hono<AppEnv>()
 			name: body.name,
 			autoAssign: body.auto_assign,
 			defaultCountry: body.default_country,
+			timeZone: body.time_zone,
 		});
 		return c.json(companyJson(company), 201);
 	})
@@ -79,6 +81,7 @@ export const companyRoutes = new Hono<AppEnv>()
 			name: body.name,
 			autoAssign: body.auto_assign,
 			defaultCountry: body.default_country,
+			timeZone: body.time_zone,
 		});
 		return c.json(companyJson(orNotFound(company, "company", id)));
 	});

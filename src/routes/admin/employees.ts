@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { orNotFound } from "../../errors";
 import type { AppEnv } from "../../http/app-env";
-import { employeeCreateBody, employeePatchBody } from "../../http/schemas/employees";
+import { employeeCreateBody, employeePatch, employeePatchBody } from "../../http/schemas/employees";
 import { idParam, idSchema, validate } from "../../http/validate";
 import { addEmployee } from "../../operator/actions";
 import { operatorContext } from "../../operator/context";
@@ -18,6 +18,12 @@ export function employeeJson(employee: Employee) {
 		name: employee.name,
 		email: employee.email,
 		is_active: employee.isActive,
+		weight: employee.weight,
+		daily_cap: employee.dailyCap,
+		weekly_cap: employee.weeklyCap,
+		time_zone: employee.timeZone,
+		working_hours: employee.workingHours,
+		away_until: employee.awayUntil,
 		created_at: employee.createdAt,
 	};
 }
@@ -45,10 +51,6 @@ export const employeeRoutes = new Hono<AppEnv>()
 	.patch("/:id", validate("param", idParam), validate("json", employeePatchBody), async (c) => {
 		const { id } = c.req.valid("param");
 		const body = c.req.valid("json");
-		const employee = await updateEmployee(c.var.db, id, {
-			name: body.name,
-			email: body.email,
-			isActive: body.is_active,
-		});
+		const employee = await updateEmployee(c.var.db, id, employeePatch(body));
 		return c.json(employeeJson(orNotFound(employee, "employee", id)));
 	});

@@ -16,8 +16,10 @@ import { alertAdminRoutes, healthAdminRoutes } from "./health";
 import { integrationAccountRoutes } from "./integration-accounts";
 import { leadBatchRoutes } from "./lead-batches";
 import { logRoutes } from "./logs";
+import { companyNotificationRoutes, notificationChannelRoutes } from "./notifications";
 import { overviewRoutes } from "./overview";
 import { rejectionRoutes } from "./rejections";
+import { routingRoutes } from "./routing";
 import { companySalesforceRoutes, salesforceConnectionRoutes } from "./salesforce";
 import { statsRoutes } from "./stats";
 import { taskRoutes } from "./tasks";
@@ -34,6 +36,9 @@ export const adminRoutes = new Hono<AppEnv>({ strict: false })
 	.route("/companies", companyRoutes)
 	.route("/companies/:id/salesforce", companySalesforceRoutes)
 	.route("/companies/:id/destinations", companyDestinationRoutes)
+	.route("/companies/:id", companyNotificationRoutes)
+	.route("/notification-channels", notificationChannelRoutes)
+	.route("/companies/:id/routing", routingRoutes)
 	.route("/salesforce-connections", salesforceConnectionRoutes)
 	.route("/forwards", forwardRoutes)
 	.route("/employees", employeeRoutes)

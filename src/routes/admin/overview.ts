@@ -32,6 +32,12 @@ export function overviewJson(overview: Overview, now: Date) {
 			company_id: row.companyId,
 			uninstalled_at: row.uninstalledAt,
 		})),
+		unassigned_leads: overview.unassigned.map((row) => ({
+			company_id: row.companyId,
+			reason: row.reason,
+			count: row.count,
+			latest_client_id: row.latestClientId,
+		})),
 	};
 }
 

@@ -9,6 +9,7 @@ import { FORMS_PROFILE, ingestFormSubmission } from "../../intake/forms";
 import { recordDeliveryLog } from "../../intake/ingest";
 import { readCompanyId } from "../../leads/company-id";
 import type { LeadAnswer } from "../../leads/lead";
+import { notifyDeps, notifyInBackground } from "../../notifiers/deliver";
 import {
 	type FormBody,
 	fieldsFromFormBody,
@@ -68,6 +69,11 @@ export const formRoutes = new Hono<AppEnv>().post(
 				reason: result.reason,
 			});
 			throw reject(result.reason);
+		}
+		if (result.outcome === "created") {
+			notifyInBackground(c.executionCtx, notifyDeps(c.env, config, c.get("log")), [
+				result.clientId,
+			]);
 		}
 		if (result.outcome === "created" && result.forwarded) {
 			await dispatchForwards(c.executionCtx, deliverDeps(c.env, config, c.get("log")), [

@@ -8,6 +8,7 @@ import { ingestLeads, type LeadOutcome, recordDeliveryLog, summarise } from "../
 import { acceptLeadBatch, chunkLimits, leadChunksQueue } from "../../intake/lead-batches";
 import { tiktokRoutingRules } from "../../leads/routing";
 import type { Logger } from "../../log";
+import { notifyDeps, notifyInBackground } from "../../notifiers/deliver";
 import {
 	parseTikTokDelivery,
 	splitTikTokDelivery,
@@ -93,6 +94,13 @@ export const tiktokRoutes = new Hono<AppEnv>().post(
 					),
 				);
 			}
+			notifyInBackground(
+				c.executionCtx,
+				notifyDeps(c.env, config, log),
+				result.created
+					.filter((client) => client.assignedEmployeeId !== null)
+					.map((client) => client.clientId),
+			);
 			const forwarded = result.created.filter((client) => client.forwarded);
 			if (forwarded.length > 0) {
 				await dispatchForwards(

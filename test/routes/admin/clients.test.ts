@@ -77,6 +77,7 @@ describe("admin clients", () => {
 			tasks: [],
 			logs: [],
 			forwards: [],
+			notifications: [],
 		});
 	});
 

@@ -1,8 +1,8 @@
-// The company form's fields (name, default country, auto-assign), shared by "New company" on the
+// The company form's fields (name, default country, time zone, auto-assign), shared by "New company" on the
 // list and Settings on the company page, and how its posted text becomes the API's input.
 import type { FC } from "hono/jsx";
 import type { Company } from "../../../storage/companies";
-import { checkbox, type FormData, nullable } from "../../forms";
+import { checkbox, type FormData, nullable, optional } from "../../forms";
 import { Field, type FieldErrors } from "../../layout";
 
 export const CompanyFields: FC<{ values: FormData; errors: FieldErrors; idPrefix: string }> = ({
@@ -27,6 +27,14 @@ export const CompanyFields: FC<{ values: FormData; errors: FieldErrors; idPrefix
 			errors={errors}
 			hint="ISO code (e.g. AE) for phone numbers typed without a country code"
 		/>
+		<Field
+			id={`${idPrefix}-zone`}
+			name="time_zone"
+			label="Time zone"
+			value={values.time_zone}
+			errors={errors}
+			hint="IANA zone (e.g. Europe/Berlin) of routing time windows and of reps without their own"
+		/>
 		<label class="check" for={`${idPrefix}-auto`}>
 			<input
 				id={`${idPrefix}-auto`}
@@ -45,6 +53,7 @@ export function companyInput(form: FormData) {
 		name: form.name ?? "",
 		auto_assign: checkbox(form.auto_assign),
 		default_country: nullable(form.default_country),
+		time_zone: optional(form.time_zone),
 	};
 }
 
@@ -52,6 +61,7 @@ export function companyValues(company: Company): FormData {
 	return {
 		name: company.name,
 		default_country: company.defaultCountry ?? "",
+		time_zone: company.timeZone,
 		...(company.autoAssign ? { auto_assign: "on" } : {}),
 	};
 }

@@ -70,6 +70,7 @@ export const companyListRoutes = new Hono<ConsoleEnv>()
 			name: checked.data.name,
 			autoAssign: checked.data.auto_assign,
 			defaultCountry: checked.data.default_country,
+			timeZone: checked.data.time_zone,
 		});
 		return done(c, `/console/companies/${company.id}`, `Company ${company.name} created.`);
 	});

@@ -5,11 +5,13 @@ import { destinationJson } from "../../../http/schemas/destinations";
 import { connectionJson } from "../../../http/schemas/salesforce";
 import { companyWebhookUrls } from "../../../operator/actions";
 import { operatorContext } from "../../../operator/context";
+import { routingState } from "../../../operator/routing";
 import { getAutoBackfill } from "../../../storage/backfill";
 import { getCompany } from "../../../storage/companies";
 import { destinationForwardCounts, listCompanyDestinations } from "../../../storage/destinations";
 import { listEmployees } from "../../../storage/employees";
 import { listAccounts } from "../../../storage/integration-accounts";
+import { listChannels, readSlaSettings } from "../../../storage/notification-channels";
 import {
 	companyScope,
 	forwardCounts,
@@ -21,7 +23,9 @@ import type { FormState } from "./company-route";
 import { CompanySettings } from "./company-settings";
 import { Destinations } from "./destinations";
 import { IntegrationAccounts } from "./integration-accounts";
+import { Notifications } from "./notifications";
 import { Reps } from "./reps";
+import { RoutingCard } from "./routing";
 import { SalesforceConnection } from "./salesforce";
 import { WebhookUrls } from "./webhook-urls";
 
@@ -29,15 +33,28 @@ export async function companyPage(c: ConsoleContext, id: number, state?: FormSta
 	const company = await getCompany(c.var.db, id);
 	if (!company) return notFound(c, "company", "companies");
 	const ctx = operatorContext(c);
-	const [reps, accounts, connection, webhook, destinationRows, destinationCounts] =
-		await Promise.all([
-			listEmployees(c.var.db, { companyId: id }),
-			listAccounts(c.var.db, { companyId: id }),
-			getConnection(c.var.db, companyScope(id)),
-			companyWebhookUrls(ctx, id),
-			listCompanyDestinations(c.var.db, id),
-			destinationForwardCounts(c.var.db, id),
-		]);
+	const now = new Date();
+	const [
+		reps,
+		accounts,
+		connection,
+		webhook,
+		destinationRows,
+		destinationCounts,
+		channels,
+		rules,
+		routing,
+	] = await Promise.all([
+		listEmployees(c.var.db, { companyId: id }),
+		listAccounts(c.var.db, { companyId: id }),
+		getConnection(c.var.db, companyScope(id)),
+		companyWebhookUrls(ctx, id),
+		listCompanyDestinations(c.var.db, id),
+		destinationForwardCounts(c.var.db, id),
+		listChannels(c.var.db, id),
+		readSlaSettings(c.var.db, id),
+		routingState(c.var.db, id, now),
+	]);
 	const destinations = destinationRows.map((row) =>
 		destinationJson(row, destinationCounts.get(row.kind)),
 	);
@@ -61,6 +78,7 @@ export async function companyPage(c: ConsoleContext, id: number, state?: FormSta
 				<CompanySettings company={company} csrf={csrf} state={state} />
 				<Reps id={id} reps={reps} csrf={csrf} state={state} />
 			</div>
+			<RoutingCard id={id} view={{ state: routing, reps, now }} csrf={csrf} state={state} />
 			<IntegrationAccounts
 				id={id}
 				accounts={accounts}
@@ -70,7 +88,15 @@ export async function companyPage(c: ConsoleContext, id: number, state?: FormSta
 			/>
 			<SalesforceConnection id={id} sf={sf} counts={counts} csrf={csrf} state={state} />
 			<Destinations id={id} destinations={destinations} csrf={csrf} state={state} />
+			<Notifications
+				id={id}
+				channels={channels}
+				reps={reps}
+				rules={rules}
+				csrf={csrf}
+				state={state}
+			/>
 		</Page>,
-		state ? 400 : 200,
+		state && Object.keys(state.errors).length > 0 ? 400 : 200,
 	);
 }

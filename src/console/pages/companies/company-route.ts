@@ -1,5 +1,6 @@
 // What the company page and its section routes share: the company id of the path, which form a
 // failed POST shows again (with what was typed and its errors), and the page that shows it.
+import type { DryRun } from "../../../operator/routing";
 import type { ConsoleContext } from "../../console-env";
 import { type FormData, pathId } from "../../forms";
 import type { FieldErrors } from "../../layout";
@@ -11,12 +12,22 @@ export type FormName =
 	| "salesforce"
 	| "destination"
 	| "hubspot"
-	| "twenty";
+	| "twenty"
+	| "channel"
+	| "rules"
+	| "rule"
+	| "team"
+	| "routing-test"
+	| `rule-${number}`
+	| `team-${number}`
+	| `rep-routing-${number}`;
 
 export interface FormState {
 	form: FormName;
 	values: FormData;
 	errors: FieldErrors;
+	/** The dry run's answer ("Who would get this lead?"), shown under its form. */
+	dryRun?: DryRun;
 }
 
 /**

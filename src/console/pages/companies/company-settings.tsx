@@ -45,6 +45,7 @@ export function settingsRoutes(companyPage: RenderCompanyPage) {
 			name: checked.data.name,
 			autoAssign: checked.data.auto_assign,
 			defaultCountry: checked.data.default_country,
+			timeZone: checked.data.time_zone,
 		});
 		if (!company) return companyPage(c, id);
 		return done(c, `/console/companies/${id}`, "Settings saved.");

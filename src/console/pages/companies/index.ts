@@ -9,7 +9,9 @@ import { companyId } from "./company-route";
 import { settingsRoutes } from "./company-settings";
 import { destinationRoutes } from "./destinations";
 import { accountRoutes } from "./integration-accounts";
+import { notificationRoutes } from "./notifications";
 import { repRoutes } from "./reps";
+import { routingRoutes } from "./routing";
 import { salesforceRoutes } from "./salesforce";
 import { testLeadRoutes } from "./test-lead";
 
@@ -19,8 +21,10 @@ export function companyPages(dispatch: Dispatch) {
 		.get("/:id", (c) => companyPage(c, companyId(c)))
 		.route("/", settingsRoutes(companyPage))
 		.route("/", repRoutes(companyPage))
+		.route("/", routingRoutes(companyPage))
 		.route("/", accountRoutes(companyPage))
 		.route("/", salesforceRoutes(companyPage))
 		.route("/", destinationRoutes(companyPage))
+		.route("/", notificationRoutes(companyPage))
 		.route("/", testLeadRoutes(dispatch));
 }
