@@ -2,16 +2,16 @@
 // at most 100, an optional deal per new contact, the owner found by the rep's email.
 //
 // Never a second contact (issue 23, item 6), per path:
-// - A lead with an email (or every lead, when `uniqueIdProperty` names a unique contact property) is
+// - A lead with an email (or every lead, when `unique_id_property` names a unique contact property) is
 //   sent with POST /crm/v3/objects/contacts/batch/upsert, idProperty=email (or that property, valued
 //   leadwire-<clientId>). HubSpot matches on the unique value, so a redelivered lead, or one sent
 //   again after a crash between HubSpot's answer and the relay's settle, updates the same contact.
 // - A lead with only a phone: phone is not unique in HubSpot, so it is searched first
 //   (POST /crm/v3/objects/contacts/search, phone IN [...]) and updated when found, created when not.
 //   HubSpot's search index lags writes by seconds, so a resend within that window could create a
-//   second contact; the relay's first retry waits longer, and `uniqueIdProperty` closes the gap.
+//   second contact; the relay's first retry waits longer, and `unique_id_property` closes the gap.
 // - A deal is created only with a contact HubSpot reports as new ("new": true), so a resend does not
-//   add a second one; with `deal.idProperty` (a unique deal property) deals are upserted instead.
+//   add a second one; with `deal.id_property` (a unique deal property) deals are upserted instead.
 // - A 409 CONFLICT ("Contact already exists. Existing ID: N") is the contact already there: a
 //   duplicate with N as the matched id.
 // A batch HubSpot refuses as a whole (400, 409) is sent again in halves, so the record at fault fails
@@ -46,30 +46,30 @@ const propertyName = z.string().regex(/^[a-z][a-z0-9_]*$/, {
 	error: "must be a HubSpot property's internal name (a-z, 0-9, _)",
 });
 
-const hubspotSettings = z.object({
+const hubspotSettings = z.strictObject({
 	/** HubSpot contact property → lead field (see salesforce-mapping LEAD_FIELDS), null to leave out. */
-	mapping: fieldMappingSchema(
+	field_mapping: fieldMappingSchema(
 		/^[a-z][a-z0-9_]*$/,
 		"must be a HubSpot property's internal name (a-z, 0-9, _)",
 	).default({}),
 	/** A unique contact property (created by the admin) to upsert every lead by, as leadwire-<id>. */
-	uniqueIdProperty: propertyName.nullable().default(null),
+	unique_id_property: propertyName.nullable().default(null),
 	/** Set hubspot_owner_id from the rep's email (needs the crm.objects.owners.read scope). */
-	assignOwner: z.boolean().default(true),
+	assign_owner: z.boolean().default(true),
 	deal: z
-		.object({
+		.strictObject({
 			pipeline: z.string().trim().min(1),
 			stage: z.string().trim().min(1),
 			/** A unique deal property to upsert deals by (leadwire-<clientId>); null creates with new contacts. */
-			idProperty: propertyName.nullable().default(null),
+			id_property: propertyName.nullable().default(null),
 		})
 		.nullable()
 		.default(null),
 });
 
-const hubspotSecrets = z.object({
+const hubspotSecrets = z.strictObject({
 	/** The private app's access token (pat-<region>-<uuid>). */
-	accessToken: requiredSecret("the private app's access token is required"),
+	access_token: requiredSecret("the private app's access token is required"),
 });
 
 export type HubSpotSettings = z.infer<typeof hubspotSettings>;
@@ -83,8 +83,8 @@ export const hubspotDestination: DestinationKind<HubSpotSettings, HubSpotSecrets
 		return {
 			maxBatch: HUBSPOT_BATCH_MAX,
 			send: (records) =>
-				sendLeads(hubspotApi(deps, secrets.accessToken), settings, records, deps.now),
-			check: () => checkHubSpot(hubspotApi(deps, secrets.accessToken)),
+				sendLeads(hubspotApi(deps, secrets.access_token), settings, records, deps.now),
+			check: () => checkHubSpot(hubspotApi(deps, secrets.access_token)),
 		};
 	},
 };
@@ -119,7 +119,7 @@ async function sendLeads(
 	now: () => Date,
 ): Promise<SendResult> {
 	try {
-		const owners = settings.assignOwner ? await ownerIds(api, records, now) : new Map();
+		const owners = settings.assign_owner ? await ownerIds(api, records, now) : new Map();
 		const outcomes = await sendContacts(api, settings, records, owners, now);
 		if (settings.deal) await sendDeals(api, settings.deal, records, outcomes, owners, now);
 		const results = records.map((r): RecordResult => toResult(outcomes.get(r.forwardId)));
@@ -143,12 +143,12 @@ function toResult(outcome: Outcome | undefined): RecordResult {
 	return outcome.kind === "saved" ? { kind: "sent", remoteId: outcome.id } : outcome.result;
 }
 
-/** How a lead is found again: its value of the unique property (email or uniqueIdProperty), or its phone. */
+/** How a lead is found again: its value of the unique property (email or unique_id_property), or its phone. */
 type Identity = { by: "unique"; value: string } | { by: "phone"; phone: string } | { by: "none" };
 
 function identify(record: DestinationRecord, settings: HubSpotSettings): Identity {
 	const { lead } = record;
-	if (settings.uniqueIdProperty) return { by: "unique", value: externalIdValue(lead.clientId) };
+	if (settings.unique_id_property) return { by: "unique", value: externalIdValue(lead.clientId) };
 	if (lead.email) return { by: "unique", value: lead.email.trim().toLowerCase() };
 	if (lead.phone) return { by: "phone", phone: lead.phone };
 	return { by: "none" };
@@ -167,7 +167,7 @@ async function sendContacts(
 	// with it is sent, the others with the same value share its outcome.
 	const upserts = new Map<string, { record: DestinationRecord; same: DestinationRecord[] }>();
 	const byPhone: DestinationRecord[] = [];
-	const idProperty = settings.uniqueIdProperty ?? "email";
+	const idProperty = settings.unique_id_property ?? "email";
 	for (const record of records) {
 		const identity = identify(record, settings);
 		if (identity.by === "unique") {
@@ -178,7 +178,7 @@ async function sendContacts(
 		else outcomes.set(record.forwardId, noIdentity());
 	}
 	const properties = (r: DestinationRecord) =>
-		contactProperties(r.lead, settings.mapping, ownerOf(owners, r));
+		contactProperties(r.lead, settings.field_mapping, ownerOf(owners, r));
 	if (upserts.size > 0) {
 		const items = [...upserts].map(([value, { record }]) => ({
 			key: value,
@@ -211,7 +211,7 @@ function noIdentity(): Outcome {
 			kind: "permanent",
 			code: "NO_EMAIL_OR_PHONE",
 			detail:
-				"the lead has neither an email nor a phone to find its contact by (set uniqueIdProperty)",
+				"the lead has neither an email nor a phone to find its contact by (set unique_id_property)",
 		},
 	};
 }
@@ -275,7 +275,7 @@ async function searchByPhone(
 	return found;
 }
 
-/** Deals for the contacts just saved: created with new contacts, or upserted by deal.idProperty. */
+/** Deals for the contacts just saved: created with new contacts, or upserted by deal.id_property. */
 async function sendDeals(
 	api: HubSpotApi,
 	deal: NonNullable<HubSpotSettings["deal"]>,
@@ -287,7 +287,7 @@ async function sendDeals(
 	const items: BatchItem[] = [];
 	for (const record of records) {
 		const outcome = outcomes.get(record.forwardId);
-		if (outcome?.kind !== "saved" || (!deal.idProperty && !outcome.created)) continue;
+		if (outcome?.kind !== "saved" || (!deal.id_property && !outcome.created)) continue;
 		const key = externalIdValue(record.lead.clientId);
 		const associations = [
 			{
@@ -298,20 +298,20 @@ async function sendDeals(
 		const properties = dealProperties(record.lead, deal, ownerOf(owners, record));
 		items.push({
 			key,
-			input: deal.idProperty
+			input: deal.id_property
 				? {
-						idProperty: deal.idProperty,
+						idProperty: deal.id_property,
 						id: key,
 						objectWriteTraceId: key,
-						properties: { ...properties, [deal.idProperty]: key },
+						properties: { ...properties, [deal.id_property]: key },
 						associations,
 					}
 				: { objectWriteTraceId: key, properties, associations },
 		});
 	}
 	if (items.length === 0) return;
-	const call = deal.idProperty
-		? upsertCall(api, "deals", deal.idProperty, now)
+	const call = deal.id_property
+		? upsertCall(api, "deals", deal.id_property, now)
 		: writeCall(api, "deals", "create", now);
 	const saved = await inHalves(items, call);
 	for (const record of records) {

@@ -57,22 +57,22 @@ const baseUrl = z
 		return `${check.url.origin}${path}`;
 	});
 
-const twentySettings = z.object({
-	baseUrl: baseUrl.default(TWENTY_CLOUD_URL),
+const twentySettings = z.strictObject({
+	base_url: baseUrl.default(TWENTY_CLOUD_URL),
 	/** Person field (API name, e.g. jobTitle or a custom text field) → lead field, null to leave out. */
-	mapping: fieldMappingSchema(
+	field_mapping: fieldMappingSchema(
 		/^[a-z][a-zA-Z0-9]*$/,
 		"must be a Twenty field's API name (camelCase)",
 	).default({}),
 	/** Create an Opportunity per lead, in this stage (Twenty's stage value, e.g. NEW), or Twenty's default. */
 	opportunity: z
-		.object({ stage: z.string().trim().min(1).nullable().default(null) })
+		.strictObject({ stage: z.string().trim().min(1).nullable().default(null) })
 		.nullable()
 		.default(null),
 });
 
-const twentySecrets = z.object({
-	apiKey: requiredSecret("the Twenty API key is required"),
+const twentySecrets = z.strictObject({
+	api_key: requiredSecret("the Twenty API key is required"),
 });
 
 export type TwentySettings = z.infer<typeof twentySettings>;
@@ -83,9 +83,11 @@ export const twentyDestination: DestinationKind<TwentySettings, TwentySecrets> =
 	settings: twentySettings,
 	secrets: twentySecrets,
 	open(settings, secrets, deps): OpenDestination {
-		const guard = checkOutboundUrl(settings.baseUrl, { allowLoopbackHttp: deps.allowLoopbackHttp });
+		const guard = checkOutboundUrl(settings.base_url, {
+			allowLoopbackHttp: deps.allowLoopbackHttp,
+		});
 		if (!guard.ok) return refusedUrl(guard.reason);
-		const api = () => twentyApi(deps, settings.baseUrl, secrets.apiKey);
+		const api = () => twentyApi(deps, settings.base_url, secrets.api_key);
 		return {
 			maxBatch: TWENTY_BATCH_MAX,
 			send: (records) => sendPeople(api(), settings, records, deps),
@@ -197,7 +199,7 @@ async function findPerson(
 }
 
 /** Name, emails and phones as Twenty's composite fields, then the mapping's fields. */
-function personFields(lead: DestinationLead, mapping: TwentySettings["mapping"]) {
+function personFields(lead: DestinationLead, mapping: TwentySettings["field_mapping"]) {
 	const phone = lead.phone ? splitPhone(lead.phone) : undefined;
 	const fields: Record<string, unknown> = {
 		name: personName(lead),
@@ -222,7 +224,7 @@ async function createPerson(
 	lead: DestinationLead,
 ): Promise<{ ok: true; id: string } | Failed> {
 	const id = await stableUuid(`person:${leadKey(lead)}`);
-	const { composite, mapped } = personFields(lead, settings.mapping);
+	const { composite, mapped } = personFields(lead, settings.field_mapping);
 	const answer = await api.call("POST", "/people?upsert=true", { id, ...composite, ...mapped });
 	if (answer.ok) return { ok: true, id: createdId(answer.body, "createPerson") ?? id };
 	// A server without upsert: the id is ours, so the Person exists from an earlier send of this lead.
@@ -238,7 +240,7 @@ async function updatePerson(
 	lead: DestinationLead,
 	person: Person,
 ): Promise<{ ok: true; id: string } | Failed> {
-	const { composite, mapped } = personFields(lead, settings.mapping);
+	const { composite, mapped } = personFields(lead, settings.field_mapping);
 	const changes: Record<string, unknown> = { ...mapped };
 	if (isEmptyComposite(person.name, ["firstName", "lastName"])) changes.name = composite.name;
 	if (composite.emails && isEmptyComposite(person.emails, ["primaryEmail"]))

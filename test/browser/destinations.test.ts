@@ -5,7 +5,6 @@
 // names the webhook forward, and the card reads at 375 px. Screenshots go to SCREENSHOT_DIR.
 import { mkdirSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
@@ -14,11 +13,14 @@ import { verifyStandardWebhook } from "../support/fake-webhook-receiver";
 import { BASE_URL } from "./dev-server";
 import {
 	type Browser,
+	createCompany,
 	devVars,
 	digits,
 	eventually,
 	launchChromium,
+	listenLocally,
 	postSigned,
+	signInTo,
 	tiktokLead,
 } from "./support";
 
@@ -61,14 +63,8 @@ beforeAll(async () => {
 		res.writeHead(verified ? 204 : 401);
 		res.end();
 	});
-	await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-	receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/leadwire`;
-	const created = await fetch(`${BASE_URL}/api/admin/companies`, {
-		method: "POST",
-		headers: { Authorization: `Bearer ${adminToken}`, "Content-Type": "application/json" },
-		body: JSON.stringify({ name: `Hook Clinic ${run}` }),
-	});
-	companyId = ((await created.json()) as { id: number }).id;
+	receiverUrl = `${await listenLocally(receiver)}/hooks/leadwire`;
+	companyId = await createCompany(BASE_URL, adminToken, `Hook Clinic ${run}`);
 	browser = await launchChromium(BASE_URL);
 	page = await browser.context.newPage();
 	mkdirSync(SCREENSHOTS, { recursive: true });
@@ -81,10 +77,7 @@ afterAll(async () => {
 
 describe("destinations in Chromium", () => {
 	it("refuses a private URL next to its field, then saves a local receiver with its secret shown once", async () => {
-		await page.goto(`${BASE_URL}/console/sign-in?next=%2Fconsole%2Fcompanies%2F${companyId}`);
-		await page.getByLabel("Admin token").fill(adminToken);
-		await page.keyboard.press("Enter");
-		await page.waitForURL(`${BASE_URL}/console/companies/${companyId}`);
+		await signInTo(page, BASE_URL, adminToken, `/console/companies/${companyId}`);
 
 		await page.getByLabel("HTTPS URL").fill("https://10.0.0.1/hook");
 		await page.getByRole("button", { name: "Save webhook" }).click();

@@ -2,10 +2,12 @@
 // the local secrets `npm run dev` serves with, and TikTok deliveries signed like TikTok's.
 import { createHmac, randomInt } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseEnv } from "node:util";
-import { type BrowserContext, chromium } from "playwright-core";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
 
 export const CHROMIUM = "/usr/bin/chromium";
 
@@ -121,4 +123,28 @@ export async function eventually(check: () => Promise<boolean>, what: string, ti
 		await new Promise((resolve) => setTimeout(resolve, 500));
 	}
 	throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+/** Creates a company through the running relay's admin API; its id. */
+export async function createCompany(origin: string, adminToken: string, name: string) {
+	const created = await fetch(`${origin}/api/admin/companies`, {
+		method: "POST",
+		headers: { Authorization: `Bearer ${adminToken}`, "Content-Type": "application/json" },
+		body: JSON.stringify({ name }),
+	});
+	return ((await created.json()) as { id: number }).id;
+}
+
+/** Starts `server` on a free 127.0.0.1 port (a local stand-in the dev relay may call); its origin. */
+export async function listenLocally(server: Server): Promise<string> {
+	await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+	return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** Signs in to the console with the admin token and lands on `path`. */
+export async function signInTo(page: Page, origin: string, adminToken: string, path: string) {
+	await page.goto(`${origin}/console/sign-in?next=${encodeURIComponent(path)}`);
+	await page.getByLabel("Admin token").fill(adminToken);
+	await page.keyboard.press("Enter");
+	await page.waitForURL(`${origin}${path}`);
 }

@@ -3,7 +3,10 @@
 // the receiver's own signature check, and "Switch off".
 import { env } from "cloudflare:workers";
 import { describe, it } from "vitest";
+import { HUBSPOT_HOST, routeFetchByHost, TWENTY_HOST } from "../support/crm-fetch";
 import { seedCompany } from "../support/factories";
+import { FAKE_HUBSPOT_TOKEN, FakeHubSpot } from "../support/fake-hubspot";
+import { FAKE_TWENTY_KEY, FAKE_TWENTY_URL, FakeTwenty } from "../support/fake-twenty";
 import { FakeWebhookReceiver, installFetch, RECEIVER_URL } from "../support/fake-webhook-receiver";
 import { Operator, textOf } from "../support/operator-console";
 
@@ -48,5 +51,107 @@ describe("the destinations card", () => {
 			.bind(id)
 			.first<{ state: string }>();
 		expect(row?.state).toBe("off");
+	});
+});
+
+describe("the destinations card's HubSpot and Twenty forms", () => {
+	async function storedRow(companyId: number, kind: string) {
+		return env.DB.prepare("SELECT * FROM destinations WHERE company_id = ? AND kind = ?")
+			.bind(companyId, kind)
+			.first<{ settings: string; secrets_sealed: string | null }>();
+	}
+
+	it("adds HubSpot with a deal stage and owner, tests it, and never shows the token back", async ({
+		expect,
+	}) => {
+		const id = await seedCompany({ name: "Console HubSpot Co" });
+		const operator = await Operator.signIn();
+		routeFetchByHost({ [HUBSPOT_HOST]: new FakeHubSpot() });
+
+		const missing = await operator.post(`/console/companies/${id}/destinations/hubspot`, {
+			access_token: FAKE_HUBSPOT_TOKEN,
+			pipeline: "default",
+			stage: "",
+			assign_owner: "on",
+		});
+		expect(missing.status).toBe(400);
+		expect(missing.html).toMatch(/id="hubspot-stage-error">/);
+		expect(missing.html).not.toContain(FAKE_HUBSPOT_TOKEN);
+		expect(await storedRow(id, "hubspot")).toBeNull();
+
+		const saved = await operator.post(`/console/companies/${id}/destinations/hubspot`, {
+			access_token: FAKE_HUBSPOT_TOKEN,
+			pipeline: "default",
+			stage: "appointmentscheduled",
+			assign_owner: "on",
+		});
+		expect(saved.status).toBe(303);
+		expect(textOf((await operator.follow(saved)).html)).toContain("HubSpot saved.");
+		const row = await storedRow(id, "hubspot");
+		expect(JSON.parse(row?.settings ?? "{}")).toEqual({
+			field_mapping: {},
+			unique_id_property: null,
+			assign_owner: true,
+			deal: { pipeline: "default", stage: "appointmentscheduled", id_property: null },
+		});
+		expect(JSON.stringify(row)).not.toContain(FAKE_HUBSPOT_TOKEN);
+		const page = await operator.get(`/console/companies/${id}`);
+		expect(page.html).not.toContain(FAKE_HUBSPOT_TOKEN);
+		expect(page.html).toMatch(/id="hubspot-stage"[^>]*value="appointmentscheduled"/);
+		expect(textOf(page.html)).toContain("Change HubSpot");
+
+		// Changed without retyping the token: the stored one is kept, the deal is dropped.
+		const changed = await operator.post(`/console/companies/${id}/destinations/hubspot`, {
+			pipeline: "",
+			stage: "",
+		});
+		expect(changed.status).toBe(303);
+		expect(textOf((await operator.follow(changed)).html)).toContain("HubSpot saved.");
+		expect(JSON.parse((await storedRow(id, "hubspot"))?.settings ?? "{}")).toMatchObject({
+			assign_owner: false,
+			deal: null,
+		});
+		const tested = await operator.post(`/console/companies/${id}/destinations/hubspot/test`, {});
+		expect(textOf((await operator.follow(tested)).html)).toMatch(/HubSpot test: token valid/);
+	});
+
+	it("adds Twenty with its base URL and API key; a private base URL is refused next to it", async ({
+		expect,
+	}) => {
+		const id = await seedCompany({ name: "Console Twenty Co" });
+		const operator = await Operator.signIn();
+		routeFetchByHost({ [TWENTY_HOST]: new FakeTwenty() });
+
+		const refused = await operator.post(`/console/companies/${id}/destinations/twenty`, {
+			base_url: "https://10.0.0.5",
+			api_key: FAKE_TWENTY_KEY,
+		});
+		expect(refused.status).toBe(400);
+		expect(refused.html).toMatch(
+			/id="twenty-url-error">the base URL must point at a public host \(private\)/,
+		);
+		expect(refused.html).toMatch(/id="twenty-url"[^>]*value="https:\/\/10.0.0.5"/);
+		expect(refused.html).not.toContain(FAKE_TWENTY_KEY);
+
+		const saved = await operator.post(`/console/companies/${id}/destinations/twenty`, {
+			base_url: FAKE_TWENTY_URL,
+			api_key: FAKE_TWENTY_KEY,
+			opportunity: "on",
+			stage: "NEW",
+		});
+		expect(saved.status).toBe(303);
+		expect(textOf((await operator.follow(saved)).html)).toContain("Twenty saved.");
+		const row = await storedRow(id, "twenty");
+		expect(JSON.parse(row?.settings ?? "{}")).toEqual({
+			base_url: FAKE_TWENTY_URL,
+			field_mapping: {},
+			opportunity: { stage: "NEW" },
+		});
+		expect(JSON.stringify(row)).not.toContain(FAKE_TWENTY_KEY);
+		const page = await operator.get(`/console/companies/${id}`);
+		expect(page.html).not.toContain(FAKE_TWENTY_KEY);
+		expect(textOf(page.html)).toContain(`Base URL ${FAKE_TWENTY_URL}`);
+		const tested = await operator.post(`/console/companies/${id}/destinations/twenty/test`, {});
+		expect(textOf((await operator.follow(tested)).html)).toMatch(/Twenty test: API key valid/);
 	});
 });

@@ -7,31 +7,45 @@ import { issueLines } from "../support/schema-issues";
 describe("HubSpot settings", () => {
 	it("defaults to upsert by email, owner from the rep, no deal, no mapping", () => {
 		expect(hubspotDestination.settings.parse({})).toEqual({
-			mapping: {},
-			uniqueIdProperty: null,
-			assignOwner: true,
+			field_mapping: {},
+			unique_id_property: null,
+			assign_owner: true,
 			deal: null,
 		});
 	});
 
+	it("refuses keys it does not know, such as the old camelCase names, naming them", () => {
+		const refused = hubspotDestination.settings.safeParse({
+			assignOwner: false,
+			deal: { pipeline: "default", stage: "new", idProperty: "x" },
+		});
+		expect(issueLines(refused)).toEqual([
+			'deal: Unrecognized key: "idProperty"',
+			': Unrecognized key: "assignOwner"',
+		]);
+		expect(
+			issueLines(hubspotDestination.secrets.safeParse({ accessToken: "pat-na1-0000" })),
+		).toContain(': Unrecognized key: "accessToken"');
+	});
+
 	it("takes a deal pipeline and stage, and a unique deal property", () => {
 		const settings = hubspotDestination.settings.parse({
-			deal: { pipeline: "default", stage: "appointmentscheduled", idProperty: "leadwire_deal_id" },
+			deal: { pipeline: "default", stage: "appointmentscheduled", id_property: "leadwire_deal_id" },
 		});
 		expect(settings.deal).toEqual({
 			pipeline: "default",
 			stage: "appointmentscheduled",
-			idProperty: "leadwire_deal_id",
+			id_property: "leadwire_deal_id",
 		});
 	});
 
 	it("refuses a mapping to a lead field Leadwire cannot fill, and a property that is not an internal name", () => {
 		const result = hubspotDestination.settings.safeParse({
-			mapping: { jobtitle: "favourite_colour", "Lead Source": "source" },
+			field_mapping: { jobtitle: "favourite_colour", "Lead Source": "source" },
 		});
 		expect(issueLines(result)).toEqual([
-			"mapping.jobtitle: is not a lead field (full_name, email, phone, ...) or answer:<question>",
-			"mapping.Lead Source: must be a HubSpot property's internal name (a-z, 0-9, _)",
+			"field_mapping.jobtitle: is not a lead field (full_name, email, phone, ...) or answer:<question>",
+			"field_mapping.Lead Source: must be a HubSpot property's internal name (a-z, 0-9, _)",
 		]);
 	});
 
@@ -46,17 +60,17 @@ describe("HubSpot settings", () => {
 describe("HubSpot secrets", () => {
 	it("requires the private app's access token", () => {
 		expect(issueLines(hubspotDestination.secrets.safeParse({}))).toEqual([
-			"accessToken: the private app's access token is required",
+			"access_token: the private app's access token is required",
 		]);
-		expect(issueLines(hubspotDestination.secrets.safeParse({ accessToken: "  " }))).toEqual([
-			"accessToken: the private app's access token is required",
+		expect(issueLines(hubspotDestination.secrets.safeParse({ access_token: "  " }))).toEqual([
+			"access_token: the private app's access token is required",
 		]);
 	});
 
 	it("keeps a token as given, trimmed", () => {
 		const token = "pat-na1-11111111-2222-3333-4444-555555555555";
-		expect(hubspotDestination.secrets.parse({ accessToken: ` ${token}\n` })).toEqual({
-			accessToken: token,
+		expect(hubspotDestination.secrets.parse({ access_token: ` ${token}\n` })).toEqual({
+			access_token: token,
 		});
 	});
 });

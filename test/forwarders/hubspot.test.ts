@@ -22,7 +22,7 @@ function open(
 ) {
 	return hubspotDestination.open(
 		hubspotDestination.settings.parse(settings),
-		hubspotDestination.secrets.parse({ accessToken: token }),
+		hubspotDestination.secrets.parse({ access_token: token }),
 		{ fetch: fake.fetch, now: () => new Date(), allowLoopbackHttp: false },
 	);
 }
@@ -66,7 +66,7 @@ describe("HubSpot destination: contacts", () => {
 	it("sends the lead's name, email, phone and answers as contact properties, plus the mapping", async () => {
 		const fake = new FakeHubSpot();
 		const lead = crmLead({ answers: [{ name: "Company", values: ["Acme"] }] });
-		await open(fake, { mapping: { leadwire_source: "source", company: null } }).send([
+		await open(fake, { field_mapping: { leadwire_source: "source", company: null } }).send([
 			{ forwardId: 1, lead },
 		]);
 		const contact = fake.contactByEmail("ana.lima@example.com");
@@ -124,7 +124,7 @@ describe("HubSpot destination: contacts", () => {
 		const fake = new FakeHubSpot();
 		fake.uniqueContactProperties.add("leadwire_id");
 		const records = crmRecords(2, 1, { email: null });
-		const destination = open(fake, { uniqueIdProperty: "leadwire_id" });
+		const destination = open(fake, { unique_id_property: "leadwire_id" });
 		await destination.send(records);
 		await destination.send(records);
 		expect(fake.contacts.size).toBe(2);
@@ -200,7 +200,7 @@ describe("HubSpot destination: deals", () => {
 	it("upserts deals by a unique deal property when one is set", async () => {
 		const fake = new FakeHubSpot();
 		fake.uniqueDealProperties.add("leadwire_deal_id");
-		const destination = open(fake, { deal: { ...deal, idProperty: "leadwire_deal_id" } });
+		const destination = open(fake, { deal: { ...deal, id_property: "leadwire_deal_id" } });
 		await destination.send(crmRecords(2));
 		await destination.send(crmRecords(2));
 		expect(fake.deals.size).toBe(2);
@@ -315,7 +315,9 @@ describe("HubSpot destination: errors", () => {
 			answers: [{ name: "Work email", values: ["work@acme.example"] }],
 		});
 		const [result] = results(
-			await open(fake, { mapping: { email: "answer:work email" } }).send([{ forwardId: 1, lead }]),
+			await open(fake, { field_mapping: { email: "answer:work email" } }).send([
+				{ forwardId: 1, lead },
+			]),
 		);
 		expect(result).toEqual({ kind: "duplicate", code: "CONFLICT", matchedId: existing });
 		expect(fake.contacts.size).toBe(1);
@@ -325,7 +327,9 @@ describe("HubSpot destination: errors", () => {
 		const fake = new FakeHubSpot();
 		fake.uniqueContactProperties.add("leadwire_id");
 		const existing = fake.seedContact({ email: "lead3@example.com", firstname: "Typed by a rep" });
-		const sent = results(await open(fake, { uniqueIdProperty: "leadwire_id" }).send(crmRecords(4)));
+		const sent = results(
+			await open(fake, { unique_id_property: "leadwire_id" }).send(crmRecords(4)),
+		);
 		expect(sent[2]).toEqual({ kind: "duplicate", code: "CONFLICT", matchedId: existing });
 		expect(sent.filter((r) => r.kind === "sent")).toHaveLength(3);
 		expect(fake.contacts.size).toBe(4);
@@ -378,7 +382,7 @@ describe("HubSpot destination: check", () => {
 	it("reports a network failure as unreachable", async () => {
 		const destination = hubspotDestination.open(
 			hubspotDestination.settings.parse({}),
-			{ accessToken: FAKE_HUBSPOT_TOKEN },
+			{ access_token: FAKE_HUBSPOT_TOKEN },
 			{
 				fetch: () => Promise.reject(new TypeError("fetch failed")),
 				now: () => new Date(),

@@ -7,8 +7,8 @@ import { issueLines } from "../support/schema-issues";
 describe("Twenty settings", () => {
 	it("defaults to Twenty's cloud, no mapping, no opportunity", () => {
 		expect(twentyDestination.settings.parse({})).toEqual({
-			baseUrl: "https://api.twenty.com",
-			mapping: {},
+			base_url: "https://api.twenty.com",
+			field_mapping: {},
 			opportunity: null,
 		});
 	});
@@ -19,43 +19,57 @@ describe("Twenty settings", () => {
 			"https://crm.example.com/rest",
 			"https://crm.example.com/rest/",
 		])
-			expect(twentyDestination.settings.parse({ baseUrl: given }).baseUrl).toBe(
+			expect(twentyDestination.settings.parse({ base_url: given }).base_url).toBe(
 				"https://crm.example.com",
 			);
 		expect(
-			twentyDestination.settings.parse({ baseUrl: "https://example.com/twenty/" }).baseUrl,
+			twentyDestination.settings.parse({ base_url: "https://example.com/twenty/" }).base_url,
 		).toBe("https://example.com/twenty");
 	});
 
 	it.each([
-		["crm.example.com", "baseUrl: the base URL is not a URL"],
-		["http://crm.example.com", "baseUrl: the base URL must be an https:// URL"],
-		["https://10.0.0.5", "baseUrl: the base URL must point at a public host (private)"],
-		["https://169.254.169.254", "baseUrl: the base URL must point at a public host (link-local)"],
-		["https://[::1]", "baseUrl: the base URL must point at a public host (loopback)"],
-		["https://twenty.internal", "baseUrl: the base URL must point at a public host (a local name)"],
+		["crm.example.com", "base_url: the base URL is not a URL"],
+		["http://crm.example.com", "base_url: the base URL must be an https:// URL"],
+		["https://10.0.0.5", "base_url: the base URL must point at a public host (private)"],
+		["https://169.254.169.254", "base_url: the base URL must point at a public host (link-local)"],
+		["https://[::1]", "base_url: the base URL must point at a public host (loopback)"],
+		[
+			"https://twenty.internal",
+			"base_url: the base URL must point at a public host (a local name)",
+		],
 		[
 			"https://admin:secret@crm.example.com",
-			"baseUrl: the base URL must not carry a user or password",
+			"base_url: the base URL must not carry a user or password",
 		],
 	])("refuses %s with a clear error", (baseUrl, message) => {
-		expect(issueLines(twentyDestination.settings.safeParse({ baseUrl }))).toEqual([message]);
+		expect(issueLines(twentyDestination.settings.safeParse({ base_url: baseUrl }))).toEqual([
+			message,
+		]);
 	});
 
 	it("accepts http://127.0.0.1 here (local development; opening it needs the allowance)", () => {
-		expect(twentyDestination.settings.parse({ baseUrl: "http://127.0.0.1:3000" }).baseUrl).toBe(
+		expect(twentyDestination.settings.parse({ base_url: "http://127.0.0.1:3000" }).base_url).toBe(
 			"http://127.0.0.1:3000",
 		);
 	});
 
 	it("refuses a mapping field that is not an API name, or a lead field Leadwire cannot fill", () => {
 		const result = twentyDestination.settings.safeParse({
-			mapping: { "Job title": "full_name", jobTitle: "shoe_size" },
+			field_mapping: { "Job title": "full_name", jobTitle: "shoe_size" },
 		});
 		expect(issueLines(result)).toEqual([
-			"mapping.jobTitle: is not a lead field (full_name, email, phone, ...) or answer:<question>",
-			"mapping.Job title: must be a Twenty field's API name (camelCase)",
+			"field_mapping.jobTitle: is not a lead field (full_name, email, phone, ...) or answer:<question>",
+			"field_mapping.Job title: must be a Twenty field's API name (camelCase)",
 		]);
+	});
+
+	it("refuses keys it does not know, such as the old camelCase names, naming them", () => {
+		expect(
+			issueLines(twentyDestination.settings.safeParse({ baseUrl: "https://crm.example.com" })),
+		).toEqual([': Unrecognized key: "baseUrl"']);
+		expect(issueLines(twentyDestination.secrets.safeParse({ apiKey: "x".repeat(40) }))).toContain(
+			': Unrecognized key: "apiKey"',
+		);
 	});
 
 	it("takes an opportunity with or without a stage", () => {
@@ -73,10 +87,10 @@ describe("Twenty settings", () => {
 describe("Twenty secrets", () => {
 	it("requires the API key", () => {
 		expect(issueLines(twentyDestination.secrets.safeParse({}))).toEqual([
-			"apiKey: the Twenty API key is required",
+			"api_key: the Twenty API key is required",
 		]);
-		expect(issueLines(twentyDestination.secrets.safeParse({ apiKey: "" }))).toEqual([
-			"apiKey: the Twenty API key is required",
+		expect(issueLines(twentyDestination.secrets.safeParse({ api_key: "" }))).toEqual([
+			"api_key: the Twenty API key is required",
 		]);
 	});
 });

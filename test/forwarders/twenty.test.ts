@@ -13,8 +13,8 @@ function open(
 	options: { apiKey?: string; allowLoopbackHttp?: boolean } = {},
 ) {
 	return twentyDestination.open(
-		twentyDestination.settings.parse({ baseUrl: FAKE_TWENTY_URL, ...settings }),
-		twentyDestination.secrets.parse({ apiKey: options.apiKey ?? FAKE_TWENTY_KEY }),
+		twentyDestination.settings.parse({ base_url: FAKE_TWENTY_URL, ...settings }),
+		twentyDestination.secrets.parse({ api_key: options.apiKey ?? FAKE_TWENTY_KEY }),
 		{
 			fetch: fake.fetch,
 			now: () => new Date(),
@@ -90,7 +90,7 @@ describe("Twenty destination: people", () => {
 			phones: { primaryPhoneNumber: "" },
 		});
 		const [result] = results(
-			await open(fake, { mapping: { jobTitle: "answer:budget" } }).send([
+			await open(fake, { field_mapping: { jobTitle: "answer:budget" } }).send([
 				{ forwardId: 1, lead: crmLead() },
 			]),
 		);
@@ -213,13 +213,13 @@ describe("Twenty destination: errors", () => {
 
 	it("refuses a loopback http base URL outside local development, and calls it within", async () => {
 		const fake = new FakeTwenty("http://127.0.0.1:3000");
-		const refused = open(fake, { baseUrl: "http://127.0.0.1:3000" });
+		const refused = open(fake, { base_url: "http://127.0.0.1:3000" });
 		expect(await refused.send(crmRecords(1))).toMatchObject({
 			kind: "connection",
 			code: "BASE_URL_REFUSED",
 		});
 		expect(fake.calls).toHaveLength(0);
-		const local = open(fake, { baseUrl: "http://127.0.0.1:3000" }, { allowLoopbackHttp: true });
+		const local = open(fake, { base_url: "http://127.0.0.1:3000" }, { allowLoopbackHttp: true });
 		expect(results(await local.send(crmRecords(1)))[0]).toMatchObject({ kind: "sent" });
 	});
 });
@@ -243,7 +243,7 @@ describe("Twenty destination: check", () => {
 		});
 		const down = twentyDestination.open(
 			twentyDestination.settings.parse({}),
-			{ apiKey: FAKE_TWENTY_KEY },
+			{ api_key: FAKE_TWENTY_KEY },
 			{
 				fetch: () => Promise.reject(new TypeError("fetch failed")),
 				now: () => new Date(),

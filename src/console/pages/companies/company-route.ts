@@ -11,6 +11,8 @@ export type FormName =
 	| "account"
 	| "salesforce"
 	| "destination"
+	| "hubspot"
+	| "twenty"
 	| "channel"
 	| "rules"
 	| "rule"

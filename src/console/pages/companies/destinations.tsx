@@ -1,6 +1,7 @@
 // The destinations card of a company's page: each destination (Salesforce, webhook...) with its state
-// and forward counts, "Send a test" and "Switch off"; and the form that adds or edits the signed
-// webhook, checked by the API's own schemas (operator/destinations.ts), errors next to each field.
+// and forward counts, "Send a test" and "Switch off"; and the forms that add or edit the signed
+// webhook, HubSpot and Twenty, checked by the API's own schemas (operator/destinations.ts), errors
+// next to each field.
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { FC } from "hono/jsx";
@@ -13,7 +14,7 @@ import {
 	testDestination,
 } from "../../../operator/destinations";
 import { getDestination } from "../../../storage/destinations";
-import { type ConsoleEnv, done } from "../../console-env";
+import { type ConsoleContext, type ConsoleEnv, done } from "../../console-env";
 import { actionErrors, optional, textFields } from "../../forms";
 import { Csrf, Empty, Field, type FieldErrors, FormErrors, when } from "../../layout";
 import {
@@ -23,8 +24,21 @@ import {
 	type RenderCompanyPage,
 	valuesOf,
 } from "./company-route";
+import {
+	type CrmKind,
+	crmFormBody,
+	crmFormValues,
+	HubSpotForm,
+	TwentyForm,
+} from "./crm-destination-forms";
 
 type DestinationJson = ReturnType<typeof destinationJson>;
+
+const CRM_KINDS: CrmKind[] = ["hubspot", "twenty"];
+const CRM_SAVED: Record<CrmKind, string> = {
+	hubspot: "HubSpot saved.",
+	twenty: "Twenty saved.",
+};
 
 const STATE_BADGE: Record<string, string> = { on: "success", waiting: "retry", off: "failure" };
 
@@ -50,6 +64,12 @@ const DestinationRow: FC<{ id: number; destination: DestinationJson; csrf: strin
 				<>
 					<dt>URL</dt>
 					<dd>{d.settings.url}</dd>
+				</>
+			) : null}
+			{typeof d.settings.base_url === "string" ? (
+				<>
+					<dt>Base URL</dt>
+					<dd>{d.settings.base_url}</dd>
 				</>
 			) : null}
 			<dt>Forwards</dt>
@@ -135,6 +155,19 @@ export const Destinations: FC<{
 				/>
 				<button type="submit">Save webhook</button>
 			</form>
+			{CRM_KINDS.map((kind) => {
+				const stored = destinations.find((d) => d.kind === kind);
+				const Form = kind === "hubspot" ? HubSpotForm : TwentyForm;
+				return (
+					<Form
+						id={id}
+						csrf={csrf}
+						exists={stored !== undefined}
+						values={valuesOf(state, kind, crmFormValues(kind, stored?.settings))}
+						errors={errorsOf(state, kind)}
+					/>
+				);
+			})}
 		</section>
 	);
 };
@@ -157,6 +190,26 @@ function fieldErrors(error: unknown): FieldErrors {
 
 export function destinationRoutes(companyPage: RenderCompanyPage) {
 	const back = (id: number) => `/console/companies/${id}`;
+	/** Saves the HubSpot or Twenty form through the API's schemas; a 400 shows it again. */
+	async function saveCrm(c: ConsoleContext, kind: CrmKind) {
+		const id = companyId(c);
+		const values = textFields(await c.req.parseBody());
+		const existing = await getDestination(c.var.db, id, kind);
+		try {
+			await saveDestination(
+				operatorContext(c),
+				id,
+				kind,
+				crmFormBody(kind, values, existing?.settings),
+			);
+			return done(c, back(id), CRM_SAVED[kind]);
+		} catch (error) {
+			// The secret typed is not shown again, even next to its error.
+			const { access_token: _token, api_key: _key, ...shown } = values;
+			return companyPage(c, id, { form: kind, values: shown, errors: fieldErrors(error) });
+		}
+	}
+
 	return new Hono<ConsoleEnv>()
 		.post("/:id/destinations/webhook", async (c) => {
 			const id = companyId(c);
@@ -186,6 +239,8 @@ export function destinationRoutes(companyPage: RenderCompanyPage) {
 				});
 			}
 		})
+		.post("/:id/destinations/hubspot", (c) => saveCrm(c, "hubspot"))
+		.post("/:id/destinations/twenty", (c) => saveCrm(c, "twenty"))
 		.post("/:id/destinations/:kind/test", async (c) => {
 			const id = companyId(c);
 			const kind = c.req.param("kind");
