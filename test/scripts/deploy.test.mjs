@@ -49,6 +49,7 @@ test("a fresh account: queues and D1 are created, migrations applied before the 
 		"queues list",
 		"queues create leadwire-forwards",
 		"queues create leadwire-lead-chunks",
+		"queues create leadwire-lead-sla",
 		"queues create leadwire-forwards-dlq",
 		"d1 list --json",
 		"d1 create leadwire",
@@ -70,7 +71,12 @@ test("a fresh account: queues and D1 are created, migrations applied before the 
 
 test("an account that has everything by name: nothing is created, ids are linked", () => {
 	const { calls, config, parsed } = deploy({
-		queues: ["leadwire-forwards", "leadwire-lead-chunks", "leadwire-forwards-dlq"],
+		queues: [
+			"leadwire-forwards",
+			"leadwire-lead-chunks",
+			"leadwire-lead-sla",
+			"leadwire-forwards-dlq",
+		],
 		databases: [{ name: "leadwire", uuid: "0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e" }],
 		namespaces: [{ title: "leadwire-dedupe", id: "4f9c0b1a2d3e4f5a6b7c8d9e0f1a2b3c" }],
 		deployed: true,
@@ -145,6 +151,6 @@ test("--dry-run makes no remote call and only bundles", () => {
 	assert.deepEqual(calls, ["deploy --dry-run"]);
 	assert.match(
 		output,
-		/would create if missing: leadwire-forwards, leadwire-lead-chunks, leadwire-forwards-dlq/,
+		/would create if missing: leadwire-forwards, leadwire-lead-chunks, leadwire-lead-sla, leadwire-forwards-dlq/,
 	);
 });
