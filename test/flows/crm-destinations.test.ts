@@ -11,7 +11,7 @@ import { FAKE_TWENTY_KEY, FAKE_TWENTY_URL, FakeTwenty } from "../support/fake-tw
 import { checkRows } from "../support/health";
 import { runCron as runHealthCron } from "../support/meta";
 import { admin, fetchWithEnv, TIKTOK_PATH, tiktokInit } from "../support/requests";
-import { attemptRows, forwardRows, later, runCron } from "../support/salesforce";
+import { attemptRows, forwardRows, forwardsSettled, later, runCron } from "../support/salesforce";
 import { newLeadId, tiktokWebhook } from "../support/tiktok-bodies";
 
 function putDestination(
@@ -121,6 +121,35 @@ describe("a company with a HubSpot destination", () => {
 		expect(fake.contacts.size).toBe(1);
 		expect(fake.callsTo("/contacts/batch/upsert")).toHaveLength(1);
 		expect(await forwardRows(companyId)).toHaveLength(1);
+	});
+
+	it("sends a 1000-lead delivery in at most 10 batch upserts of at most 100, one contact each", {
+		timeout: 60_000,
+	}, async ({ expect }) => {
+		const { companyId, fake } = await hubspotCompany("HubSpot Burst Co");
+		const leads = Array.from({ length: 1000 }, (_, i) => ({
+			leadId: newLeadId(),
+			email: `burst.${i}@example.com`,
+		}));
+
+		// Ingested at once whatever its size (BIG_DELIVERY_LEADS 0): more than the at-once send takes,
+		// so the FORWARDS queue drains the forwards in the destination's batches.
+		const response = await fetchWithEnv(
+			{ BIG_DELIVERY_LEADS: "0" },
+			`${TIKTOK_PATH}?company_id=${companyId}`,
+			await tiktokInit(tiktokWebhook(leads)),
+		);
+
+		expect(response.status).toBe(200);
+		const forwards = await forwardsSettled(companyId, 45_000);
+		expect(forwards).toHaveLength(1000);
+		expect(forwards.every((f) => f.status === "succeeded" && f.remote_id)).toBe(true);
+		const upserts = fake.callsTo("/contacts/batch/upsert");
+		expect(upserts.length).toBeLessThanOrEqual(10);
+		const sizes = upserts.map((call) => (call.body as { inputs: unknown[] }).inputs.length);
+		expect(Math.max(...sizes)).toBeLessThanOrEqual(100);
+		expect(sizes.reduce((a, b) => a + b, 0)).toBe(1000);
+		expect(fake.contacts.size).toBe(1000);
 	});
 
 	it("waits out a 429 and the cron's retry creates each contact once", async ({ expect }) => {
