@@ -24,6 +24,9 @@ const ACTION_WORDS: Record<string, string> = {
 	fbe_install: "Business Extension installed",
 	fbe_uninstall: "Business Extension uninstalled",
 	salesforce_forward: "Salesforce forward",
+	hubspot_forward: "HubSpot forward",
+	twenty_forward: "Twenty forward",
+	webhook_forward: "Webhook forward",
 	backfill: "Backfill",
 };
 

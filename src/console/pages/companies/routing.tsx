@@ -38,6 +38,7 @@ import {
 	pathId,
 	textFields,
 } from "../../forms";
+import { providerLabel } from "../../labels";
 import { Csrf, Empty, Field, type FieldErrors, FormErrors, Select } from "../../layout";
 import { conditionText, readAnswers, readConditions, readHours } from "../../routing-text";
 import {
@@ -570,10 +571,10 @@ const DryRunForm: FC<{ id: number; csrf: string; state?: FormState }> = ({ id, c
 				<Select
 					id="test-provider"
 					name="provider"
-					label="Provider"
+					label="The lead's provider"
 					value={values.provider}
 					errors={errors}
-					options={PROVIDERS.map((p) => ({ value: p, label: p }))}
+					options={PROVIDERS.map((p) => ({ value: p, label: providerLabel(p) }))}
 				/>
 				<Field
 					id="test-account"
